@@ -1,0 +1,1 @@
+"""Command line: `annotator [--db URL_OR_PATH] [--user NAME] COMMAND ...`."""

@@ -1,0 +1,236 @@
+"""The typer application: global options and the foundation commands."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.core.errors import AnnotatorError, SchemaError
+
+app = typer.Typer(
+    help="Label Vietnamese news (entities and relations) and export spaCy training data.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+schema_app = typer.Typer(help="Check and show annotation schemas.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+app.add_typer(db_app, name="db")
+
+# Modules that add commands to `app` (imported at the end of this file).
+_COMMAND_MODULES: list[str] = []
+
+
+class State:
+    db: str | None = None
+    user: str | None = None
+    role: str | None = None
+
+
+state = State()
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"annotator: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_project(initialize: bool | str = True):
+    from annotator.services.project import Project
+
+    try:
+        return Project.open(state.db, initialize=initialize)
+    except AnnotatorError as exc:
+        fail(str(exc))
+
+
+def current_user(project, required: bool = True):
+    """The annotator named by `--user` (created if new; `--role` sets the role)."""
+    if not state.user:
+        if required:
+            fail("this command needs --user NAME (given before the command)")
+        return None
+    return project.annotator(state.user, role=state.role)
+
+
+@app.callback(invoke_without_command=True)
+def _globals(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="Database: a SQLite file path or a SQLAlchemy URL.", envvar=None)] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Annotator name.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Set the user's role: annotator or reviewer.")] = None,
+) -> None:
+    state.db, state.user, state.role = db, user, role
+    if role is not None and role not in ("annotator", "reviewer"):
+        fail("--role must be 'annotator' or 'reviewer'")
+    if ctx.invoked_subcommand is None:
+        from annotator.cli.gui_launch import launch
+
+        raise typer.Exit(launch(db=db, user=user, role=role))
+
+
+@app.command()
+def gui() -> None:
+    """Open the labeling window (the default when no command is given)."""
+    from annotator.cli.gui_launch import launch
+
+    raise typer.Exit(launch(db=state.db, user=state.user, role=state.role))
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt = one document, .jsonl = one per line).")],
+    fmt: Annotated[str, typer.Option("--format", help="auto|txt|jsonl (annotated formats: see the export/format docs).")] = "auto",
+    annotator: Annotated[str | None, typer.Option("--annotator", help="Annotator of imported annotations.")] = None,
+    add_labels: Annotated[bool, typer.Option("--add-labels", help="Add labels unknown to the schema instead of failing.")] = False,
+) -> None:
+    """Import documents (and, for annotated formats, their annotations) in one transaction."""
+    from annotator.cli.progress import progress_bar
+
+    # a new database gets only the default schema here: the user is bringing the documents
+    project = open_project(initialize="schema")
+    try:
+        with progress_bar("Importing", unit="bytes") as progress:
+            if fmt in ("auto", "txt", "jsonl"):
+                report = project.import_paths(paths, fmt=fmt, progress=progress)
+            else:
+                from annotator.services import interchange
+
+                report = interchange.import_files(
+                    project, paths, fmt, annotator=annotator or state.user, add_labels=add_labels, progress=progress
+                )
+    except AnnotatorError as exc:
+        fail(f"{exc}\nnothing was imported")
+    typer.echo(report.summary() + ".")
+    for note in report.notes:
+        typer.echo(f"  note: {note}")
+    if report.labels_added:
+        typer.echo(f"  labels added to the schema: {', '.join(report.labels_added)}")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False) -> None:
+    """Documents, spans, relations; counts by label, by status and per annotator."""
+    project = open_project()
+    data = project.stats()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"[bold]{data['documents']}[/] documents, [bold]{data['spans']}[/] spans, "
+        f"[bold]{data['relations']}[/] relations, {data['gold_documents']} gold set(s) — schema {data['schema']}"
+    )
+    t = Table(title="By label")
+    t.add_column("label")
+    t.add_column("spans", justify="right")
+    for k, v in data["by_label"].items():
+        t.add_row(k, str(v))
+    console.print(t)
+    t = Table(title="By status (annotation sets; documents nobody opened count as todo)")
+    t.add_column("status")
+    t.add_column("count", justify="right")
+    for k, v in data["by_status"].items():
+        t.add_row(k, str(v))
+    console.print(t)
+    if data["per_annotator"]:
+        t = Table(title="Per annotator")
+        for col in ("annotator", "role", "documents", "spans", "hours", "done"):
+            t.add_column(col)
+        for name, d in data["per_annotator"].items():
+            t.add_row(name, d["role"], str(d["documents"]), str(d["spans"]), f"{d['seconds'] / 3600:.2f}",
+                      str(d["by_status"].get("done", 0)))
+        console.print(t)
+
+
+@schema_app.command("check")
+def schema_check(file: Annotated[Path, typer.Argument(help="A schema YAML file.")]) -> None:
+    """Validate a schema file; print every problem with its path inside the file."""
+    from annotator.core.schema import load_schema
+
+    try:
+        sch = load_schema(file)
+    except SchemaError as exc:
+        for p in exc.problems:
+            typer.echo(f"{file}: {p}", err=True)
+        typer.echo(f"{file}: {len(exc.problems)} problem(s)", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{file}: OK — {len(sch.labels)} labels, {len(sch.relations)} relation types")
+
+
+@schema_app.command("show")
+def schema_show(as_yaml: Annotated[bool, typer.Option("--yaml", help="Print the YAML.")] = False) -> None:
+    """Print the database's active schema."""
+    project = open_project()
+    sch = project.schema
+    if as_yaml:
+        typer.echo(sch.to_yaml())
+        return
+    typer.echo(f"{sch.name} v{sch.version} ({sch.language}, tokenizer {sch.tokenizer})")
+    for lab in sch.labels:
+        typer.echo(f"  [{lab.key or '-':>7}] {lab.name:<10} {lab.color}  {lab.description}")
+    for rel in sch.relations:
+        arrow = "<->" if rel.symmetric else "->"
+        typer.echo(
+            f"  {rel.name:<16} {'|'.join(sorted(rel.head, key=sch.label_rank))} {arrow} "
+            f"{'|'.join(sorted(rel.tail, key=sch.label_rank))}"
+        )
+
+
+@schema_app.command("set")
+def schema_set(file: Annotated[Path, typer.Argument(help="A schema YAML file to make active.")]) -> None:
+    """Make a schema file the database's active schema (checked first)."""
+    from annotator.core.schema import load_schema
+
+    try:
+        sch = load_schema(file)
+    except SchemaError as exc:
+        fail(str(exc))
+    project = open_project()
+    used = set(project.stats()["by_label"])
+    missing = sorted(used - set(sch.label_names))
+    if missing:
+        fail(f"{file}: labels in use are missing from this schema: {', '.join(missing)}")
+    project.set_schema(sch)
+    typer.echo(f"active schema: {sch.name} v{sch.version}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the newest schema revision (Alembic)."""
+    from annotator.services.project import upgrade_database
+
+    try:
+        url, before, after = upgrade_database(state.db)
+    except AnnotatorError as exc:
+        fail(str(exc))
+    typer.echo(f"database {url}: {before or 'empty'} -> {after}")
+
+
+@db_app.command("path")
+def db_path() -> None:
+    """Print which database would be used (after --db and ANNOTATOR_DB)."""
+    from annotator.services.config import resolve_db
+
+    typer.echo(resolve_db(state.db))
+
+
+for _mod in _COMMAND_MODULES:
+    importlib.import_module(_mod)
+
+
+def run() -> None:  # pragma: no cover
+    app(prog_name="annotator")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

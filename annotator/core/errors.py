@@ -1,0 +1,40 @@
+"""Errors of the domain. Every message names what is wrong and where (file, line, document)."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base class of every error the tool reports to a user."""
+
+
+class SchemaError(AnnotatorError):
+    """A schema file or schema object is invalid. `problems` lists `path: message` strings."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{source}: invalid schema ({len(self.problems)} problem(s))\n{lines}")
+
+
+class InputError(AnnotatorError):
+    """Bad input in a file: names the file and, when known, the line (`FILE:LINE: reason`)."""
+
+    def __init__(self, file: str, line: int | None, reason: str) -> None:
+        self.file = file
+        self.line = line
+        self.reason = reason
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{where}: {reason}")
+
+
+class AnnotationError(AnnotatorError):
+    """An edit that the rules refuse (unknown label, bad offsets, duplicate span, relation not allowed)."""
+
+
+class ConcurrencyError(AnnotatorError):
+    """The annotation set was changed elsewhere since it was loaded (optimistic concurrency)."""
+
+
+class StorageError(AnnotatorError):
+    """The database could not be read or written (locked, missing, read-only)."""

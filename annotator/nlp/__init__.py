@@ -1,0 +1,1 @@
+"""spaCy integration: the registered tokenizer, training configs. spaCy is imported lazily."""

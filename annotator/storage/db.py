@@ -1,0 +1,86 @@
+"""Engine set-up: URL or path, SQLite pragmas on every connection, migrations to head."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+
+# Kept equal to Alembic's head by tests/storage/test_migrations.py; lets start-up skip importing
+# Alembic when the database is already current.
+HEAD_REVISION = "0001_initial"
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def to_url(db: str | os.PathLike[str]) -> str:
+    """A plain path means a SQLite file; anything with `://` is a SQLAlchemy URL."""
+    s = os.fspath(db)
+    if "://" in s:
+        return s
+    return "sqlite:///" + str(Path(s).expanduser().resolve())
+
+
+def make_engine(db: str | os.PathLike[str], synchronous: str | None = None, busy_timeout_ms: int = 5000) -> Engine:
+    url = make_url(to_url(db))
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        sync = (synchronous or os.environ.get("ANNOTATOR_SQLITE_SYNCHRONOUS") or "NORMAL").upper()
+        if sync not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError(f"synchronous must be OFF, NORMAL, FULL or EXTRA, not {sync!r}")
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+            # Let SQLAlchemy manage transactions (BEGIN) itself; pysqlite's own handling is off.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA synchronous={sync}")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:  # pragma: no cover - trivial
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Bring the database to `revision` (Alembic); returns the revision it is at afterwards."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)
+    return current_revision(engine)
+
+
+def ensure_current(engine: Engine) -> bool:
+    """Upgrade when needed. Returns True when the database was empty (just created)."""
+    rev = current_revision(engine)
+    if rev == HEAD_REVISION:
+        return False
+    upgrade(engine)
+    return rev is None
