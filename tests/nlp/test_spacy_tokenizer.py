@@ -35,4 +35,4 @@ print("ok")
 def test_words_and_spaces_rebuild_the_text() -> None:
     for text in ["", " ", "a", "  a  b\n\nc ", "Ông Park Noh-wan,  tại\tTP.Hồ", "\n"]:
         words, spaces = words_and_spaces(text)
-        assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == text
+        assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == text

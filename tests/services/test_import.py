@@ -18,10 +18,7 @@ from annotator.services.project import Project
 def _snapshot(project: Project) -> tuple:
     con = sqlite3.connect(project.engine.url.database)
     try:
-        return tuple(
-            con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("document", "annotation_set", "span", "relation", "annotator")
-        ) + (con.execute("SELECT group_concat(content_hash) FROM document").fetchone()[0],)
+        return (*tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("document", "annotation_set", "span", "relation", "annotator")), con.execute("SELECT group_concat(content_hash) FROM document").fetchone()[0])
     finally:
         con.close()
 
@@ -97,7 +94,7 @@ def test_bad_jsonl_fails_whole_import(empty_project: Project, tmp_path: Path, co
 
 def test_txt_not_utf8_names_file_and_line(empty_project: Project, tmp_path: Path) -> None:
     f = tmp_path / "x.txt"
-    f.write_bytes("dòng một\ndòng hai \xff".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    f.write_bytes("dòng một\ndòng hai \xff".encode().replace(b"\xc3\xbf", b"\xff"))
     before = _snapshot(empty_project)
     with pytest.raises(InputError, match=rf"^{f}:2: not UTF-8"):
         empty_project.import_paths([f])
@@ -120,7 +117,7 @@ def test_missing_path_and_empty_folder(empty_project: Project, tmp_path: Path) -
     with pytest.raises(InputError, match="no such file or folder"):
         empty_project.import_paths([tmp_path / "nope"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no .txt or .jsonl files"):
+    with pytest.raises(InputError, match=r"no \.txt or \.jsonl files"):
         empty_project.import_paths([tmp_path / "empty"])
 
 
