@@ -145,3 +145,4 @@ class IncomingDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""
     sets: list[IncomingSet] = field(default_factory=list)
+    size: int = 0  # bytes this document took in its file (for progress bars)

@@ -31,7 +31,7 @@ def read_txt(path: Path) -> Iterator[IncomingDocument]:
     meta = {"source_file": path.name}
     if entry.get("source"):
         meta["source"] = entry["source"]
-    yield IncomingDocument(text=text, uid=None, title=entry.get("title"), meta=meta, origin=str(path))
+    yield IncomingDocument(text=text, uid=None, title=entry.get("title"), meta=meta, origin=str(path), size=len(raw))
 
 
 @lru_cache(maxsize=64)
@@ -66,7 +66,9 @@ def read_jsonl(path: Path) -> Iterator[IncomingDocument]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(str(path), lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
-            yield plain_object_to_document(obj, str(path), lineno)
+            doc = plain_object_to_document(obj, str(path), lineno)
+            doc.size = len(raw)
+            yield doc
 
 
 def plain_object_to_document(obj: object, file: str, lineno: int) -> IncomingDocument:

@@ -296,18 +296,15 @@ class Project:
             raise InputError(", ".join(str(p) for p in paths), None, "no .txt or .jsonl files found")
         total = sum(f.stat().st_size for f in files)
         report = ImportReport(files=len(files))
-        done_bytes = 0
 
         def items() -> Iterator[IncomingDocument]:
-            nonlocal done_bytes
+            done = 0
             for f in files:
                 for doc in iter_plain(f, fmt):
                     yield doc
+                    done += doc.size
                     if progress is not None:
-                        progress(done_bytes + min(len(doc.text.encode("utf-8")), f.stat().st_size), total)
-                done_bytes += f.stat().st_size
-                if progress is not None:
-                    progress(done_bytes, total)
+                        progress(done, total)
 
         self.import_documents(items(), report=report)
         report.bytes = total
