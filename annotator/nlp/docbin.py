@@ -1,0 +1,211 @@
+"""Documents with their spans and relations -> spaCy `Doc`s, written as sharded `DocBin`s.
+
+- `doc.ents`: the schema's flat layer (`schema.ents_labels`), overlaps resolved by `flat_layer`.
+- `doc.spans[schema.span_key]`: every span, nested ones included.
+- `doc._.rel`: relations in the convention of Explosion's `rel_component`:
+  `{(head_start_token, child_start_token): {LABEL: 1.0, every other relation label: 0.0}}`;
+  a symmetric relation type is written in both directions.
+- Every span is placed with `Doc.char_span(..., alignment_mode="strict")`; one that does not
+  align is returned in `misaligned`, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.document import Relation, Span
+from annotator.core.schema import Schema
+
+REL_EXTENSION = "rel"
+MAX_SHARD_DOCS = 2000
+MAX_SHARD_TOKENS = 1_000_000  # ~120 bytes of peak memory per token while serializing
+
+
+def flat_layer(spans: Iterable[Span], schema: Schema) -> list[Span]:
+    """The non-overlapping `doc.ents` layer chosen from `spans`.
+
+    Only labels in `schema.ents_labels` take part. `ents_nested == "outermost"`: longest span
+    (in characters) first, ties by earlier start, then by the label's order in the schema;
+    `"innermost"`: shortest first, same tie-breaks. A span is kept when it overlaps none kept
+    before it. Returned sorted by start.
+    """
+    allowed = set(schema.ents_labels)
+    cands = [s for s in spans if s.label in allowed]
+    if schema.ents_nested == "innermost":
+        cands.sort(key=lambda s: (s.end - s.start, s.start, schema.label_rank(s.label)))
+    else:
+        cands.sort(key=lambda s: (s.start - s.end, s.start, schema.label_rank(s.label)))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Span] = []
+    for s in cands:
+        i = bisect_left(starts, s.start)
+        # the kept span before (ends after s.start?) or at/after (starts before s.end?) overlaps
+        if i > 0 and ends[i - 1] > s.start:
+            continue
+        if i < len(starts) and starts[i] < s.end:
+            continue
+        starts.insert(i, s.start)
+        ends.insert(i, s.end)
+        kept.insert(i, s)
+    return kept
+
+
+@dataclass
+class DocStats:
+    spans: int = 0
+    ents: int = 0
+    spans_only_in_group: int = 0
+    relations: int = 0
+    relations_merged: int = 0  # relations sharing (head start token, tail start token) with another
+    tokens: int = 0
+    misaligned: list[dict[str, Any]] = field(default_factory=list)
+    relations_misaligned: int = 0
+
+
+class DocMaker:
+    """Builds training `Doc`s with the project tokenizer (the text is tokenized once)."""
+
+    def __init__(self, schema: Schema) -> None:
+        from spacy.tokens import Doc
+
+        from annotator.nlp.tokenizer import blank_vi
+
+        self.schema = schema
+        self.nlp = blank_vi()
+        if not Doc.has_extension(REL_EXTENSION):
+            Doc.set_extension(REL_EXTENSION, default={})
+        self.relation_labels = [r.name for r in schema.relations]
+        self._symmetric = {r.name for r in schema.relations if r.symmetric}
+        self.stats = DocStats()
+        self.max_span_tokens = 0
+
+    def make(
+        self,
+        text: str,
+        spans: Sequence[Span],
+        relations: Sequence[Relation],
+        *,
+        doc_id: str,
+        annotator: str | None = None,
+    ) -> Any:
+        doc = self.nlp.make_doc(text)
+        st = self.stats
+        st.tokens += len(doc)
+        placed: dict[tuple[int, int, str], Any] = {}
+        aligned: list[Span] = []
+        group = []
+        for sp in spans:
+            cs = doc.char_span(sp.start, sp.end, label=sp.label, alignment_mode="strict")
+            if cs is None:
+                st.misaligned.append(
+                    {"document": doc_id, "annotator": annotator, "start": sp.start, "end": sp.end,
+                     "label": sp.label, "text": text[sp.start : sp.end]}
+                )
+                continue
+            placed[sp.key] = cs
+            if len(cs) > self.max_span_tokens:
+                self.max_span_tokens = len(cs)
+            aligned.append(sp)
+            group.append(cs)
+        doc.spans[self.schema.span_key] = group
+        ents = flat_layer(aligned, self.schema)
+        doc.ents = [placed[s.key] for s in ents]
+        st.spans += len(group)
+        st.ents += len(ents)
+        st.spans_only_in_group += len(group) - len(ents)
+        rel: dict[tuple[int, int], dict[str, float]] = {}
+        for r in relations:
+            head, tail = placed.get(r.head), placed.get(r.tail)
+            if head is None or tail is None:
+                st.relations_misaligned += 1
+                continue
+            st.relations += 1
+            pairs = [(head.start, tail.start)]
+            if r.label in self._symmetric:
+                pairs.append((tail.start, head.start))
+            for key in pairs:
+                scores = rel.get(key)
+                if scores is None:
+                    scores = rel[key] = dict.fromkeys(self.relation_labels, 0.0)
+                elif key == pairs[0]:
+                    st.relations_merged += 1
+                scores[r.label] = 1.0
+        doc._.rel = rel
+        doc.user_data["doc_id"] = doc_id
+        if annotator is not None:
+            doc.user_data["annotator"] = annotator
+        return doc
+
+
+class ShardWriter:
+    """`NAME.spacy` for a small split; a directory `NAME/` of `NAME-0000.spacy` shards otherwise.
+
+    Each file is written to a temporary name, then renamed, so a reader never sees half a file.
+    A shard holds at most `max_docs` documents and about `max_tokens` tokens (memory stays bounded).
+    """
+
+    def __init__(self, out_dir: Path, name: str, *, sharded: bool, max_docs: int = MAX_SHARD_DOCS,
+                 max_tokens: int = MAX_SHARD_TOKENS) -> None:
+        self.name = name
+        self.sharded = sharded
+        self.max_docs = max_docs
+        self.max_tokens = max_tokens
+        single = out_dir / f"{name}.spacy"
+        folder = out_dir / name
+        # clear what a previous export left, so spaCy does not read stale shards
+        if single.exists():
+            single.unlink()
+        if folder.is_dir():
+            for old in folder.glob("*.spacy"):
+                old.unlink()
+        if sharded:
+            folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder if sharded else single
+        self.files: list[Path] = []
+        self.docs = 0
+        self._bin: Any = None
+        self._bin_docs = 0
+        self._bin_tokens = 0
+
+    def _new_bin(self) -> Any:
+        from spacy.tokens import DocBin
+
+        return DocBin(store_user_data=True)
+
+    def add(self, doc: Any) -> None:
+        if self._bin is None:
+            self._bin = self._new_bin()
+        self._bin.add(doc)
+        self._bin_docs += 1
+        self._bin_tokens += len(doc)
+        self.docs += 1
+        if self.sharded and (self._bin_docs >= self.max_docs or self._bin_tokens >= self.max_tokens):
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._bin is None:
+            return
+        target = self.path / f"{self.name}-{len(self.files):04d}.spacy" if self.sharded else self.path
+        _write_atomic(target, self._bin.to_bytes())
+        self.files.append(target)
+        self._bin = None
+        self._bin_docs = self._bin_tokens = 0
+
+    def close(self) -> list[Path]:
+        if self._bin is None and not self.sharded and not self.files:
+            self._bin = self._new_bin()  # an empty split is still a valid (empty) file
+        self._flush()
+        return self.files
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
