@@ -1,0 +1,150 @@
+"""Benchmark P8: agreement over generated documents × annotators × spans (prints numbers).
+
+    python bench/agreement.py [--documents 10000] [--annotators 3] [--spans 40] [--json]
+
+Documents are made of syllables from the bundled corpus; annotator 1's spans are drawn at
+random token positions and the others copy each span with probability 0.8 (keeping its label
+0.9 of the time, else another label; or shifting its end one token), drop the rest and add
+spans of their own, so the figures land where real projects do. Every set is ``done`` except
+2 % left ``in_progress`` (missing). `seconds` times `compute_agreement` from loaded annotation
+sets and token boundaries; `tokenize_seconds` (computing the token boundaries of every text,
+done once per text and cached by the review service) is printed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from annotator.core.agreement import AgreementDocument, compute_agreement, token_arrays  # noqa: E402
+from annotator.core.document import AnnotationSet, Relation, Span, Status  # noqa: E402
+from annotator.core.resources import corpus_dir  # noqa: E402
+from annotator.core.schema import default_schema  # noqa: E402
+from annotator.core.tokenize import tokenize  # noqa: E402
+
+
+def generate(n_docs: int, n_ann: int, n_spans: int, tokens_per_doc: int, seed: int = 7):
+    rng = random.Random(seed)
+    schema = default_schema()
+    labels = list(schema.label_names)
+    words: list[str] = []
+    for p in sorted(Path(corpus_dir()).glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        words.extend(text[s:e] for s, e in tokenize(text))
+    rel_types = [r for r in schema.relations]
+    texts: list[str] = []
+    docs: list[tuple[str, list[AnnotationSet]]] = []
+    for d in range(n_docs):
+        k = rng.randrange(0, len(words) - tokens_per_doc)
+        text = " ".join(words[k : k + tokens_per_doc])
+        toks = tokenize(text)
+        texts.append(text)
+        n = len(toks)
+        base: list[Span] = []
+        seen = set()
+        while len(base) < n_spans:
+            i = rng.randrange(n)
+            j = min(n, i + rng.choice((1, 1, 2, 2, 3, 4)))
+            sp = Span(toks[i][0], toks[j - 1][1], rng.choice(labels))
+            if sp.key not in seen:
+                seen.add(sp.key)
+                base.append(sp)
+        sets = []
+        for a in range(n_ann):
+            spans: dict = {}
+            if a == 0:
+                for sp in base:
+                    spans[sp.key] = sp
+            else:
+                for sp in base:
+                    r = rng.random()
+                    if r < 0.7:
+                        new = sp
+                    elif r < 0.8:
+                        new = sp.with_label(rng.choice(labels))
+                    elif r < 0.9:
+                        ti = next((t for t in range(n) if toks[t][1] == sp.end), n - 1)
+                        new = Span(sp.start, toks[min(n - 1, ti + 1)][1], sp.label)
+                    else:
+                        continue
+                    spans[new.key] = new
+                while len(spans) < n_spans:
+                    i = rng.randrange(n)
+                    sp = Span(toks[i][0], toks[i][1], rng.choice(labels))
+                    spans.setdefault(sp.key, sp)
+            ordered = sorted(spans.values())
+            rels = []
+            for _ in range(5):
+                h, t = rng.sample(ordered, 2)
+                allowed = [rt for rt in rel_types if rt.allows(h.label, t.label)]
+                if allowed:
+                    rels.append(Relation(h.key, t.key, allowed[0].name))
+            status = Status.IN_PROGRESS if rng.random() < 0.02 else Status.DONE
+            sets.append(AnnotationSet(d + 1, f"annotator{a + 1}", status=status, spans=tuple(ordered), relations=tuple(set(rels))))
+        docs.append((text, sets))
+    return labels, texts, docs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--documents", type=int, default=10_000)
+    ap.add_argument("--annotators", type=int, default=3)
+    ap.add_argument("--spans", type=int, default=40)
+    ap.add_argument("--tokens", type=int, default=400, help="tokens per generated document")
+    ap.add_argument("--repeat", type=int, default=3, help="runs; the median is reported")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    labels, texts, raw = generate(args.documents, args.annotators, args.spans, args.tokens)
+    gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    arrays = [token_arrays(t) for t in texts]
+    tok_s = time.perf_counter() - t0
+    docs = [
+        AgreementDocument(i + 1, f"doc {i + 1}", s, e, sets)
+        for i, ((s, e), (_, sets)) in enumerate(zip(arrays, raw, strict=True))
+    ]
+    runs = []
+    report = None
+    for _ in range(max(1, args.repeat)):
+        t0 = time.perf_counter()
+        report = compute_agreement(docs, labels)
+        runs.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    compute_agreement(docs, labels, label=labels[0])
+    label_s = time.perf_counter() - t0
+    assert report is not None
+    out = {
+        "seconds": round(sorted(runs)[len(runs) // 2], 3),
+        "runs": [round(r, 3) for r in runs],
+        "goal_seconds": 3.0,
+        "documents": args.documents,
+        "annotators": args.annotators,
+        "spans_per_set": args.spans,
+        "spans_total": sum(len(s.spans) for _, sets in raw for s in sets),
+        "tokens": report["tokens"],
+        "tokenize_seconds": round(tok_s, 3),
+        "label_filter_seconds": round(label_s, 3),
+        "generate_seconds": round(gen, 3),
+        "span_f1": report["span_f1"],
+        "overlap_f1": report["overlap_f1"],
+        "cohen_kappa": report["cohen_kappa"],
+        "krippendorff_alpha": report["krippendorff_alpha"],
+        "relation_f1": report["relation_f1"],
+    }
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        for k, v in out.items():
+            print(f"{k:>22}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
