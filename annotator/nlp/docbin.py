@@ -12,48 +12,18 @@
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.core.document import Relation, Span
+from annotator.core.layers import flat_layer
 from annotator.core.schema import Schema
 
 REL_EXTENSION = "rel"
 MAX_SHARD_DOCS = 2000
 MAX_SHARD_TOKENS = 250_000  # a few hundred bytes of peak memory per token while serializing
-
-
-def flat_layer(spans: Iterable[Span], schema: Schema) -> list[Span]:
-    """The non-overlapping `doc.ents` layer chosen from `spans`.
-
-    Only labels in `schema.ents_labels` take part. `ents_nested == "outermost"`: longest span
-    (in characters) first, ties by earlier start, then by the label's order in the schema;
-    `"innermost"`: shortest first, same tie-breaks. A span is kept when it overlaps none kept
-    before it. Returned sorted by start.
-    """
-    allowed = set(schema.ents_labels)
-    cands = [s for s in spans if s.label in allowed]
-    if schema.ents_nested == "innermost":
-        cands.sort(key=lambda s: (s.end - s.start, s.start, schema.label_rank(s.label)))
-    else:
-        cands.sort(key=lambda s: (s.start - s.end, s.start, schema.label_rank(s.label)))
-    starts: list[int] = []
-    ends: list[int] = []
-    kept: list[Span] = []
-    for s in cands:
-        i = bisect_left(starts, s.start)
-        # the kept span before (ends after s.start?) or at/after (starts before s.end?) overlaps
-        if i > 0 and ends[i - 1] > s.start:
-            continue
-        if i < len(starts) and starts[i] < s.end:
-            continue
-        starts.insert(i, s.start)
-        ends.insert(i, s.end)
-        kept.insert(i, s)
-    return kept
 
 
 @dataclass
