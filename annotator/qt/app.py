@@ -1,0 +1,105 @@
+"""Start the labeling window: `annotator.qt.app.run(db, user, role)`.
+
+Start-up is kept short: no spaCy, the database opened once, the window shown with the last (or
+first) document. `ANNOTATOR_BENCH_STARTUP=1` prints the seconds from interpreter start to the
+first painted article and quits (used by `bench/gui.py`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from annotator.core.errors import AnnotatorError
+from annotator.qt.main_window import MainWindow
+from annotator.qt.settings import open_settings
+from annotator.services.project import Project
+
+ENV_BENCH = "ANNOTATOR_BENCH_STARTUP"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "annotator"
+
+
+def choose_user(settings, user: str | None, ask: bool = True) -> str | None:
+    """`--user`, else the last user (settings), else a first-run prompt defaulting to the OS user."""
+    if user:
+        return user.strip()
+    last = settings.value("last_user")
+    if last:
+        return str(last)
+    if not ask:
+        return _os_user()
+    name, ok = QInputDialog.getText(None, "Annotator", "Your name (as an annotator):", text=_os_user())
+    return name.strip() if ok and name.strip() else None
+
+
+class _FirstPaint(QObject):
+    """Prints the start-up time once the article has been painted, then quits."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.app = app
+        self.done = False
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        started = _process_start()
+        print(f"ANNOTATOR_STARTUP {time.time() - started:.4f}", flush=True)
+        self.app.quit()
+
+
+def _process_start() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().create_time()
+    except Exception:
+        return _T0
+
+
+_T0 = time.time()
+
+
+def run(db: str | None = None, user: str | None = None, role: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("annotator")
+    app.setOrganizationName("annotator")
+    settings = open_settings()
+    try:
+        project = Project.open(db)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "Annotator", f"Could not open the database:\n{exc}")
+        return 1
+    name = choose_user(settings, user, ask=not os.environ.get(ENV_BENCH))
+    if not name:
+        return 1
+    try:
+        annotator = project.annotator(name, role)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "Annotator", str(exc))
+        return 1
+    window = MainWindow(project, annotator, settings)
+    if os.environ.get(ENV_BENCH):
+        probe = _FirstPaint(app)
+        window.article_view.viewport().installEventFilter(probe)
+        window._bench_probe = probe
+    window.show()
+    window.open_initial_document()
+    code = app.exec()
+    project.close()
+    return code

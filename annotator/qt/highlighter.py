@@ -1,0 +1,90 @@
+"""Span backgrounds and caption gaps for one block at a time (`QSyntaxHighlighter`).
+
+Reads the view's `SpanLayer` (per-block index), so only the blocks that changed are redone after
+an edit. Outer spans are applied first and inner spans over them, so the innermost colour shows;
+outlines and captions are painted by the view. The last character of each span gets extra letter
+spacing: the gap where the view paints the span's caption(s), inline like displaCy.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from annotator.core.document import Span
+
+CAPTION_PAD = 4.0  # horizontal padding inside a caption chip
+CAPTION_GAP = 2.0  # space around a chip
+
+
+def span_order(span: Span) -> tuple[int, int, str]:
+    """Outer (longer) spans first; the inner ones are drawn over them."""
+    return (-(span.end - span.start), span.start, span.label)
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument, view) -> None:
+        super().__init__(document)
+        self._view = view
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._caption_widths: dict[str, float] = {}
+        self.caption_font = QFont()
+
+    def set_caption_font(self, font: QFont) -> None:
+        self.caption_font = font
+        self._caption_widths.clear()
+
+    def caption_width(self, caption: str) -> float:
+        w = self._caption_widths.get(caption)
+        if w is None:
+            w = QFontMetricsF(self.caption_font).horizontalAdvance(caption) + 2 * CAPTION_PAD + 2 * CAPTION_GAP
+            self._caption_widths[caption] = w
+        return w
+
+    def end_gaps(self, block: int, spans: list[Span]) -> dict[int, list[Span]]:
+        """Spans ending in `block`, grouped by end offset, innermost first (caption order)."""
+        layer = self._view.layer
+        _, block_end = layer.block_range(block)
+        ends: dict[int, list[Span]] = {}
+        for s in spans:
+            if s.end <= block_end or block + 1 >= len(layer._starts):
+                ends.setdefault(s.end, []).append(s)
+        for lst in ends.values():
+            lst.sort(key=lambda s: (s.end - s.start, s.label))
+        return ends
+
+    def _format(self, color: str) -> QTextCharFormat:
+        fmt = self._formats.get(color)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(color))
+            self._formats[color] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:
+        view = self._view
+        layer = view.layer
+        if layer is None:
+            return
+        block = self.currentBlock()
+        bn = block.blockNumber()
+        spans = layer.block_spans(bn)
+        if not spans:
+            return
+        to_qt = view.offsets.to_qt
+        bq = block.position()
+        n = block.length() - 1  # UTF-16 units (`text` arrives as a Python str: code points)
+        style = layer.style
+        for s in sorted(spans, key=span_order):
+            qs = max(to_qt(s.start) - bq, 0)
+            qe = min(to_qt(s.end) - bq, n)
+            if qe > qs:
+                self.setFormat(qs, qe - qs, self._format(style(s).color))
+        for end, group in self.end_gaps(bn, spans).items():
+            qe = to_qt(end) - bq
+            width = qe + bq - to_qt(end - 1)  # 2 when the last character is a surrogate pair
+            if qe - width < 0 or qe > n:
+                continue
+            fmt = QTextCharFormat(self.format(qe - width))
+            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            fmt.setFontLetterSpacing(sum(self.caption_width(style(s).caption) for s in group))
+            self.setFormat(qe - width, width, fmt)

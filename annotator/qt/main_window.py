@@ -1,0 +1,366 @@
+"""The labeling window: article in the middle, documents on the left, labels/spans/relations right.
+
+Other modes (e.g. the review mode of `annotator.qt.review`) plug in through `add_mode`: a mode
+gets the window, may add docks (`add_dock`) and swap the article's layer
+(`article_view.set_layer`); `Mode → Annotate` brings the annotator's own layer back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Protocol
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.document import Annotator, Status
+from annotator.core.errors import AnnotatorError
+from annotator.qt.article_view import ArticleView
+from annotator.qt.editing import EditController
+from annotator.qt.layers import SessionSpanLayer
+from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
+from annotator.qt.models.relation_table import RelationTableModel
+from annotator.qt.models.span_table import SpanTableModel
+from annotator.qt.settings import user_key
+from annotator.qt.tagging import Tagger
+from annotator.qt.widgets.document_list import DocumentListWidget
+from annotator.qt.widgets.find_bar import FindBarWidget
+from annotator.qt.widgets.label_palette import LabelPaletteWidget
+from annotator.qt.widgets.span_list import RelationListView, SpanListView
+
+
+class Mode(Protocol):
+    """A way of looking at the article (the window's own is annotating)."""
+
+    name: str
+
+    def activate(self, window: MainWindow) -> None: ...
+
+    def deactivate(self, window: MainWindow) -> None: ...
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project, annotator: Annotator, settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.schema = project.schema
+        self.annotator = annotator
+        self.settings = settings
+        self.document_id: int | None = None
+        self.session = None
+        self.layer: SessionSpanLayer | None = None
+        self.last_error: str | None = None
+        self.mode: Mode | None = None
+        self.setWindowTitle("Annotator")
+        self.resize(1280, 800)
+
+        self.edits = EditController(project, self)
+        self.article_view = ArticleView()
+        self.find_bar = FindBarWidget(self.article_view)
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-weight: bold; padding: 4px 6px;")
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.title_label)
+        lay.addWidget(self.article_view, 1)
+        lay.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+        self.tagger = Tagger(self.article_view, self.edits, self.schema, self)
+
+        self.document_model = DocumentTableModel(project, annotator, self)
+        self.document_list = DocumentListWidget(self.document_model)
+        self.palette = LabelPaletteWidget(self.schema)
+        self.span_model = SpanTableModel(self)
+        self.span_list = SpanListView(self.span_model)
+        self.relation_model = RelationTableModel(self)
+        self.relation_list = RelationListView(self.relation_model)
+        self.documents_dock = self.add_dock("Documents", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.labels_dock = self.add_dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.spans_dock = self.add_dock("Spans", self.span_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.relations_dock = self.add_dock("Relations", self.relation_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.documents_dock], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.labels_dock], [380], Qt.Orientation.Horizontal)
+
+        self._build_status_bar()
+        self._build_actions()
+        self._connect()
+        self._restore_settings()
+
+    # -- building --------------------------------------------------------------------------------
+    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        if hasattr(self, "view_menu"):
+            self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.user_button = QToolButton()
+        self.user_button.setAutoRaise(True)
+        self.user_button.setToolTip("Switch annotator")
+        self.user_button.clicked.connect(self.switch_annotator_dialog)
+        self.doc_status_label = QLabel()
+        self.save_label = QLabel("Nothing to save yet")
+        for w in (self.save_label, self.doc_status_label, self.user_button):
+            sb.addPermanentWidget(w)
+        self._show_user()
+
+    def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcuts:
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(act)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        self._action(file_menu, "Switch &annotator…", self.switch_annotator_dialog)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        edit = mb.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self.edits.undo, ["Ctrl+Z"])
+        self.redo_action = self._action(edit, "&Redo", self.edits.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        edit.addSeparator()
+        self._action(edit, "&Delete span", self.tagger.delete_selected, tip="Delete / Backspace in the article")
+        self._action(edit, "&Relation from selected span", self.tagger.start_relation, tip="R in the article")
+        self._action(edit, "&Find…", self.find_bar.open_bar, ["Ctrl+F"])
+        doc = mb.addMenu("&Document")
+        self._action(doc, "&Next", lambda: self.go_next(skip_done=False), ["Alt+Right", "N"])
+        self._action(doc, "&Previous", lambda: self.go_next(skip_done=False, backwards=True), ["Alt+Left", "P"])
+        self._action(doc, "Mark &done and open next not done", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
+        self._action(doc, "&Skip", self.skip_and_next, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])
+        self._action(doc, "Reopen (mark in progress)", lambda: self.edits.set_status(Status.IN_PROGRESS))
+        self.view_menu = mb.addMenu("&View")
+        self._action(self.view_menu, "Zoom &in", lambda: self.zoom(1), ["Ctrl+=", "Ctrl++"])
+        self._action(self.view_menu, "Zoom &out", lambda: self.zoom(-1), ["Ctrl+-"])
+        self.view_menu.addSeparator()
+        for dock in (self.documents_dock, self.labels_dock, self.spans_dock, self.relations_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.mode_menu = mb.addMenu("&Mode")
+        self._mode_group = QActionGroup(self)
+        self.annotate_mode_action = QAction("&Annotate", self, checkable=True, checked=True)
+        self.annotate_mode_action.triggered.connect(lambda: self.set_mode(None))
+        self._mode_group.addAction(self.annotate_mode_action)
+        self.mode_menu.addAction(self.annotate_mode_action)
+
+    def _connect(self) -> None:
+        self.edits.saved.connect(self._on_saved)
+        self.edits.failed.connect(self._on_failed)
+        self.edits.refused.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.edits.status_changed.connect(lambda _s: self._show_doc_status())
+        self.edits.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.edits.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.tagger.message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.tagger.span_selected.connect(self.span_list.show_span)
+        self.palette.label_clicked.connect(self._palette_clicked)
+        self.span_list.span_chosen.connect(lambda s: self.tagger.select_span(s, reveal=True))
+        self.span_list.delete_requested.connect(self.tagger.delete_span)
+        self.relation_list.relation_chosen.connect(self.tagger.show_relation)
+        self.relation_list.delete_requested.connect(self.tagger.delete_relation)
+        self.document_list.document_activated.connect(self.open_document)
+
+    def _palette_clicked(self, label: str) -> None:
+        self.tagger.apply_label(label)
+        self.article_view.setFocus()
+
+    # -- modes (extension point) -----------------------------------------------------------------
+    def add_mode(self, mode: Mode, shortcut: str | None = None) -> QAction:
+        act = QAction(mode.name, self, checkable=True)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda: self.set_mode(mode))
+        self._mode_group.addAction(act)
+        self.mode_menu.addAction(act)
+        self.addAction(act)
+        return act
+
+    def set_mode(self, mode: Mode | None) -> None:
+        if self.mode is mode:
+            return
+        if self.mode is not None:
+            self.mode.deactivate(self)
+        self.mode = mode
+        self.tagger.enabled = mode is None
+        if mode is None:
+            self.annotate_mode_action.setChecked(True)
+            if self.layer is not None:
+                self.article_view.set_layer(self.layer)
+        else:
+            mode.activate(self)
+
+    # -- documents -------------------------------------------------------------------------------
+    def open_initial_document(self) -> None:
+        last = self.settings.value(f"last_document/{user_key(self.annotator.name)}")
+        doc_id = None
+        if last is not None:
+            try:
+                doc_id = int(last)
+                self.project.document(doc_id)
+            except (ValueError, AnnotatorError):
+                doc_id = None
+        if doc_id is None:
+            doc_id = self.project.next_document(None, self.annotator, skip_done=True) or self.project.next_document(
+                None, self.annotator, skip_done=False
+            )
+        if doc_id is not None:
+            self.open_document(doc_id)
+
+    def open_document(self, document_id: int) -> bool:
+        if document_id == self.document_id and self.session is not None:
+            return True
+        try:
+            session = self.edits.open(document_id, self.annotator)
+        except AnnotatorError as exc:
+            self._on_failed(f"Could not open the document: {exc}")
+            return False
+        self.session = session
+        self.document_id = document_id
+        self.tagger.pending_head = None
+        self.layer = SessionSpanLayer(session, self)
+        if self.mode is not None:
+            self.set_mode(None)
+        self.article_view.set_article(session.document.text, self.layer, session.tokens)
+        self.span_model.set_session(session)
+        self.relation_model.set_session(session)
+        session.subscribe(self._on_session_event)
+        self.title_label.setText(session.document.title)
+        self.setWindowTitle(f"{session.document.title} — Annotator")
+        self.document_list.show_current(document_id)
+        self._show_doc_status()
+        self.settings.setValue(f"last_document/{user_key(self.annotator.name)}", document_id)
+        return True
+
+    def _on_session_event(self, event: str, payload: object) -> None:
+        if event == "relation_removed" and self.relation_list.current_relation() is None:
+            self.article_view.set_emphasis({})
+
+    def go_next(self, skip_done: bool = True, backwards: bool = False) -> bool:
+        nid = self.project.next_document(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
+        if nid is None:
+            self.statusBar().showMessage("No other document" + (" left to do" if skip_done else ""), 8000)
+            return False
+        return self.open_document(nid)
+
+    def done_and_next(self) -> bool:
+        if self.edits.set_status(Status.DONE):
+            return self.go_next(skip_done=True) or True
+        return False
+
+    def skip_and_next(self) -> bool:
+        if self.edits.set_status(Status.SKIPPED):
+            return self.go_next(skip_done=True) or True
+        return False
+
+    # -- annotators ------------------------------------------------------------------------------
+    def switch_annotator_dialog(self) -> None:
+        names = [a.name for a in self.project.annotators()]
+        current = names.index(self.annotator.name) if self.annotator.name in names else 0
+        name, ok = QInputDialog.getItem(self, "Switch annotator", "Annotator (type a new name to add one):", names, current, True)
+        if ok and name.strip():
+            self.set_annotator(name.strip())
+
+    def set_annotator(self, name: str) -> bool:
+        try:
+            annotator = self.project.annotator(name)
+        except AnnotatorError as exc:
+            self._on_failed(str(exc))
+            return False
+        self.edits.flush_time()
+        self.annotator = annotator
+        self.settings.setValue("last_user", annotator.name)
+        self._show_user()
+        self.document_model.set_annotator(annotator)
+        current, self.document_id = self.document_id, None
+        if current is not None:
+            self.open_document(current)  # the new annotator's own set: blind annotation
+        return True
+
+    # -- status ----------------------------------------------------------------------------------
+    def _show_user(self) -> None:
+        role = " (reviewer)" if self.annotator.is_reviewer else ""
+        self.user_button.setText(f"Annotator: {self.annotator.name}{role}")
+
+    def _show_doc_status(self) -> None:
+        if self.session is None:
+            self.doc_status_label.setText("")
+            return
+        st = self.session.status
+        self.doc_status_label.setText(f"Status: {STATUS_TEXT[st]}")
+        self.document_model.update_document(self.session.document.id, st, len(self.session.annotations))
+
+    def _on_saved(self, what: str) -> None:
+        when = self.edits.last_saved or time.time()
+        self.save_label.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when))}")
+        self.save_label.setStyleSheet("color: #166534;")
+        self.save_label.setToolTip(what)
+        self.statusBar().showMessage(f"Saved: {what}", 4000)
+        self._show_doc_status()
+
+    def _on_failed(self, message: str) -> None:
+        self.last_error = message
+        self.save_label.setText("✖ NOT SAVED")
+        self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.save_label.setToolTip(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Not saved", f"The last action was NOT saved.\n\n{message}",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not blocking: the window stays usable
+        self.error_box = box
+
+    # -- view ------------------------------------------------------------------------------------
+    def zoom(self, steps: int) -> None:
+        self.article_view.zoom(steps)
+        self.settings.setValue("view/point_size", self.article_view.point_size())
+
+    # -- settings --------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if isinstance(geo, QByteArray | bytes):
+            self.restoreGeometry(geo)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(state)
+        size = self.settings.value("view/point_size")
+        if size is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                self.article_view.set_point_size(float(size))
+        self.settings.setValue("last_user", self.annotator.name)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("view/point_size", self.article_view.point_size())
+        self.settings.setValue("last_user", self.annotator.name)
+        if self.document_id is not None:
+            self.settings.setValue(f"last_document/{user_key(self.annotator.name)}", self.document_id)
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.edits.flush_time()
+        self.save_settings()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt item models over the services' plain values (no ORM rows, no SQL here)."""

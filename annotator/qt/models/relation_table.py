@@ -1,0 +1,82 @@
+"""The relations of the open document: head, label, tail."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from annotator.core.document import Relation, SpanKey
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def span_text(text: str, key: SpanKey, limit: int = 40) -> str:
+    s = " ".join(text[key[0] : key[1]].split())
+    s = s if len(s) <= limit else s[: limit - 1] + "…"
+    return f"{s} [{key[2]}]"
+
+
+class RelationTableModel(QAbstractTableModel):
+    COLUMNS = ("Head", "Relation", "Tail")
+    RelationRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self._relations: list[Relation] = []
+
+    def set_session(self, session) -> None:
+        self.beginResetModel()
+        self.text = session.document.text
+        self._relations = list(session.relations)
+        self.endResetModel()
+        session.subscribe(self._on_event)
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._relations = []
+        self.endResetModel()
+
+    def _on_event(self, event: str, payload: object) -> None:
+        if event == "relation_added":
+            row = bisect_left(self._relations, payload)  # type: ignore[arg-type]
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._relations.insert(row, payload)  # type: ignore[arg-type]
+            self.endInsertRows()
+        elif event == "relation_removed":
+            row = self.row_of(payload)  # type: ignore[arg-type]
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._relations[row]
+                self.endRemoveRows()
+
+    def row_of(self, rel: Relation) -> int | None:
+        row = bisect_left(self._relations, rel)
+        if row < len(self._relations) and self._relations[row].key == rel.key:
+            return row
+        return None
+
+    def relation(self, row: int) -> Relation:
+        return self._relations[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._relations)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._relations)):
+            return None
+        r = self._relations[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (span_text(self.text, r.head), r.label, span_text(self.text, r.tail))[index.column()]
+        if role == self.RelationRole:
+            return r
+        return None

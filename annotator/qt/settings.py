@@ -1,0 +1,25 @@
+"""Where the window keeps its preferences (QSettings).
+
+`ANNOTATOR_SETTINGS=/path/file.ini` puts them in an INI file (tests and benchmarks use it so
+they never touch the user's real settings); otherwise the platform's usual place.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QSettings
+
+ENV_SETTINGS = "ANNOTATOR_SETTINGS"
+
+
+def open_settings(path: str | None = None) -> QSettings:
+    path = path or os.environ.get(ENV_SETTINGS)
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings("annotator", "annotator")
+
+
+def user_key(name: str) -> str:
+    """A settings key segment for a user name (QSettings treats '/' and '\\' as separators)."""
+    return "".join(ch if ch.isalnum() else f"_{ord(ch):x}" for ch in name)

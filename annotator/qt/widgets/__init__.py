@@ -1,0 +1,1 @@
+"""Dock and bar widgets of the labeling window."""

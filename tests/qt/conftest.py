@@ -1,0 +1,36 @@
+"""Fixtures for the window tests: isolated settings, a window on a real SQLite file, DB probes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.qt.main_window import MainWindow
+from annotator.qt.settings import open_settings
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path, monkeypatch) -> Path:
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("ANNOTATOR_SETTINGS", str(path))
+    return path
+
+
+@pytest.fixture
+def make_window(qtbot, settings_path):
+    """make_window(project, user="lan") -> a shown MainWindow on the first document."""
+
+    def make(project, user: str = "lan", role=None, open_first: bool = True) -> MainWindow:
+        window = MainWindow(project, project.annotator(user, role), open_settings())
+        qtbot.addWidget(window)
+        window.resize(1200, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)  # window shortcuts need an active window
+        if open_first:
+            window.open_initial_document()
+        return window
+
+    return make
