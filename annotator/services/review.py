@@ -1,0 +1,638 @@
+"""Review: adjudicate the annotators' work into a gold set, and measure their agreement.
+
+`Review(project)` is what the CLI (`annotator review …`, `annotator agreement`) and the window's
+review mode call. Reading is open to everybody; every method that writes gold or a decision takes
+the `reviewer` (an `Annotator` or a name) and raises `AnnotationError` unless that annotator has the
+reviewer role. Each write is one transaction: the decision row and the gold rows change together
+or not at all. The core rules (candidates, conflicts, policies, states) are in
+`annotator.core.adjudication`; the agreement figures in `annotator.core.agreement`.
+
+API for review mode
+-------------------
+Reading:
+- ``candidates(document_id) -> Adjudication``: every span and relation candidate in text order,
+  each with ``annotators``, ``votes`` (finished annotators), ``conflicts`` (label/overlap/partial),
+  ``rivals``, ``state`` (accepted, rejected, agreed, disagreement, incomplete — colour by it),
+  ``decision``, ``decided_by``, ``in_gold``. ``adj.conflicts()`` is the J/K list (open candidates in
+  text order); ``adj.choices(candidate)`` says which annotator made which of the candidate and its
+  rivals (the conflict list); ``adj.layers[name]`` is one annotator's `AnnotationSet` (show one
+  layer at a time); ``adj.policy`` is the policy of the last merge (default unanimous).
+- ``gold(document_id) -> AnnotationSet`` and ``gold_provenance(document_id)`` (key -> GoldEntry).
+- ``progress(document_id) -> ReviewProgress``: conflicts left in this document, documents left to
+  adjudicate (and done / total); ``status() -> list[DocumentReview]`` per document.
+- ``agreement(label=None, by_document=False) -> dict`` (JSON-able; the dashboard's figures).
+Writing (reviewer only; each returns the document's new `Adjudication`):
+- ``decide(document_id, key, "accept"|"reject", reviewer)`` (A / X): a span key
+  ``(start, end, label)`` or a relation key ``(head key, tail key, label)``. Accepting a relation
+  accepts its two spans too; rejecting a span takes its relations out of gold.
+- ``clear_decision(document_id, key, reviewer)`` (undo of A / X): the candidate goes back to what
+  the last merge's policy says.
+- ``add_span / delete_span / set_label / add_relation / delete_relation (document_id, …, reviewer)``
+  (E: the reviewer's own edits). They are decisions too, so re-merging keeps them.
+- ``merge(policy, reviewer, document_id=None) -> MergeReport``.
+Gold rows carry provenance in ``meta``: ``agreed_by`` (annotator names) and ``decided_by`` (the
+reviewer's name, or ``auto:<policy>``). Gold rows without ``meta`` (edited directly through
+``open_gold``) count as the reviewer's: a merge keeps them; deleting an auto-merged span that way
+is not remembered by the next merge — use ``delete_span`` for that.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.adjudication import (
+    Adjudication,
+    CandidateState,
+    Decision,
+    GoldEntry,
+    Policy,
+    ReviewDecision,
+    adjudicate,
+    decision_key_from_json,
+    decision_key_json,
+)
+from annotator.core.agreement import AgreementDocument, compute_agreement, token_arrays
+from annotator.core.commands import Annotations
+from annotator.core.document import (
+    AnnotationSet,
+    Annotator,
+    Relation,
+    RelationKey,
+    Role,
+    SetKind,
+    Source,
+    Span,
+    SpanKey,
+    Status,
+)
+from annotator.core.errors import AnnotationError
+from annotator.core.tokenize import TokenIndex
+from annotator.storage.orm import (
+    AnnotationSetRow,
+    AnnotatorRow,
+    DocumentRow,
+    RelationRow,
+    ReviewDecisionRow,
+    SpanRow,
+    utcnow,
+)
+
+Key = SpanKey | RelationKey
+
+
+@dataclass
+class MergeReport:
+    policy: str
+    documents: int = 0
+    spans_added: int = 0
+    spans_removed: int = 0
+    relations_added: int = 0
+    relations_removed: int = 0
+    decisions_kept: int = 0
+    conflicts_left: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DocumentReview:
+    """One row of `review status`. `state`: unannotated | waiting | to merge | conflicts | done."""
+
+    document_id: int
+    title: str
+    participants: int
+    finished: int
+    candidates: int
+    conflicts_left: int
+    gold_spans: int
+    state: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    document_id: int | None
+    conflicts_left: int
+    documents_left: int
+    documents_done: int
+    documents_total: int
+
+
+@dataclass
+class _DocData:
+    sets: list[AnnotationSet] = field(default_factory=list)
+    gold_id: int | None = None
+    gold_meta: dict[str, Any] = field(default_factory=dict)
+    gold_spans: dict[SpanKey, tuple[int, GoldEntry]] = field(default_factory=dict)
+    gold_relations: dict[RelationKey, tuple[int, GoldEntry]] = field(default_factory=dict)
+    decisions: list[ReviewDecision] = field(default_factory=list)
+
+    @property
+    def policy(self) -> Policy:
+        return Policy.parse(self.gold_meta.get("policy") or "unanimous")
+
+    @property
+    def merged(self) -> bool:
+        return bool(self.gold_meta.get("policy"))
+
+    def gold_entries(self) -> dict[Any, GoldEntry]:
+        out: dict[Any, GoldEntry] = {k: e for k, (_, e) in self.gold_spans.items()}
+        out.update({k: e for k, (_, e) in self.gold_relations.items()})
+        return out
+
+    def adjudicate(self, document_id: int, policy: Policy | None = None) -> Adjudication:
+        return adjudicate(document_id, self.sets, self.decisions, policy or self.policy, self.gold_entries())
+
+
+class Review:
+    def __init__(self, project) -> None:
+        from annotator.services.project import Project
+
+        self.project: Project = project
+        self._tokens: dict[int, tuple[Any, Any]] = {}  # document id -> token starts, ends (texts never change)
+
+    # -- reading ----------------------------------------------------------------------------
+    def candidates(self, document_id: int) -> Adjudication:
+        self.project.document(document_id)  # a clear error for an unknown id
+        with self.project._sessions() as s:
+            return self._load(s, [document_id])[document_id].adjudicate(document_id)
+
+    def layers(self, document_id: int) -> dict[str, AnnotationSet]:
+        """Each annotator's set of the document (skipped ones left out), by name."""
+        return dict(self.candidates(document_id).layers)
+
+    def gold(self, document_id: int) -> AnnotationSet:
+        return self.project.annotation_set(document_id, None, SetKind.GOLD)
+
+    def gold_provenance(self, document_id: int) -> dict[Key, GoldEntry]:
+        with self.project._sessions() as s:
+            return self._load(s, [document_id])[document_id].gold_entries()
+
+    def status(self, document_ids: Iterable[int] | None = None) -> list[DocumentReview]:
+        with self.project._sessions() as s:
+            titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)).all())
+            ids = list(titles) if document_ids is None else list(document_ids)
+            data = self._load(s, ids)
+        out = []
+        for d in ids:
+            dd = data[d]
+            adj = dd.adjudicate(d)
+            counts = adj.counts()
+            if not adj.participants:
+                state = "unannotated"
+            elif not adj.finished:
+                state = "waiting"
+            elif adj.conflicts_left:
+                state = "conflicts"
+            elif dd.gold_id is None or counts[CandidateState.AGREED.value]:
+                state = "to merge"
+            else:
+                state = "done"
+            out.append(
+                DocumentReview(
+                    document_id=d,
+                    title=titles.get(d, ""),
+                    participants=len(adj.participants),
+                    finished=len(adj.finished),
+                    candidates=len(adj.candidates),
+                    conflicts_left=adj.conflicts_left,
+                    gold_spans=sum(1 for c in adj.spans if c.in_gold),
+                    state=state,
+                    counts=counts,
+                )
+            )
+        return out
+
+    def progress(self, document_id: int | None = None) -> ReviewProgress:
+        rows = self.status()
+        left = sum(1 for r in rows if r.state in ("to merge", "conflicts"))
+        done = sum(1 for r in rows if r.state == "done")
+        here = next((r.conflicts_left for r in rows if r.document_id == document_id), 0)
+        return ReviewProgress(document_id, here, left, done, len(rows))
+
+    # -- writing ----------------------------------------------------------------------------
+    def merge(self, policy: Policy | str, reviewer: Annotator | str, document_id: int | None = None) -> MergeReport:
+        """Write the gold sets with `policy` (one transaction); decisions are kept."""
+        policy = Policy.parse(policy)
+        t0 = time.perf_counter()
+        who = self._reviewer(reviewer)
+        report = MergeReport(policy=str(policy))
+        if document_id is not None:
+            self.project.document(document_id)
+        with self.project.unit_of_work() as s:
+            ids = [document_id] if document_id is not None else list(
+                s.scalars(
+                    select(AnnotationSetRow.document_id)
+                    .where(AnnotationSetRow.kind == SetKind.ANNOTATION.value)
+                    .distinct()
+                    .order_by(AnnotationSetRow.document_id)
+                )
+            )
+            data = self._load(s, ids)
+            for d in ids:
+                dd = data[d]
+                adj = dd.adjudicate(d, policy)
+                if not adj.finished and not dd.decisions and dd.gold_id is None:
+                    continue  # nothing finished, nothing decided: no gold yet
+                spans, rels = adj.merged_gold(policy)
+                self._write_gold(s, d, dd, spans, rels, report, policy=policy, merged_by=who.name)
+                after = adjudicate(d, dd.sets, dd.decisions, policy, {**spans, **rels})
+                report.conflicts_left += after.conflicts_left
+                report.decisions_kept += len(dd.decisions)
+                report.documents += 1
+        report.seconds = round(time.perf_counter() - t0, 3)
+        return report
+
+    def decide(self, document_id: int, key: Key, decision: Decision | str, reviewer: Annotator | str) -> Adjudication:
+        """Accept or reject one candidate; the decision is stored and gold follows at once."""
+        decision = Decision(decision)
+        key = _normalize_key(key)
+        return self._decide_many(document_id, [(key, decision)], reviewer)
+
+    def clear_decision(self, document_id: int, key: Key, reviewer: Annotator | str) -> Adjudication:
+        """Forget the decision on `key`: the candidate goes back to what the merge policy says."""
+        key = _normalize_key(key)
+        self._reviewer(reviewer)
+        doc = self.project.document(document_id)
+        with self.project.unit_of_work() as s:
+            dd = self._load(s, [document_id])[document_id]
+            kind = _kind(key)
+            found = s.execute(
+                delete(ReviewDecisionRow).where(
+                    ReviewDecisionRow.document_id == document_id,
+                    ReviewDecisionRow.kind == kind,
+                    ReviewDecisionRow.key == decision_key_json(key),
+                )
+            ).rowcount
+            if not found:
+                raise AnnotationError(f"“{doc.title}”: no decision on {_describe(key, doc.text)}")
+            dd.decisions = [x for x in dd.decisions if not (x.kind == kind and x.key == key)]
+            gold = dd.gold_entries()
+            gold.pop(key, None)
+            adj = adjudicate(document_id, dd.sets, dd.decisions, dd.policy, gold)
+            spans, rels = adj.gold()
+            target_s = {sp.key: _entry(adj, sp.key, gold) for sp in spans}
+            target_r = {r.key: _entry(adj, r.key, gold) for r in rels}
+            cand = adj.span(key) if kind == "span" else adj.relation(key)  # type: ignore[arg-type]
+            if dd.merged and cand is not None and cand.state is CandidateState.AGREED:
+                entry = GoldEntry(tuple(sorted(cand.annotators)), dd.policy.decided_by)
+                if kind == "span":
+                    target_s[key] = entry  # type: ignore[index]
+                elif key[0] in target_s and key[1] in target_s:
+                    target_r[key] = entry  # type: ignore[index]
+            self._write_gold(s, document_id, dd, target_s, target_r, MergeReport(str(dd.policy)))
+        return self.candidates(document_id)
+
+    def add_span(self, document_id: int, span: Span | SpanKey, reviewer: Annotator | str) -> Adjudication:
+        """The reviewer's own span in gold (an accept decision on its key)."""
+        key = span.key if isinstance(span, Span) else _normalize_key(span)
+        return self.decide(document_id, key, Decision.ACCEPT, reviewer)
+
+    def delete_span(self, document_id: int, span: Span | SpanKey, reviewer: Annotator | str) -> Adjudication:
+        key = span.key if isinstance(span, Span) else _normalize_key(span)
+        return self.decide(document_id, key, Decision.REJECT, reviewer)
+
+    def set_label(self, document_id: int, span: Span | SpanKey, label: str, reviewer: Annotator | str) -> Adjudication:
+        """Relabel a gold span: reject the old key, accept the new one (one transaction)."""
+        key = span.key if isinstance(span, Span) else _normalize_key(span)
+        new = (key[0], key[1], label)
+        if new == key:
+            return self.candidates(document_id)
+        return self._decide_many(document_id, [(key, Decision.REJECT), (new, Decision.ACCEPT)], reviewer)
+
+    def add_relation(self, document_id: int, relation: Relation | RelationKey, reviewer: Annotator | str) -> Adjudication:
+        key = relation.key if isinstance(relation, Relation) else _normalize_key(relation)
+        return self.decide(document_id, key, Decision.ACCEPT, reviewer)
+
+    def delete_relation(self, document_id: int, relation: Relation | RelationKey, reviewer: Annotator | str) -> Adjudication:
+        key = relation.key if isinstance(relation, Relation) else _normalize_key(relation)
+        return self.decide(document_id, key, Decision.REJECT, reviewer)
+
+    def open_gold(self, document_id: int, reviewer: Annotator | str):
+        """An `AnnotationSession` on the gold set, for a reviewer only (see the module notes)."""
+        self._reviewer(reviewer)
+        return self.project.open_annotation(document_id, None, SetKind.GOLD)
+
+    # -- agreement --------------------------------------------------------------------------
+    def agreement(self, label: str | None = None, by_document: bool = False) -> dict[str, Any]:
+        """Every agreement figure (see `annotator.core.agreement`) as a JSON-able dict."""
+        schema = self.project.schema
+        if label is not None and not schema.has_label(label):
+            raise AnnotationError(f"unknown label {label!r} (labels: {', '.join(schema.label_names)})")
+        t0 = time.perf_counter()
+        with self.project._sessions() as s:
+            # only documents at least two annotators finished can be compared
+            counts = s.execute(
+                select(AnnotationSetRow.document_id)
+                .where(AnnotationSetRow.kind == SetKind.ANNOTATION.value, AnnotationSetRow.status == Status.DONE.value)
+                .group_by(AnnotationSetRow.document_id)
+                .having(func.count() >= 2)
+            ).scalars()
+            ids = list(counts)
+            data = self._load(s, ids, annotations_only=True, done_only=True)
+            titles: dict[int, str] = {}
+            missing = [d for d in ids if d not in self._tokens]
+            for chunk in _chunks(ids, 500):
+                rows = s.execute(select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.in_(chunk))).all()
+                titles.update(dict(rows))
+            for chunk in _chunks(missing, 200):
+                for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
+                    self._tokens[did] = token_arrays(text)
+            total_docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+        docs = [AgreementDocument(d, titles.get(d, ""), *self._tokens[d], data[d].sets) for d in ids]
+        t1 = time.perf_counter()
+        report = compute_agreement(docs, schema.label_names, label=label, by_document=by_document)
+        report["documents_in_project"] = int(total_docs)
+        report["seconds"] = {"load": round(t1 - t0, 3), "compute": round(time.perf_counter() - t1, 3)}
+        return report
+
+    # -- internals --------------------------------------------------------------------------
+    def _reviewer(self, reviewer: Annotator | str) -> Annotator:
+        name = reviewer.name if isinstance(reviewer, Annotator) else str(reviewer)
+        found = self.project.find_annotator(name)
+        if found is None:
+            raise AnnotationError(f"no annotator named {name!r}")
+        if found.role is not Role.REVIEWER:
+            raise AnnotationError(
+                f"{name} is not a reviewer: only a reviewer may write gold or review decisions "
+                "(give the role with --user NAME --role reviewer)"
+            )
+        return found
+
+    def _decide_many(
+        self, document_id: int, items: list[tuple[Key, Decision]], reviewer: Annotator | str
+    ) -> Adjudication:
+        who = self._reviewer(reviewer)
+        doc = self.project.document(document_id)
+        schema = self.project.schema
+        with self.project.unit_of_work() as s:
+            dd = self._load(s, [document_id])[document_id]
+            adj = dd.adjudicate(document_id)
+            decisions = {(x.kind, x.key): x for x in dd.decisions}
+            tokens = TokenIndex(doc.text)
+            for key, decision in items:
+                kind = _kind(key)
+                known = adj.span(key) if kind == "span" else adj.relation(key)  # type: ignore[arg-type]
+                if decision is Decision.REJECT and known is None:
+                    raise AnnotationError(f"“{doc.title}”: {_describe(key, doc.text)} is not a candidate of this document")
+                if decision is Decision.ACCEPT and kind == "span":
+                    if known is None:  # the reviewer's own span: the rules of any edit apply
+                        Annotations(doc.text, schema, tokens=tokens).check_span(Span(*key))  # type: ignore[misc]
+                elif decision is Decision.ACCEPT:
+                    key = _accept_relation(key, doc.text, schema, tokens, decisions, doc.title)  # type: ignore[arg-type]
+                    for end in key[:2]:
+                        if ("span", end) not in decisions:
+                            decisions[("span", end)] = ReviewDecision("span", end, Decision.ACCEPT, who.name)
+                            self._store_decision(s, document_id, "span", end, Decision.ACCEPT, who)
+                decisions[(kind, key)] = ReviewDecision(kind, key, decision, who.name)
+                self._store_decision(s, document_id, kind, key, decision, who)
+            dd.decisions = list(decisions.values())
+            gold = dd.gold_entries()
+            after = adjudicate(document_id, dd.sets, dd.decisions, dd.policy, gold)
+            spans, rels = after.gold()
+            self._write_gold(
+                s,
+                document_id,
+                dd,
+                {sp.key: _entry(after, sp.key, gold) for sp in spans},
+                {r.key: _entry(after, r.key, gold) for r in rels},
+                MergeReport(str(dd.policy)),
+            )
+        return self.candidates(document_id)
+
+    @staticmethod
+    def _store_decision(s: Session, document_id: int, kind: str, key: Key, decision: Decision, who: Annotator) -> None:
+        text = decision_key_json(key)
+        row = s.scalars(
+            select(ReviewDecisionRow).where(
+                ReviewDecisionRow.document_id == document_id, ReviewDecisionRow.kind == kind, ReviewDecisionRow.key == text
+            )
+        ).first()
+        if row is None:
+            s.add(ReviewDecisionRow(document_id=document_id, kind=kind, key=text, decision=decision.value,
+                                    reviewer_id=who.id, created=utcnow()))
+        else:
+            row.decision, row.reviewer_id, row.created = decision.value, who.id, utcnow()
+        s.flush()
+
+    def _write_gold(
+        self,
+        s: Session,
+        document_id: int,
+        dd: _DocData,
+        spans: dict[SpanKey, GoldEntry],
+        rels: dict[RelationKey, GoldEntry],
+        report: MergeReport,
+        policy: Policy | None = None,
+        merged_by: str | None = None,
+    ) -> None:
+        """Make the document's gold set hold exactly `spans` and `rels` (with their provenance)."""
+        if dd.gold_id is None:
+            if not spans and not rels and policy is None:
+                return
+            row = self.project._set_row(s, document_id, None, SetKind.GOLD, create=True)
+            assert row is not None
+            dd.gold_id = row.id
+        set_id = dd.gold_id
+        old_spans, old_rels = dd.gold_spans, dd.gold_relations
+        gone_rels = [rid for k, (rid, _) in old_rels.items() if k not in rels]
+        gone_spans = [sid for k, (sid, _) in old_spans.items() if k not in spans]
+        for chunk in _chunks(gone_rels, 500):
+            s.execute(delete(RelationRow).where(RelationRow.id.in_(chunk)))
+        for chunk in _chunks(gone_spans, 500):
+            s.execute(delete(RelationRow).where(RelationRow.head_id.in_(chunk) | RelationRow.tail_id.in_(chunk)))
+            s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk)))
+        new_spans = [k for k in spans if k not in old_spans]
+        for k, entry in spans.items():
+            if k in old_spans and old_spans[k][1] != entry:
+                s.execute(update(SpanRow).where(SpanRow.id == old_spans[k][0]).values(meta=entry.to_meta()))
+        if new_spans:
+            s.add_all(
+                SpanRow(set_id=set_id, start=k[0], end=k[1], label=k[2], source=Source.MANUAL.value,
+                        meta=spans[k].to_meta(), created=utcnow())
+                for k in new_spans
+            )
+            s.flush()
+        ids = {
+            (a, b, c): sid
+            for sid, a, b, c in s.execute(
+                select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label).where(SpanRow.set_id == set_id)
+            )
+        }
+        new_rels = [k for k in rels if k not in old_rels]
+        for k, entry in rels.items():
+            if k in old_rels and old_rels[k][1] != entry:
+                s.execute(update(RelationRow).where(RelationRow.id == old_rels[k][0]).values(meta=entry.to_meta()))
+        if new_rels:
+            s.add_all(
+                RelationRow(set_id=set_id, head_id=ids[k[0]], tail_id=ids[k[1]], label=k[2],
+                            meta=rels[k].to_meta(), created=utcnow())
+                for k in new_rels
+            )
+        after = adjudicate(document_id, dd.sets, dd.decisions, policy or dd.policy, {**spans, **rels})
+        meta = dict(dd.gold_meta)
+        if policy is not None:
+            meta.update(policy=str(policy), merged_by=merged_by, merged=utcnow().isoformat(timespec="seconds"))
+        s.execute(
+            update(AnnotationSetRow)
+            .where(AnnotationSetRow.id == set_id)
+            .values(
+                span_count=len(spans),
+                version=AnnotationSetRow.version + 1,
+                status=(Status.DONE if after.conflicts_left == 0 and after.finished else Status.IN_PROGRESS).value,
+                meta=meta,
+                updated=utcnow(),
+            )
+        )
+        report.spans_added += len(new_spans)
+        report.spans_removed += len(gone_spans)
+        report.relations_added += len(new_rels)
+        report.relations_removed += len(gone_rels)
+
+    def _load(
+        self, s: Session, document_ids: list[int], annotations_only: bool = False, done_only: bool = False
+    ) -> dict[int, _DocData]:
+        """Annotation sets, gold rows with provenance and decisions of documents, in a few queries."""
+        out: dict[int, _DocData] = {d: _DocData() for d in document_ids}
+        for chunk in _chunks(document_ids, 500):
+            q = (
+                select(AnnotationSetRow, AnnotatorRow.name)
+                .outerjoin(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+                .where(AnnotationSetRow.document_id.in_(chunk))
+            )
+            if annotations_only:
+                q = q.where(AnnotationSetRow.kind == SetKind.ANNOTATION.value)
+            if done_only:
+                q = q.where(AnnotationSetRow.status == Status.DONE.value)
+            set_rows = s.execute(q).all()
+            set_ids = [r.id for r, _ in set_rows]
+            gold_ids = {r.id for r, _ in set_rows if r.kind == SetKind.GOLD.value}
+            spans: dict[int, list[tuple[int, SpanKey, Any]]] = defaultdict(list)
+            key_of: dict[int, SpanKey] = {}
+            for sub in _chunks(set_ids, 500):
+                for sid, set_id, a, b, label, meta in s.execute(
+                    select(SpanRow.id, SpanRow.set_id, SpanRow.start, SpanRow.end, SpanRow.label, SpanRow.meta).where(
+                        SpanRow.set_id.in_(sub)
+                    )
+                ):
+                    key = (a, b, label)
+                    key_of[sid] = key
+                    spans[set_id].append((sid, key, meta))
+            rels: dict[int, list[tuple[int, RelationKey, Any]]] = defaultdict(list)
+            for sub in _chunks(set_ids, 500):
+                for rid, set_id, h, t, label, meta in s.execute(
+                    select(RelationRow.id, RelationRow.set_id, RelationRow.head_id, RelationRow.tail_id,
+                           RelationRow.label, RelationRow.meta).where(RelationRow.set_id.in_(sub))
+                ):
+                    rels[set_id].append((rid, (key_of[h], key_of[t], label), meta))
+            for row, name in set_rows:
+                dd = out.setdefault(row.document_id, _DocData())
+                if row.id in gold_ids:
+                    dd.gold_id = row.id
+                    dd.gold_meta = dict(row.meta or {})
+                    dd.gold_spans = {k: (sid, _gold_entry(meta)) for sid, k, meta in spans[row.id]}
+                    dd.gold_relations = {k: (rid, _gold_entry(meta)) for rid, k, meta in rels[row.id]}
+                    continue
+                dd.sets.append(
+                    AnnotationSet(
+                        document_id=row.document_id,
+                        annotator=name,
+                        kind=SetKind(row.kind),
+                        status=Status(row.status),
+                        spans=tuple(sorted(Span(*k) for _, k, _ in spans[row.id])),
+                        relations=tuple(sorted(Relation(*k) for _, k, _ in rels[row.id])),
+                        seconds=row.seconds,
+                        version=row.version,
+                        id=row.id,
+                    )
+                )
+            if annotations_only:
+                continue
+            for doc_id, kind, key, decision, reviewer in s.execute(
+                select(
+                    ReviewDecisionRow.document_id,
+                    ReviewDecisionRow.kind,
+                    ReviewDecisionRow.key,
+                    ReviewDecisionRow.decision,
+                    AnnotatorRow.name,
+                )
+                .outerjoin(AnnotatorRow, AnnotatorRow.id == ReviewDecisionRow.reviewer_id)
+                .where(ReviewDecisionRow.document_id.in_(chunk))
+                .order_by(ReviewDecisionRow.id)
+            ):
+                out.setdefault(doc_id, _DocData()).decisions.append(
+                    ReviewDecision(kind, decision_key_from_json(kind, key), Decision(decision), reviewer or "reviewer")
+                )
+        return out
+
+
+def _gold_entry(meta: Any) -> GoldEntry:
+    meta = meta if isinstance(meta, dict) else {}
+    return GoldEntry(tuple(meta.get("agreed_by") or ()), str(meta.get("decided_by") or "reviewer"))
+
+
+def _entry(adj: Adjudication, key: Key, gold: dict[Any, GoldEntry]) -> GoldEntry:
+    cand = adj.span(key) if _kind(key) == "span" else adj.relation(key)  # type: ignore[arg-type]
+    agreed = tuple(sorted(cand.annotators)) if cand is not None else ()
+    decided = (cand.decided_by if cand is not None else None) or (gold[key].decided_by if key in gold else "reviewer")
+    return GoldEntry(agreed, decided)
+
+
+def _accept_relation(key: RelationKey, text: str, schema, tokens: TokenIndex, decisions: dict, title: str) -> RelationKey:
+    head, tail, label = key
+    for role, end in (("head", head), ("tail", tail)):
+        d = decisions.get(("span", end))
+        if d is not None and d.decision is Decision.REJECT:
+            raise AnnotationError(
+                f"“{title}”: the {role} span {_describe(end, text)} was rejected; accept it before the relation"
+            )
+    ann = Annotations(text, schema, tokens=tokens)
+    for end in (head, tail):
+        sp = Span(*end)
+        ann.check_span(sp)
+        ann._add_span(sp)
+    rel = ann.canonical_relation(Relation(head, tail, label))
+    ann.check_relation(rel)
+    return rel.key
+
+
+def _kind(key: Key) -> str:
+    return "span" if isinstance(key[0], int) else "relation"
+
+
+def _normalize_key(key: Any) -> Key:
+    """Accept lists (from JSON or the UI) as well as tuples."""
+    try:
+        if isinstance(key[0], (int,)) and not isinstance(key[0], bool):
+            return (int(key[0]), int(key[1]), str(key[2]))
+        head, tail, label = key
+        return ((int(head[0]), int(head[1]), str(head[2])), (int(tail[0]), int(tail[1]), str(tail[2])), str(label))
+    except (TypeError, ValueError, IndexError) as exc:
+        raise AnnotationError(
+            f"not a candidate key: {key!r} (a span is (start, end, label), a relation (head, tail, label))"
+        ) from exc
+
+
+def _describe(key: Key, text: str) -> str:
+    if _kind(key) == "span":
+        a, b, label = key  # type: ignore[misc]
+        return f"{label} {a}-{b} “{text[a:b]}”"
+    head, tail, label = key  # type: ignore[misc]
+    return f"relation {label} “{text[head[0]:head[1]]}” → “{text[tail[0]:tail[1]]}”"
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+__all__ = ["DocumentReview", "MergeReport", "Review", "ReviewProgress"]
