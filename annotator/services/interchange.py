@@ -49,8 +49,7 @@ def import_files(
 
     project.import_documents(docs(), report=report, add_labels=add_labels)
     report.bytes = total
-    report.notes.extend(f"reported, not imported: {line}" if "not imported" not in line else line
-                        for line in ctx.notes.lines())
+    report.notes.extend(ctx.notes.lines())
     return report
 
 
