@@ -30,6 +30,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._rows: list[DocumentSummary] = []
         self._row_of: dict[int, int] = {}
         self._total = 0
+        self._fetching = False
         self.refresh()
 
     # -- filtering ------------------------------------------------------------------------------
@@ -58,8 +59,15 @@ class DocumentTableModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
+        if parent.isValid() or self._fetching:
+            return  # views may ask again from inside beginInsertRows
+        self._fetching = True
+        try:
+            self._fetch_page()
+        finally:
+            self._fetching = False
+
+    def _fetch_page(self) -> None:
         more = self.project.list_documents(self.annotator, self.text, self.status, len(self._rows), self.page)
         more = [d for d in more if d.id not in self._row_of]
         if not more:

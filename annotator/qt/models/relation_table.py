@@ -57,7 +57,7 @@ class RelationTableModel(QAbstractTableModel):
             return row
         return None
 
-    def relation(self, row: int) -> Relation:
+    def relation_at(self, row: int) -> Relation:
         return self._relations[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

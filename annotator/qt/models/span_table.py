@@ -63,7 +63,7 @@ class SpanTableModel(QAbstractTableModel):
             row += 1
         return None
 
-    def span(self, row: int) -> Span:
+    def span_at(self, row: int) -> Span:
         return self._spans[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

@@ -36,7 +36,7 @@ class SpanListView(QTableView):
 
     def _chosen(self, index) -> None:
         if index.isValid():
-            self.span_chosen.emit(self.model().span(index.row()))
+            self.span_chosen.emit(self.model().span_at(index.row()))
 
     def show_span(self, span) -> None:
         model: SpanTableModel = self.model()  # type: ignore[assignment]
@@ -52,7 +52,7 @@ class SpanListView(QTableView):
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentIndex().isValid():
-            self.delete_requested.emit(self.model().span(self.currentIndex().row()))
+            self.delete_requested.emit(self.model().span_at(self.currentIndex().row()))
             return
         super().keyPressEvent(event)
 
@@ -72,11 +72,11 @@ class RelationListView(QTableView):
         self.selectionModel().currentRowChanged.connect(self._current_changed)
 
     def _current_changed(self, current, _previous) -> None:
-        self.relation_chosen.emit(self.model().relation(current.row()) if current.isValid() else None)
+        self.relation_chosen.emit(self.model().relation_at(current.row()) if current.isValid() else None)
 
     def current_relation(self):
         idx = self.currentIndex()
-        return self.model().relation(idx.row()) if idx.isValid() else None
+        return self.model().relation_at(idx.row()) if idx.isValid() else None
 
     def keyPressEvent(self, event) -> None:
         rel = self.current_relation()
