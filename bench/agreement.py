@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.core.agreement import AgreementDocument, compute_agreement, token_arrays  # noqa: E402
-from annotator.core.document import AnnotationSet, Relation, Span, Status  # noqa: E402
-from annotator.core.resources import corpus_dir  # noqa: E402
-from annotator.core.schema import default_schema  # noqa: E402
-from annotator.core.tokenize import tokenize  # noqa: E402
+from annotator.core.agreement import AgreementDocument, compute_agreement, token_arrays
+from annotator.core.document import AnnotationSet, Relation, Span, Status
+from annotator.core.resources import corpus_dir
+from annotator.core.schema import default_schema
+from annotator.core.tokenize import tokenize
 
 
 def generate(n_docs: int, n_ann: int, n_spans: int, tokens_per_doc: int, seed: int = 7):

@@ -28,8 +28,10 @@ has more votes, or as many votes from a different set of annotators (a tie needs
 A relation also needs both its head and tail to be accepted or agreed.
 
 Candidate states (`CandidateState`), first rule that applies:
-1. ``rejected``: the reviewer rejected it (for a relation: also when its head or tail is rejected —
-   rejecting a span rejects its relations, as deleting a span deletes its relations);
+1. ``rejected``: the reviewer rejected it; or, not decided itself, the reviewer accepted another
+   label on the same extent (accepting one label settles a label conflict; accept both to keep
+   both); for a relation also when its head or tail is rejected (rejecting a span rejects its
+   relations, as deleting a span deletes its relations);
 2. ``accepted``: the reviewer accepted it, or it is in the gold set (put there by an auto-merge,
    ``decided_by = "auto:<policy>"``, or added by the reviewer);
 3. ``agreed``: not decided and not in gold, but the policy accepts it (a merge would accept it);
@@ -444,7 +446,11 @@ def _classify(
         agreed = policy.accepts(len(votes), n_fin) and not _beaten(k, votes, by_extent, makers, fin)
         span_agreed[k] = agreed
         d = span_decisions.get(k)
-        state, decided_by, in_gold = _state(d, gold.get(k), agreed, all_finished)
+        settled = None if d is not None else _settled_by_rival(k, by_extent, span_decisions, gold.get(k))
+        if settled is not None:
+            state, decided_by, in_gold = CandidateState.REJECTED, settled.reviewer, False
+        else:
+            state, decided_by, in_gold = _state(d, gold.get(k), agreed, all_finished)
         span_state[k] = state
         out_spans.append(
             SpanCandidate(
@@ -542,6 +548,22 @@ def _state(
     if not all_finished:
         return CandidateState.INCOMPLETE, None, False
     return CandidateState.DISAGREEMENT, None, False
+
+
+def _settled_by_rival(
+    k: SpanKey,
+    by_extent: Mapping[tuple[int, int], list[SpanKey]],
+    decisions: Mapping[SpanKey, ReviewDecision],
+    in_gold: GoldEntry | None,
+) -> ReviewDecision | None:
+    """The accept decision of a same-extent candidate with another label, if any."""
+    if in_gold is not None and not in_gold.is_auto:
+        return None
+    for other in by_extent[(k[0], k[1])]:
+        d = decisions.get(other)
+        if other != k and d is not None and d.decision is Decision.ACCEPT:
+            return d
+    return None
 
 
 def _beaten(

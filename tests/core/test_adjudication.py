@@ -267,3 +267,22 @@ def test_decision_keys_round_trip_as_json():
     rel = (ORG, LOC, "LOCATED_IN")
     assert decision_key_from_json("span", decision_key_json(ORG)) == ORG
     assert decision_key_from_json("relation", decision_key_json(rel)) == rel
+
+
+def test_accepting_one_label_settles_the_label_conflict():
+    sets = [aset("an", DONE, ORG), aset("binh", DONE, ORG_AS_VN)]
+    adj = adjudicate(1, sets, [ReviewDecision("span", ORG_AS_VN, Decision.ACCEPT, "rev")], policy="min-agree:1")
+    assert adj.span(ORG_AS_VN).state is CandidateState.ACCEPTED
+    assert adj.span(ORG).state is CandidateState.REJECTED and adj.span(ORG).decided_by == "rev"
+    assert adj.conflicts_left == 0
+    both = adjudicate(
+        1,
+        sets,
+        [ReviewDecision("span", k, Decision.ACCEPT, "rev") for k in (ORG, ORG_AS_VN)],
+    )
+    assert {c.state for c in both.spans} == {CandidateState.ACCEPTED}
+    # an auto-merged label gives way to the reviewer's choice of another label
+    auto = adjudicate(
+        1, sets, [ReviewDecision("span", ORG_AS_VN, Decision.ACCEPT, "rev")], gold={ORG: GoldEntry(("an",), "auto:min-agree:1")}
+    )
+    assert set(auto.merged_gold("min-agree:1")[0]) == {ORG_AS_VN}
