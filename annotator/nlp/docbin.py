@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,45 @@ class DocStats:
     relations_misaligned: int = 0
 
 
+# a sentence ends after . ! ? … (and closing quotes/brackets) before a capital, digit or opening quote;
+# a line break always ends one
+_SENT_END = re.compile(r"""[.!?…]+["'”’)\]]*[ \t]+(?=[\"“‘(\[]?[^\W\d_a-zà-ỹđ]|\d)|\n+""")
+MAX_SENT_TOKENS = 200  # longer "sentences" (tables, lists) are cut where no span is open
+TRAIN_MAX_LENGTH = 500  # corpora.train.max_length: longer docs are read sentence by sentence
+
+
+def sentence_starts(text: str, token_starts: Any, spans: Sequence[Any]) -> Any:
+    """`SENT_START` values (1 start, -1 not) for a doc: boundaries after sentence punctuation or a
+    line break, never inside a span, and at most `MAX_SENT_TOKENS` tokens between them."""
+    import numpy
+
+    n = len(token_starts)
+    values = numpy.full(n, -1, dtype="int32")
+    if n == 0:
+        return values
+    ends = numpy.fromiter((m.end() for m in _SENT_END.finditer(text)), dtype="int64")
+    blocked = numpy.zeros(n + 1, dtype="int32")
+    for sp in spans:  # a token inside a span (not its first) cannot start a sentence
+        blocked[sp.start + 1 : sp.end] += 1
+    cand = numpy.searchsorted(token_starts, ends)
+    cand = cand[(cand > 0) & (cand < n)]
+    cand = cand[blocked[cand] == 0]
+    values[0] = 1
+    values[cand] = 1
+    starts = [*numpy.flatnonzero(values == 1).tolist(), n]
+    if max(b - a for a, b in pairwise(starts)) > MAX_SENT_TOKENS:
+        free = blocked[:n] == 0
+        for a, b in pairwise(starts):
+            i = a + MAX_SENT_TOKENS
+            while i < b:
+                while i < b and not free[i]:
+                    i += 1
+                if i < b:
+                    values[i] = 1
+                i += MAX_SENT_TOKENS
+    return values
+
+
 class DocMaker:
     """Builds training `Doc`s with the project tokenizer (the text is tokenized once)."""
 
@@ -54,6 +95,12 @@ class DocMaker:
         self._symmetric = {r.name for r in schema.relations if r.symmetric}
         self.stats = DocStats()
         self.max_span_tokens = 0
+
+    def _set_sentences(self, doc: Any, text: str, group: Sequence[Any]) -> None:
+        from spacy.attrs import IDX, SENT_START
+
+        values = sentence_starts(text, doc.to_array(IDX), group)
+        doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
 
     def make(
         self,
@@ -84,6 +131,7 @@ class DocMaker:
             aligned.append(sp)
             group.append(cs)
         doc.spans[self.schema.span_key] = group
+        self._set_sentences(doc, text, group)
         ents = flat_layer(aligned, self.schema)
         doc.ents = [placed[s.key] for s in ents]
         st.spans += len(group)

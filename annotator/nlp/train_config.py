@@ -22,6 +22,7 @@ def training_config(
     span_key: str = "sc",
     max_span_tokens: int = 8,
     seed: int = 0,
+    train_max_length: int = 0,
 ) -> Any:
     """A filled, validated `thinc.Config` for training `pipeline` (`ner` or `spancat`)."""
     from spacy import util
@@ -39,6 +40,11 @@ def training_config(
     config["paths"]["train"] = str(Path(train_path).resolve())
     config["paths"]["dev"] = str(Path(dev_path).resolve())
     config["system"]["seed"] = seed
+    # NER: documents of train_max_length tokens or more are read sentence by sentence (the export
+    # sets sentence starts, never inside a span). spancat: whole documents, because spaCy's
+    # sentence split (Span.as_doc) does not carry span groups over.
+    config["corpora"]["train"]["max_length"] = train_max_length if pipeline == "ner" else 0
+    config["corpora"]["dev"]["max_length"] = 0
     if pipeline == "spancat":
         comp = config["components"]["spancat"]
         comp["spans_key"] = span_key

@@ -190,7 +190,7 @@ def export_spacy(
     batch: int = BATCH_DOCS,
 ) -> dict[str, Any]:
     """Write `train`/`dev` (`.spacy` files or shard folders), `config.cfg` and `report.json`."""
-    from annotator.nlp.docbin import DocMaker, ShardWriter
+    from annotator.nlp.docbin import TRAIN_MAX_LENGTH, DocMaker, ShardWriter
     from annotator.nlp.train_config import PIPELINES, write_training_config
 
     if pipeline not in PIPELINES:
@@ -240,6 +240,7 @@ def export_spacy(
         span_key=schema.span_key,
         max_span_tokens=max(8, maker.max_span_tokens),
         seed=seed,
+        train_max_length=TRAIN_MAX_LENGTH,
     )
     report = {
         "source": spec.describe(),
