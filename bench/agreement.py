@@ -37,7 +37,7 @@ def generate(n_docs: int, n_ann: int, n_spans: int, tokens_per_doc: int, seed: i
     for p in sorted(Path(corpus_dir()).glob("*.txt")):
         text = p.read_text(encoding="utf-8")
         words.extend(text[s:e] for s, e in tokenize(text))
-    rel_types = [r for r in schema.relations]
+    rel_types = list(schema.relations)
     texts: list[str] = []
     docs: list[tuple[str, list[AnnotationSet]]] = []
     for d in range(n_docs):
@@ -55,6 +55,12 @@ def generate(n_docs: int, n_ann: int, n_spans: int, tokens_per_doc: int, seed: i
             if sp.key not in seen:
                 seen.add(sp.key)
                 base.append(sp)
+        base_rels = []
+        for _ in range(10):
+            h, t = rng.sample(base, 2)
+            allowed = [rt for rt in rel_types if rt.allows(h.label, t.label)]
+            if allowed:
+                base_rels.append(Relation(h.key, t.key, allowed[0].name))
         sets = []
         for a in range(n_ann):
             spans: dict = {}
@@ -79,14 +85,9 @@ def generate(n_docs: int, n_ann: int, n_spans: int, tokens_per_doc: int, seed: i
                     sp = Span(toks[i][0], toks[i][1], rng.choice(labels))
                     spans.setdefault(sp.key, sp)
             ordered = sorted(spans.values())
-            rels = []
-            for _ in range(5):
-                h, t = rng.sample(ordered, 2)
-                allowed = [rt for rt in rel_types if rt.allows(h.label, t.label)]
-                if allowed:
-                    rels.append(Relation(h.key, t.key, allowed[0].name))
+            rels = {r for r in base_rels if r.head in spans and r.tail in spans and (a == 0 or rng.random() < 0.85)}
             status = Status.IN_PROGRESS if rng.random() < 0.02 else Status.DONE
-            sets.append(AnnotationSet(d + 1, f"annotator{a + 1}", status=status, spans=tuple(ordered), relations=tuple(set(rels))))
+            sets.append(AnnotationSet(d + 1, f"annotator{a + 1}", status=status, spans=tuple(ordered), relations=tuple(sorted(rels))))
         docs.append((text, sets))
     return labels, texts, docs
 
@@ -128,6 +129,7 @@ def main() -> int:
         "annotators": args.annotators,
         "spans_per_set": args.spans,
         "spans_total": sum(len(s.spans) for _, sets in raw for s in sets),
+        "relations_total": sum(len(s.relations) for _, sets in raw for s in sets),
         "tokens": report["tokens"],
         "tokenize_seconds": round(tok_s, 3),
         "label_filter_seconds": round(label_s, 3),

@@ -37,7 +37,6 @@ What counts
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -90,9 +89,10 @@ def compute_agreement(
     names = data.annotators
     lab = None if label is None else data.label_index[label]
     keep = np.ones(len(data.start), dtype=bool) if lab is None else data.label == lab
+    rkeep = data.relation_mask(lab)
     tags = data.bio_tags(keep)
     pairs = []
-    pooled = _Pooled(len(labels))
+    pooled = _Pooled(len(labels), len(data.relation_labels))
     confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
     for a, b in combinations(range(len(names)), 2):
         both = data.finished[a] & data.finished[b]
@@ -108,7 +108,7 @@ def compute_agreement(
         pooled.add(counts)
         _confusion(data, ia[~matched_a], ib[~matched_b], confusion)
         kappa = _kappa(tags[a], tags[b], data.n_tags)
-        rel = data.relation_counts(a, b, label)
+        rel = data.relation_counts(a, b, rkeep)
         pooled.add_relations(rel)
         pairs.append(
             {
@@ -145,13 +145,12 @@ def compute_agreement(
         confusion_out["rows"] = [label]
     else:
         confusion_out = {"labels": list(labels), "matrix": confusion.tolist()}
-    docs = data.document_table(keep, label)
-    total_docs = len(docs)
+    docs, total_docs = data.document_table(keep, rkeep, None if by_document else HARDEST)
     return {
         "annotators": list(names),
         "label": label,
         "documents_total": len(documents),
-        "documents_compared": int((data.finished.sum(axis=0) >= 2).sum()),
+        "documents_compared": total_docs,
         "tokens": int(data.n_tokens_total),
         "span_f1": _ratio(2 * pooled.tp.sum(), pooled.na.sum() + pooled.nb.sum()),
         "overlap_f1": _f1(pooled.oa.sum(), pooled.na.sum(), pooled.ob.sum(), pooled.nb.sum()),
@@ -159,14 +158,15 @@ def compute_agreement(
         "krippendorff_alpha": _alpha(tags, data.n_tags),
         "relation_f1": _ratio(2 * pooled.rel_tp, pooled.rel_na + pooled.rel_nb),
         "relation_by_label": {
-            k: _ratio(2 * pooled.rel_by_label[k][0], pooled.rel_by_label[k][1])
-            for k in sorted(pooled.rel_by_label)
+            k: _ratio(2 * pooled.rel_tp_by[i], pooled.rel_n_by[i])
+            for k, i in sorted(data.relation_labels.items())
+            if pooled.rel_n_by[i] > 0
         },
         "pairs": pairs,
         "by_label": by_label,
         "confusion": confusion_out,
-        "documents": docs if by_document else docs[:HARDEST],
-        "documents_listed": total_docs if by_document else min(total_docs, HARDEST),
+        "documents": docs,
+        "documents_listed": len(docs),
         "missing": "a document an annotator has not finished (status done) is missing for them, not all O",
     }
 
@@ -192,7 +192,9 @@ class _Corpus:
         ends: list[int] = []
         span_labels: list[str] = []
         owners: list[tuple[int, int, int]] = []  # (annotator, doc, how many spans)
-        self.relations: list[dict[int, frozenset]] = [{} for _ in self.annotators]
+        rel_ids: dict[tuple[int, Any], int] = {}
+        self.relation_labels: dict[str, int] = {}
+        rel_rows: list[tuple[int, int, int, int, int, int]] = []  # annotator, doc, key id, label, head, tail label
         get_start, get_end, get_label = attrgetter("start"), attrgetter("end"), attrgetter("label")
         for di, d in enumerate(documents):
             for s in d.sets:
@@ -204,8 +206,20 @@ class _Corpus:
                 ends.extend(map(get_end, s.spans))
                 span_labels.extend(map(get_label, s.spans))
                 owners.append((ai, di, len(s.spans)))
-                if s.relations:
-                    self.relations[ai][di] = frozenset(r.key for r in s.relations)
+                for r in s.relations:
+                    rel_rows.append(
+                        (
+                            ai,
+                            di,
+                            rel_ids.setdefault((di, r.key), len(rel_ids)),
+                            self.relation_labels.setdefault(r.label, len(self.relation_labels)),
+                            self.label_index.get(r.head[2], -1),
+                            self.label_index.get(r.tail[2], -1),
+                        )
+                    )
+        rel = np.array(rel_rows, dtype=np.int64).reshape(-1, 6)
+        self.r_ann, self.r_doc, self.r_key, self.r_label, self.r_head, self.r_tail = (rel[:, i].copy() for i in range(6))
+        self.n_rel_keys = len(rel_ids)
         n = len(starts)
         self.start = np.fromiter(starts, dtype=np.int64, count=n)
         self.end = np.fromiter(ends, dtype=np.int64, count=n)
@@ -226,12 +240,12 @@ class _Corpus:
             last = np.maximum(last, _max_by(self.doc, self.end, n_docs))
         extent = last + 1
         self.char_base = np.concatenate([[0], np.cumsum(extent)[:-1]]).astype(np.int64)
-        self.tok_base = np.concatenate([[0], np.cumsum(n_tok)[:-1]]).astype(np.int64)
         self.n_tokens = n_tok
         self.n_tokens_total = int(n_tok.sum())
         if documents:
-            self.g_starts = np.concatenate([d.token_starts for d in documents]).astype(np.int64) + np.repeat(self.char_base, n_tok)
-            self.g_ends = np.concatenate([d.token_ends for d in documents]).astype(np.int64) + np.repeat(self.char_base, n_tok)
+            shift = np.repeat(self.char_base, n_tok)
+            self.g_starts = np.concatenate([d.token_starts for d in documents]) + shift
+            self.g_ends = np.concatenate([d.token_ends for d in documents]) + shift
         else:
             self.g_starts = self.g_ends = np.zeros(0, dtype=np.int64)
         self.token_doc = np.repeat(np.arange(n_docs), n_tok)
@@ -242,7 +256,6 @@ class _Corpus:
     def bio_tags(self, keep: np.ndarray) -> np.ndarray:
         """(annotators × tokens) BIO codes: 0 = O, 1 + 2·l = B-l, 2 + 2·l = I-l; missing = -1 - annotator."""
         n_lab = len(self.labels)
-        out = np.zeros((len(self.annotators), self.n_tokens_total), dtype=np.int32)
         idx_all = np.flatnonzero(keep)
         gs = self.char_base[self.doc[idx_all]] + self.start[idx_all]
         ge = self.char_base[self.doc[idx_all]] + self.end[idx_all]
@@ -257,46 +270,40 @@ class _Corpus:
         total = int(length.sum())
         first = np.repeat(np.cumsum(length) - length, length)
         tok = np.arange(total, dtype=np.int64) - first + np.repeat(ts, length)
-        is_b = tok == np.repeat(ts, length)
-        code = np.where(is_b, 1 + 2 * np.repeat(lab, length), 2 + 2 * np.repeat(lab, length))
+        code = 2 + 2 * np.repeat(lab, length) - (tok == np.repeat(ts, length))
         width = self.n_tags + 1
-        val = np.repeat(prio, length) * width + code
-        owner = np.repeat(self.ann[idx_all], length)
+        val = np.repeat(prio * width, length) + code
+        n_tok = self.n_tokens_total
+        flat = tok + np.repeat(self.ann[idx_all] * n_tok, length)
+        best = np.zeros(len(self.annotators) * n_tok, dtype=np.int64)
+        np.maximum.at(best, flat, val)
+        out = (best % width).astype(np.int32).reshape(len(self.annotators), n_tok)
         for a in range(len(self.annotators)):
-            sel = owner == a
-            best = np.zeros(self.n_tokens_total, dtype=np.int64)
-            np.maximum.at(best, tok[sel], val[sel])
-            row = (best % width).astype(np.int32)
-            row[~self.finished[a][self.token_doc]] = -1 - a
-            out[a] = row
+            out[a][~self.finished[a][self.token_doc]] = -1 - a
         return out
 
     # -- relations --------------------------------------------------------------------------
-    def relation_counts(self, a: int, b: int, label: str | None) -> tuple[int, int, int, Counter, Counter]:
-        tp = na = nb = 0
-        common_all: list = []
-        made_all: list = []
-        ra_all, rb_all = self.relations[a], self.relations[b]
-        both = np.flatnonzero(self.finished[a] & self.finished[b])
-        empty: frozenset = frozenset()
-        for d in both.tolist():
-            ra, rb = ra_all.get(d, empty), rb_all.get(d, empty)
-            if not ra and not rb:
-                continue
-            if label is not None:
-                ra = frozenset(r for r in ra if r[0][2] == label or r[1][2] == label)
-                rb = frozenset(r for r in rb if r[0][2] == label or r[1][2] == label)
-            common = ra & rb
-            tp += len(common)
-            na += len(ra)
-            nb += len(rb)
-            common_all.extend(common)
-            made_all.extend(ra)
-            made_all.extend(rb)
-        return tp, na, nb, Counter(r[2] for r in common_all), Counter(r[2] for r in made_all)
+    def relation_mask(self, lab: int | None) -> np.ndarray:
+        if lab is None:
+            return np.ones(len(self.r_key), dtype=bool)
+        return (self.r_head == lab) | (self.r_tail == lab)
+
+    def relation_counts(self, a: int, b: int, rkeep: np.ndarray) -> tuple[int, int, int, np.ndarray, np.ndarray]:
+        """Exact relation matches of a and b over the documents both finished (also per relation label)."""
+        both = self.finished[a] & self.finished[b]
+        ia = np.flatnonzero((self.r_ann == a) & rkeep & both[self.r_doc])
+        ib = np.flatnonzero((self.r_ann == b) & rkeep & both[self.r_doc])
+        seen_b = np.zeros(self.n_rel_keys, dtype=bool)
+        seen_b[self.r_key[ib]] = True
+        hit = seen_b[self.r_key[ia]]
+        n_lab = len(self.relation_labels)
+        tp_by = np.bincount(self.r_label[ia][hit], minlength=n_lab)
+        n_by = np.bincount(self.r_label[ia], minlength=n_lab) + np.bincount(self.r_label[ib], minlength=n_lab)
+        return int(hit.sum()), len(ia), len(ib), tp_by, n_by
 
     # -- per document -----------------------------------------------------------------------
-    def document_table(self, keep: np.ndarray, label: str | None) -> list[dict[str, Any]]:
+    def document_table(self, keep: np.ndarray, rkeep: np.ndarray, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+        """Documents finished by two or more annotators, hardest first (the first `limit` of them)."""
         n_docs = len(self.documents)
         n_fin = self.finished.sum(axis=0)
         sel = np.flatnonzero(keep)
@@ -305,40 +312,44 @@ class _Corpus:
         key_doc[self.key[sel]] = self.doc[sel]
         used = all_counts > 0
         counts, kdoc = all_counts[used], key_doc[used]
-        nf = n_fin[kdoc]
         union = np.bincount(kdoc, minlength=n_docs)
-        agreed = np.bincount(kdoc, weights=(counts == nf), minlength=n_docs).astype(np.int64)
+        agreed = np.bincount(kdoc, weights=(counts == n_fin[kdoc]), minlength=n_docs).astype(np.int64)
         pair_tp = np.bincount(kdoc, weights=counts * (counts - 1), minlength=n_docs)
         made = np.bincount(kdoc, weights=counts, minlength=n_docs)
+        rsel = np.flatnonzero(rkeep)
+        r_counts = np.bincount(self.r_key[rsel], minlength=self.n_rel_keys)
+        r_doc = np.zeros(self.n_rel_keys, dtype=np.int64)
+        r_doc[self.r_key[rsel]] = self.r_doc[rsel]
+        r_used = r_counts > 0
+        rel_dis = np.bincount(r_doc[r_used], weights=r_counts[r_used] < n_fin[r_doc[r_used]], minlength=n_docs)
+        rel_dis = rel_dis.astype(np.int64)
+        denom = (n_fin - 1) * made
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f1 = np.where(denom > 0, pair_tp / np.where(denom > 0, denom, 1), np.nan)
+        span_dis = union - agreed
+        dis = span_dis + rel_dis
+        cand = np.flatnonzero(n_fin >= 2)
+        ids = np.array([d.document_id for d in self.documents], dtype=np.int64)
+        order = cand[np.lexsort((ids[cand], -dis[cand], np.where(np.isnan(f1[cand]), 1.0, f1[cand])))]
+        if limit is not None:
+            order = order[:limit]
         rows = []
-        for d in np.flatnonzero(n_fin >= 2).tolist():
-            f = int(n_fin[d])
-            denom = (f - 1) * made[d]
-            rel_counter: Counter = Counter()
-            for a in range(len(self.annotators)):
-                if self.finished[a, d]:
-                    rels = self.relations[a].get(d, ())
-                    if label is not None:
-                        rels = [r for r in rels if r[0][2] == label or r[1][2] == label]
-                    rel_counter.update(rels)
-            rel_dis = sum(1 for c in rel_counter.values() if c < f)
-            span_dis = int(union[d] - agreed[d])
+        for d in order.tolist():
             doc = self.documents[d]
             rows.append(
                 {
                     "document_id": doc.document_id,
                     "title": doc.title,
-                    "annotators": f,
+                    "annotators": int(n_fin[d]),
                     "spans": int(union[d]),
                     "agreed": int(agreed[d]),
-                    "span_f1": round(float(pair_tp[d] / denom), 4) if denom else None,
-                    "span_disagreements": span_dis,
-                    "relation_disagreements": rel_dis,
-                    "disagreements": span_dis + rel_dis,
+                    "span_f1": None if np.isnan(f1[d]) else round(float(f1[d]), 4),
+                    "span_disagreements": int(span_dis[d]),
+                    "relation_disagreements": int(rel_dis[d]),
+                    "disagreements": int(dis[d]),
                 }
             )
-        rows.sort(key=lambda r: (1.0 if r["span_f1"] is None else r["span_f1"], -r["disagreements"], r["document_id"]))
-        return rows
+        return rows, len(cand)
 
 
 @dataclass
@@ -351,11 +362,12 @@ class _SpanCounts:
 
 
 class _Pooled:
-    def __init__(self, n_labels: int) -> None:
+    def __init__(self, n_labels: int, n_relation_labels: int) -> None:
         z = lambda: np.zeros(n_labels, dtype=np.int64)  # noqa: E731
         self.tp, self.na, self.nb, self.oa, self.ob = z(), z(), z(), z(), z()
         self.rel_tp = self.rel_na = self.rel_nb = 0
-        self.rel_by_label: dict[str, list[int]] = {}
+        self.rel_tp_by = np.zeros(n_relation_labels, dtype=np.int64)
+        self.rel_n_by = np.zeros(n_relation_labels, dtype=np.int64)
 
     def add(self, c: _SpanCounts) -> None:
         self.tp += c.tp
@@ -364,15 +376,13 @@ class _Pooled:
         self.oa += c.oa
         self.ob += c.ob
 
-    def add_relations(self, rel: tuple[int, int, int, Counter, Counter]) -> None:
+    def add_relations(self, rel: tuple[int, int, int, np.ndarray, np.ndarray]) -> None:
         tp, na, nb, tp_by, n_by = rel
         self.rel_tp += tp
         self.rel_na += na
         self.rel_nb += nb
-        for k, n in n_by.items():
-            entry = self.rel_by_label.setdefault(k, [0, 0])
-            entry[0] += tp_by.get(k, 0)
-            entry[1] += n
+        self.rel_tp_by += tp_by
+        self.rel_n_by += n_by
 
 
 def _span_counts(data: _Corpus, ia: np.ndarray, ib: np.ndarray, matched: np.ndarray) -> _SpanCounts:
