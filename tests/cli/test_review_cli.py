@@ -98,3 +98,23 @@ def test_bad_input_is_a_clear_error(db_path, project, two_annotators):
     res = cli(db_path, *rev, "decide", "999", '[0,3,"DATE"]', "accept")
     assert res.exit_code == 1 and "no document with id 999" in res.output
     assert project.annotation_sets(kind=SetKind.GOLD) == []
+
+
+def test_gold_from_review_is_exported_and_loads_in_spacy(db_path, tmp_path, project, two_annotators):
+    doc_id, phan, _linh, date = two_annotators
+    rev = ["--user", "rev", "--role", "reviewer", "review"]
+    assert cli(db_path, *rev, "merge", "--policy", "unanimous").exit_code == 0
+    assert cli(db_path, *rev, "decide", str(doc_id), json.dumps(list(date.key)), "accept").exit_code == 0
+    out = tmp_path / "out"
+    res = cli(db_path, "export", "spacy", "--source", "gold", "--out", str(out), "--dev-fraction", "0")
+    assert res.exit_code == 0, res.output
+    import spacy
+    from spacy.tokens import DocBin
+
+    from annotator.nlp.tokenizer import create_vi_syllable_tokenizer  # noqa: F401  (registers the tokenizer)
+
+    nlp = spacy.blank("xx")
+    docs = [d for f in sorted(out.glob("train*.spacy")) for d in DocBin().from_disk(f).get_docs(nlp.vocab)]
+    assert len(docs) == 1
+    ents = {(e.start_char, e.end_char, e.label_) for e in docs[0].ents}
+    assert ents == {phan.key, date.key}
