@@ -97,7 +97,8 @@ def same_text(given: str, actual: str) -> bool:
     """Span text in a file against the slice: equal after normalization (NFC, line breaks)."""
     if given == actual:
         return True
-    return normalize_text(given) == actual or " ".join(given.split()) == " ".join(actual.split())
+    given, actual = normalize_text(given), normalize_text(actual)
+    return given == actual or " ".join(given.split()) == " ".join(actual.split())
 
 
 @dataclass
