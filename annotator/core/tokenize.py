@@ -98,3 +98,117 @@ class TokenIndex:
         if i >= 0 and self.starts[i] <= pos < self.ends[i]:
             return self.starts[i], self.ends[i]
         return None
+
+
+_SPACE_RE = re.compile(r"\s")
+
+
+class LazyTokenIndex:
+    """The answers of `TokenIndex`, tokenizing only the parts of the text that are asked about.
+
+    No token contains whitespace, so the text is cut at whitespace into chunks of about `chunk`
+    characters, each tokenized on first use. Opening a 1 MB article then costs almost nothing,
+    and snapping a selection or checking a span tokenizes a few KB. `starts`, `ends`, `len()`
+    and `token_range` tokenize everything (once).
+    """
+
+    __slots__ = ("_bounds", "_chunks", "_full", "text")
+
+    def __init__(self, text: str, chunk: int = 4096) -> None:
+        self.text = text
+        n = len(text)
+        bounds = [0]
+        pos = chunk
+        while pos < n:
+            m = _SPACE_RE.search(text, pos)
+            if m is None:
+                break
+            bounds.append(m.start())
+            pos = m.start() + chunk
+        bounds.append(n)
+        self._bounds = bounds  # chunk k is text[bounds[k]:bounds[k + 1]]; inner bounds are spaces
+        self._chunks: dict[int, tuple[list[int], list[int]]] = {}
+        self._full: TokenIndex | None = None
+
+    def _chunk_of(self, pos: int) -> int:
+        return min(max(bisect_right(self._bounds, pos) - 1, 0), len(self._bounds) - 2)
+
+    def _tokens(self, k: int) -> tuple[list[int], list[int]]:
+        got = self._chunks.get(k)
+        if got is None:
+            spans = [m.span() for m in _TOKEN_RE.finditer(self.text, self._bounds[k], self._bounds[k + 1])]
+            got = self._chunks[k] = ([s for s, _ in spans], [e for _, e in spans])
+        return got
+
+    def _index(self) -> TokenIndex:
+        if self._full is None:
+            toks: list[Token] = []
+            for k in range(len(self._bounds) - 1):
+                starts, ends = self._tokens(k)
+                toks.extend(zip(starts, ends, strict=True))
+            self._full = TokenIndex(self.text, toks)
+        return self._full
+
+    @property
+    def starts(self) -> list[int]:
+        return self._index().starts
+
+    @property
+    def ends(self) -> list[int]:
+        return self._index().ends
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        return self._index().token_range(start, end)
+
+    def _first_ending_after(self, pos: int) -> Token | None:
+        for k in range(self._chunk_of(pos), len(self._bounds) - 1):
+            starts, ends = self._tokens(k)
+            i = bisect_right(ends, pos)
+            if i < len(ends):
+                return starts[i], ends[i]
+        return None
+
+    def _last_starting_before(self, pos: int) -> Token | None:
+        for k in range(self._chunk_of(pos), -1, -1):
+            starts, ends = self._tokens(k)
+            j = bisect_left(starts, pos) - 1
+            if j >= 0:
+                return starts[j], ends[j]
+        return None
+
+    def snap(self, start: int, end: int) -> tuple[int, int] | None:
+        """As `TokenIndex.snap`."""
+        if start > end:
+            start, end = end, start
+        start = max(0, start)
+        end = min(len(self.text), end)
+        first = self._first_ending_after(start)
+        last = self._last_starting_before(end)
+        if first is None or last is None or last[0] < first[0]:
+            return None
+        return first[0], last[1]
+
+    def is_aligned(self, start: int, end: int) -> bool:
+        """As `TokenIndex.is_aligned`."""
+        if start >= end or start < 0 or end > len(self.text):
+            return False
+        starts, _ = self._tokens(self._chunk_of(start))
+        i = bisect_left(starts, start)
+        if i >= len(starts) or starts[i] != start:
+            return False
+        _, ends = self._tokens(self._chunk_of(end - 1))
+        j = bisect_left(ends, end)
+        return j < len(ends) and ends[j] == end
+
+    def token_at(self, pos: int) -> Token | None:
+        """As `TokenIndex.token_at`."""
+        if not 0 <= pos < len(self.text):
+            return None
+        starts, ends = self._tokens(self._chunk_of(pos))
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and starts[i] <= pos < ends[i]:
+            return starts[i], ends[i]
+        return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.document import Span, SpanKey
@@ -62,7 +62,11 @@ class ArticleView(QPlainTextEdit):
         self.emphasis: dict[SpanKey, str] = {}  # span key -> outline colour (relation ends, pending head)
         self._click_cycle: list[Span] = []
         self._press_pos = None
+        self._formatted: set[int] = set()  # blocks the highlighter has formatted (lazily, when seen)
+        self._revealing = False
+        self._chips: dict[tuple[str, str], QPixmap] = {}
         self.highlighter = SpanHighlighter(self.document(), self)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), DEFAULT_POINT_SIZE))
         self._apply_font(font)
@@ -79,11 +83,12 @@ class ArticleView(QPlainTextEdit):
         self.selected_span = None
         self.emphasis = {}
         self._click_cycle = []
-        self.highlighter.setDocument(None)
+        self._formatted = set()
+        # the highlighter stays attached; it formats only the blocks in view (see `format_visible`)
         self.setPlainText(display_text(text))
-        self.highlighter.setDocument(self.document())  # highlights every block once
         if layer is not None:
             layer.changed.connect(self._on_layer_changed)
+        self.format_visible()
 
     def set_layer(self, layer: SpanLayer) -> None:
         """Swap the drawn spans (same text), e.g. for a review mode."""
@@ -92,7 +97,48 @@ class ArticleView(QPlainTextEdit):
         self.layer = layer
         layer.changed.connect(self._on_layer_changed)
         self.selected_span = None
-        self.highlighter.rehighlight()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Format again from scratch (new layer, new font): the blocks in view now, others later."""
+        self._formatted = set()
+        self._chips.clear()
+        self.highlighter.rehighlight()  # clears every block's formats (cheap: nothing is drawn)
+        self.format_visible()
+
+    def may_format(self, block: int) -> bool:
+        return block in self._formatted
+
+    def format_visible(self) -> None:
+        """Format the blocks in view that have not been formatted yet (before they are painted)."""
+        if self._revealing or self.layer is None:
+            return
+        self._revealing = True
+        try:
+            for _ in range(3):  # formatting may change line wraps, and with them what is in view
+                todo = []
+                block = self.firstVisibleBlock()
+                offset = self.contentOffset()
+                bottom = self.viewport().height() * 1.5
+                while block.isValid():
+                    if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                        break
+                    bn = block.blockNumber()
+                    if bn not in self._formatted:
+                        todo.append(block)
+                    block = block.next()
+                if not todo:
+                    break
+                for block in todo:
+                    self._formatted.add(block.blockNumber())
+                    if self.layer.block_spans(block.blockNumber()):
+                        self.highlighter.rehighlightBlock(block)
+        finally:
+            self._revealing = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.format_visible()
 
     def _on_layer_changed(self, start: int, end: int) -> None:
         if self.selected_span is not None and self.layer is not None and not any(
@@ -100,7 +146,7 @@ class ArticleView(QPlainTextEdit):
         ):
             self.selected_span = None
         if start < 0:
-            self.highlighter.rehighlight()
+            self.refresh()
         else:
             self.rehighlight_range(start, end)
         self.viewport().update()
@@ -110,7 +156,8 @@ class ArticleView(QPlainTextEdit):
         block = doc.findBlock(self.offsets.to_qt(start))
         last = doc.findBlock(self.offsets.to_qt(max(start, end - 1)))
         while block.isValid():
-            self.highlighter.rehighlightBlock(block)
+            if block.blockNumber() in self._formatted:  # the others are formatted when they come into view
+                self.highlighter.rehighlightBlock(block)
             if block == last:
                 break
             block = block.next()
@@ -178,13 +225,13 @@ class ArticleView(QPlainTextEdit):
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size + steps)))
         self._apply_font(font)
-        self.highlighter.rehighlight()
+        self.refresh()
 
     def set_point_size(self, size: float) -> None:
         font = QFont(self.font())
         font.setPointSizeF(min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size)))
         self._apply_font(font)
-        self.highlighter.rehighlight()
+        self.refresh()
 
     def point_size(self) -> float:
         return self.font().pointSizeF()
@@ -195,7 +242,9 @@ class ArticleView(QPlainTextEdit):
         caption.setPointSizeF(max(6.0, font.pointSizeF() * 0.62))
         caption.setBold(True)
         self.caption_font = caption
+        self.caption_font_height = QFontMetricsF(caption).height()
         self.highlighter.set_caption_font(caption)
+        self._chips.clear()
 
     def find_text(self, needle: str, backwards: bool = False) -> tuple[int, int] | None:
         """Find `needle` (case-insensitive) in the stored text from the cursor; select it."""
@@ -322,7 +371,6 @@ class ArticleView(QPlainTextEdit):
         if layer is None or len(layer) == 0:
             return
         painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         try:
             self._paint_overlay(painter, layer)
         finally:
@@ -341,8 +389,32 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         return list(seen.values())
 
+    def _chip(self, caption: str, color: str, height: int) -> QPixmap:
+        """A label caption as a small coloured chip (cached: painting many is then cheap)."""
+        key = (caption, color, height)
+        pm = self._chips.get(key)
+        if pm is None:
+            width = int(self.highlighter.caption_width(caption) - 2 * CAPTION_GAP + 0.5)
+            ratio = self.devicePixelRatioF()
+            pm = QPixmap(int(width * ratio), int(height * ratio))
+            pm.setDevicePixelRatio(ratio)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            c = QColor(color)
+            p.setPen(QPen(c.darker(170), 1.0))
+            p.setBrush(c)
+            p.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 3, 3)
+            p.setFont(self.caption_font)
+            p.setPen(QColor("#1f2937"))
+            p.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, caption)
+            p.end()
+            self._chips[key] = pm
+        return pm
+
     def _paint_overlay(self, painter: QPainter, layer: SpanLayer) -> None:
-        spans = sorted(self._visible_spans(layer), key=lambda s: (s.start, -s.end, layer.style(s).caption))
+        style = layer.style
+        spans = sorted(self._visible_spans(layer), key=lambda s: (s.start, -s.end, style(s).caption))
         # nesting depth (number of enclosing spans) with a stack: outer boxes stay outside inner ones
         depth: dict[SpanKey, int] = {}
         stack: list[Span] = []
@@ -351,51 +423,45 @@ class ArticleView(QPlainTextEdit):
                 stack.pop()
             depth[s.key] = len(stack)
             stack.append(s)
-        cap_font = self.caption_font
-        painter.setFont(cap_font)
-        fm = painter.fontMetrics()
+        chip_h = min(self.fontMetrics().height(), self.caption_font_height + 4)
         by_end: dict[int, list[Span]] = {}
         for s in spans:
             by_end.setdefault(s.end, []).append(s)
-        for _end, group in by_end.items():
-            group.sort(key=lambda s: (s.end - s.start, layer.style(s).caption))
-            widths = [self.highlighter.caption_width(layer.style(s).caption) for s in group]
+        width_of = self.highlighter.caption_width
+        selected_key = self.selected_span.key if self.selected_span is not None else None
+        pens: dict[str, QPen] = {}
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for group in by_end.values():
+            group.sort(key=lambda s: (s.end - s.start, style(s).caption))
+            widths = [width_of(style(s).caption) for s in group]
             gap = sum(widths)
-            for s in group:
-                st = layer.style(s)
-                color = QColor(st.color)
+            x_chip = 0.0
+            for s, w_caption in zip(group, widths, strict=True):
+                st = style(s)
                 frags = self._fragments(s, gap)
-                d = min(depth.get(s.key, 0), 4)
+                inset = 1.0 + 2.0 * min(depth.get(s.key, 0), 4)
                 emph = self.emphasis.get(s.key)
-                selected = self.selected_span is not None and self.selected_span.key == s.key
-                pen = QPen(QColor(emph) if emph else (QColor(st.outline) if st.outline else color.darker(160)))
-                pen.setWidthF(2.5 if (selected or emph) else 1.0)
-                if st.dashed or (emph and not selected):
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                if selected:
-                    pen.setColor(QColor("#1d4ed8"))
+                if emph or s.key == selected_key or st.dashed:
+                    pen = QPen(QColor("#1d4ed8" if s.key == selected_key else (emph or st.outline or st.color)))
+                    pen.setWidthF(2.5 if (emph or s.key == selected_key) else 1.0)
+                    if st.dashed or (emph and s.key != selected_key):
+                        pen.setStyle(Qt.PenStyle.DashLine)
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                else:
+                    outline = st.outline or st.color
+                    pen = pens.get(outline)
+                    if pen is None:
+                        pen = pens[outline] = QPen(QColor(outline).darker(160) if not st.outline else QColor(outline))
+                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
                 painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
                 for rect, _ in frags:
-                    inset = 1.0 + 2.0 * d
-                    painter.drawRoundedRect(rect.adjusted(-1, inset, 1, -inset), 3, 3)
-                last = [r for r, is_last in frags if is_last]
-                if not last:
-                    continue
-                r = last[0]
-                x = r.right() + CAPTION_GAP
-                for other, w in zip(group, widths, strict=True):
-                    if other.key == s.key:
+                    painter.drawRect(rect.adjusted(-1, inset, 1, -inset))
+                for rect, is_last in frags:
+                    if is_last:
+                        y = rect.center().y() - chip_h / 2
+                        painter.drawPixmap(QPointF(rect.right() + CAPTION_GAP + x_chip, y), self._chip(st.caption, st.color, chip_h))
                         break
-                    x += w
-                w = self.highlighter.caption_width(st.caption) - 2 * CAPTION_GAP
-                h = min(r.height() - 2, fm.height() + 2)
-                chip = QRectF(x, r.center().y() - h / 2, w, h)
-                painter.setPen(QPen(color.darker(170), 1.0))
-                painter.setBrush(color)
-                painter.drawRoundedRect(chip, 3, 3)
-                painter.setPen(QColor("#1f2937"))
-                painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, st.caption)
+                x_chip += w_caption
 
 
 def _x(line, pos: int) -> float:

@@ -46,7 +46,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         _, block_end = layer.block_range(block)
         ends: dict[int, list[Span]] = {}
         for s in spans:
-            if s.end <= block_end or block + 1 >= len(layer._starts):
+            if s.end <= block_end or block + 1 >= layer.block_count:
                 ends.setdefault(s.end, []).append(s)
         for lst in ends.values():
             lst.sort(key=lambda s: (s.end - s.start, s.label))
@@ -68,23 +68,41 @@ class SpanHighlighter(QSyntaxHighlighter):
         block = self.currentBlock()
         bn = block.blockNumber()
         spans = layer.block_spans(bn)
-        if not spans:
-            return
-        to_qt = view.offsets.to_qt
+        if not spans or not view.may_format(bn):
+            return  # blocks are formatted when they first come into view
+        offsets = view.offsets
+        to_qt = offsets.to_qt
+        identity = offsets.identity
         bq = block.position()
+        bcp = offsets.to_py(bq)
         n = block.length() - 1  # UTF-16 units (`text` arrives as a Python str: code points)
+        block_end = layer.block_range(bn)[1]
+        last_block = bn + 1 >= layer.block_count
         style = layer.style
+        fmt_of = self._format
+        set_format = self.setFormat
+        ends: dict[int, float] = {}
+        width_of = self.caption_width
         for s in sorted(spans, key=span_order):
-            qs = max(to_qt(s.start) - bq, 0)
-            qe = min(to_qt(s.end) - bq, n)
+            st = style(s)
+            if identity:
+                qs, qe = s.start - bcp, s.end - bcp
+            else:
+                qs, qe = to_qt(s.start) - bq, to_qt(s.end) - bq
+            if qs < 0:
+                qs = 0
+            if qe > n:
+                qe = n
             if qe > qs:
-                self.setFormat(qs, qe - qs, self._format(style(s).color))
-        for end, group in self.end_gaps(bn, spans).items():
+                set_format(qs, qe - qs, fmt_of(st.color))
+            if s.end <= block_end or last_block:
+                ends[s.end] = ends.get(s.end, 0.0) + width_of(st.caption)
+        for end, gap in ends.items():
             qe = to_qt(end) - bq
             width = qe + bq - to_qt(end - 1)  # 2 when the last character is a surrogate pair
             if qe - width < 0 or qe > n:
                 continue
             fmt = QTextCharFormat(self.format(qe - width))
             fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-            fmt.setFontLetterSpacing(sum(self.caption_width(style(s).caption) for s in group))
-            self.setFormat(qe - width, width, fmt)
+            fmt.setFontLetterSpacing(gap)
+            set_format(qe - width, width, fmt)

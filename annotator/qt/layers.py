@@ -40,8 +40,7 @@ class SpanLayer(QObject):
         self._starts = block_starts(text)
         self._blocks: dict[int, list[Span]] = {}
         self._count = 0
-        for span in spans:
-            self._index(span)
+        self._bulk_index(spans)
 
     # -- to override -------------------------------------------------------------------------
     def style(self, span: Span) -> SpanStyle:
@@ -50,6 +49,10 @@ class SpanLayer(QObject):
     # -- reading -----------------------------------------------------------------------------
     def __len__(self) -> int:
         return self._count
+
+    @property
+    def block_count(self) -> int:
+        return len(self._starts)
 
     def block_of(self, offset: int) -> int:
         return bisect_right(self._starts, offset) - 1
@@ -80,6 +83,21 @@ class SpanLayer(QObject):
             self._blocks.setdefault(b, []).append(span)
         self._count += 1
 
+    def _bulk_index(self, spans) -> None:
+        starts, blocks = self._starts, self._blocks
+        nb = len(starts)
+        for span in spans:
+            first = bisect_right(starts, span.start) - 1
+            lst = blocks.get(first)
+            if lst is None:
+                lst = blocks[first] = []
+            lst.append(span)
+            b = first + 1
+            while b < nb and starts[b] < span.end:  # a span crossing line breaks
+                blocks.setdefault(b, []).append(span)
+                b += 1
+            self._count += 1
+
     def add_span(self, span: Span) -> None:
         self._index(span)
         self.changed.emit(span.start, span.end)
@@ -102,8 +120,7 @@ class SpanLayer(QObject):
     def reset(self, spans: list[Span] | tuple[Span, ...]) -> None:
         self._blocks.clear()
         self._count = 0
-        for span in spans:
-            self._index(span)
+        self._bulk_index(spans)
         self.changed.emit(-1, -1)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from annotator.core.commands import Annotations, Command
 from annotator.core.document import Annotator, Document, Relation, SetKind, Source, Span, Status
 from annotator.core.errors import ConcurrencyError
-from annotator.core.tokenize import TokenIndex
+from annotator.core.tokenize import LazyTokenIndex
 from annotator.storage.orm import AnnotationSetRow, RelationRow, SpanRow, utcnow
 
 
@@ -28,7 +28,7 @@ class AnnotationSession:
         self.document = document
         self.annotator = annotator
         self.kind = kind
-        self.tokens = TokenIndex(document.text)
+        self.tokens = LazyTokenIndex(document.text)  # tokenizes on demand: long articles open fast
         with project._sessions() as s:
             row = project._set_row(s, document.id, annotator.id if annotator else None, kind)
             loaded = project._load_annotations(s, row, document.text, project.schema)

@@ -27,10 +27,15 @@ class SpanListView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         _table(self)
+        # fixed widths: ResizeToContents would read every row (10,000 spans) on each change
         header = self.horizontalHeader()
+        fm = self.fontMetrics()
+        widths = {1: fm.horizontalAdvance("ORG_OTHER") + 16, 2: fm.horizontalAdvance("000000") + 12,
+                  3: fm.horizontalAdvance("000000") + 12, 4: fm.horizontalAdvance("pattern") + 16}
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, model.columnCount()):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col, w in widths.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, w)
         self.clicked.connect(self._chosen)
         self.activated.connect(self._chosen)
 
@@ -67,7 +72,8 @@ class RelationListView(QTableView):
         _table(self)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("COOPERATES_WITH") + 16)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
 
