@@ -159,6 +159,7 @@ class Review:
 
         self.project: Project = project
         self._tokens: dict[int, tuple[Any, Any]] = {}  # document id -> token starts, ends (texts never change)
+        self._status: dict[int, DocumentReview] | None = None  # progress() cache
 
     # -- reading ----------------------------------------------------------------------------
     def candidates(self, document_id: int) -> Adjudication:
@@ -179,8 +180,11 @@ class Review:
 
     def status(self, document_ids: Iterable[int] | None = None) -> list[DocumentReview]:
         with self.project._sessions() as s:
-            titles = dict(s.execute(select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)).all())
-            ids = list(titles) if document_ids is None else list(document_ids)
+            q = select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)
+            if document_ids is not None:
+                q = q.where(DocumentRow.id.in_(list(document_ids)))
+            titles = dict(s.execute(q).all())
+            ids = list(titles) if document_ids is None else [d for d in document_ids if d in titles]
             data = self._load(s, ids)
         out = []
         for d in ids:
@@ -212,12 +216,23 @@ class Review:
             )
         return out
 
-    def progress(self, document_id: int | None = None) -> ReviewProgress:
-        rows = self.status()
+    def progress(self, document_id: int | None = None, refresh: bool = False) -> ReviewProgress:
+        """Conflicts left in `document_id`; documents left to adjudicate, done, in all.
+
+        The first call (or `refresh=True`) reviews every document; later calls recompute only
+        `document_id` (writes through this object keep their documents current), so the window
+        can call it after every key press. Refresh when annotators may have finished documents.
+        """
+        if refresh or self._status is None:
+            self._status = {r.document_id: r for r in self.status()}
+        if document_id is not None:
+            [row] = self.status([document_id])
+            self._status[document_id] = row
+        rows = self._status.values()
         left = sum(1 for r in rows if r.state in ("to merge", "conflicts"))
         done = sum(1 for r in rows if r.state == "done")
-        here = next((r.conflicts_left for r in rows if r.document_id == document_id), 0)
-        return ReviewProgress(document_id, here, left, done, len(rows))
+        here = self._status[document_id].conflicts_left if document_id is not None else 0
+        return ReviewProgress(document_id, here, left, done, len(self._status))
 
     # -- writing ----------------------------------------------------------------------------
     def merge(self, policy: Policy | str, reviewer: Annotator | str, document_id: int | None = None) -> MergeReport:
@@ -250,6 +265,10 @@ class Review:
                 report.decisions_kept += len(dd.decisions)
                 report.documents += 1
         report.seconds = round(time.perf_counter() - t0, 3)
+        if document_id is None:
+            self._status = None
+        elif self._status is not None:
+            self._status[document_id] = self.status([document_id])[0]
         return report
 
     def decide(self, document_id: int, key: Key, decision: Decision | str, reviewer: Annotator | str) -> Adjudication:

@@ -273,3 +273,24 @@ def test_agreement_from_the_database(project, labelled):
     with pytest.raises(AnnotationError, match="unknown label"):
         Review(project).agreement(label="NOPE")
     json.dumps(report)
+
+
+def test_progress_follows_writes_and_refreshes(project, labelled):
+    doc_id, _, _s, _ = labelled
+    review = Review(project)
+    first = review.progress(doc_id)
+    assert first.documents_left == 1
+    for c in review.candidates(doc_id).conflicts():
+        review.decide(doc_id, c.key, "accept" if c.kind == "span" else "reject", "rev")
+    now = review.progress(doc_id)
+    assert now.conflicts_left == 0
+    review.merge("unanimous", "rev", document_id=doc_id)
+    assert review.progress(doc_id).documents_done == 1
+    # another annotator starts the second document: seen after a refresh
+    other = project.document_ids()[1]
+    text = project.document(other).text
+    session = project.open_annotation(other, project.annotator("an"))
+    session.apply(AddSpan(find(text, "Hàn Quốc", "LOC_KR")))
+    session.set_status(Status.DONE)
+    assert review.progress().documents_left == 0
+    assert review.progress(refresh=True).documents_left == 1
