@@ -5,7 +5,8 @@ whitespace (real doccano exports have them) are trimmed to the text inside and r
 of whitespace only is reported and not imported. Entity ids are global in doccano: a relation's
 `from_id`/`to_id` must name an entity of the same line, else it is an error. Document-level
 labels (text classification: `label: ["…"]`) are reported, not imported. The annotator is the
-line's `annotator` field (written by this tool's export), else `--annotator`. doccano's `id`
+line's `annotator` field (written by this tool's export), else `--annotator`. A line without
+spans gives the document only (doccano writes `"label": []` for documents nobody labelled). doccano's `id`
 is kept in `meta.doccano_id`; other unknown fields go to `meta` too.
 
 Export: one line per annotation set (a document without one: a line with no entities), layout
@@ -108,7 +109,7 @@ def _read_line(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingDocu
     meta.update({k: v for k, v in obj.items() if k not in _KNOWN})
     if "id" in obj:
         meta["doccano_id"] = obj["id"]
-    annotated = any(k in obj for k in ("label", "labels", "entities"))
+    annotated = bool(spans or rels)  # doccano writes `"label": []` for documents nobody labelled
     kind = SetKind.GOLD if obj.get("gold") else SetKind.ANNOTATION
     annotator = obj.get("annotator") if isinstance(obj.get("annotator"), str) else ctx.annotator
     return IncomingDocument(

@@ -1,0 +1,52 @@
+"""`annotator import --format …` and `annotator export …` as a user runs them (real processes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_import_export_doccano_brat_and_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "p.sqlite3")
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"text": "Đại sứ Park Noh-wan thăm Bắc Ninh.", "entities": [
+            {"id": 1, "label": "PER_KR", "start_offset": 7, "end_offset": 19},
+            {"id": 2, "label": "LOC_VN", "start_offset": 25, "end_offset": 33}],
+            "relations": []}, ensure_ascii=False) + "\n"
+        + json.dumps({"text": "Tin tốt.", "label": ["positive"]}) + "\n",
+        encoding="utf-8",
+    )
+    ok = run("--db", db, "import", str(src), "--format", "doccano", "--annotator", "lan")
+    assert ok.returncode == 0, ok.stderr
+    assert "2 document(s) imported" in ok.stdout and "2 span(s), 0 relation(s) in 1 annotation set(s)" in ok.stdout
+    assert "note: 1 document label(s) (text classification) not imported" in ok.stdout
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "Ông Kim.", "label": [[4, 7, "NGUOI"]]}) + "\n", encoding="utf-8")
+    err = run("--db", db, "import", str(bad), "--format", "doccano")
+    assert err.returncode == 1
+    assert "labels not in schema" in err.stderr and "NGUOI" in err.stderr and "nothing was imported" in err.stderr
+    stats = json.loads(run("--db", db, "stats", "--json").stdout)
+    assert stats["documents"] == 2 and stats["spans"] == 2
+
+    out = tmp_path / "brat"
+    exp = run("--db", db, "export", "brat", "--out", str(out), "--source", "annotator:lan")
+    assert exp.returncode == 0, exp.stderr
+    assert "2 document(s), 2 span(s), 0 relation(s)" in exp.stdout
+    ann = [p for p in out.glob("*.ann")]
+    assert len(ann) == 1 and "PER_KR 7 19\tPark Noh-wan" in ann[0].read_text(encoding="utf-8")
+    assert (out / "annotation.conf").is_file()
+
+    nope = run("--db", db, "export", "spacy", "--out", str(tmp_path / "s"), "--source", "annotator:nobody")
+    assert nope.returncode == 1 and "no annotator named 'nobody'" in nope.stderr
+    unknown = run("--db", db, "import", str(src), "--format", "tei")
+    assert unknown.returncode == 1 and "unknown format 'tei'" in unknown.stderr
