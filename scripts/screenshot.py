@@ -94,7 +94,7 @@ def main(out: str | None = None) -> Path:
         app.processEvents()
         # show the first person selected and a relation highlighted, as while working
         window.relation_list.selectRow(0)
-        first = window.span_model.span(1)
+        first = window.span_model.span_at(1)
         window.tagger.select_span(first)
         window.article_view.verticalScrollBar().setValue(0)
         for _ in range(5):

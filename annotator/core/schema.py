@@ -274,7 +274,7 @@ def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
 
 def parse_schema_text(text: str, source: str = "<schema>") -> Schema:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # the C loader: ~10x faster
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(top)"

@@ -9,6 +9,7 @@ turns into commands. A review mode can reuse it with its own layer (`set_layer`)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QTextCursor, QTextOption
@@ -64,7 +65,8 @@ class ArticleView(QPlainTextEdit):
         self._press_pos = None
         self._formatted: set[int] = set()  # blocks the highlighter has formatted (lazily, when seen)
         self._revealing = False
-        self._chips: dict[tuple[str, str], QPixmap] = {}
+        self._chips: dict[tuple[str, str, int], QPixmap] = {}
+        self._frag_cache: dict[int, list] = {}
         self.highlighter = SpanHighlighter(self.document(), self)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
         font = QFont(self.font())
@@ -84,6 +86,7 @@ class ArticleView(QPlainTextEdit):
         self.emphasis = {}
         self._click_cycle = []
         self._formatted = set()
+        self._frag_cache = {}
         # the highlighter stays attached; it formats only the blocks in view (see `format_visible`)
         self.setPlainText(display_text(text))
         if layer is not None:
@@ -102,6 +105,7 @@ class ArticleView(QPlainTextEdit):
     def refresh(self) -> None:
         """Format again from scratch (new layer, new font): the blocks in view now, others later."""
         self._formatted = set()
+        self._frag_cache = {}
         self._chips.clear()
         self.highlighter.rehighlight()  # clears every block's formats (cheap: nothing is drawn)
         self.format_visible()
@@ -131,12 +135,15 @@ class ArticleView(QPlainTextEdit):
                     break
                 for block in todo:
                     self._formatted.add(block.blockNumber())
+                    self._frag_cache.pop(block.blockNumber(), None)
                     if self.layer.block_spans(block.blockNumber()):
                         self.highlighter.rehighlightBlock(block)
         finally:
             self._revealing = False
 
     def resizeEvent(self, event) -> None:
+        if event.size().width() != event.oldSize().width():
+            self._frag_cache = {}  # lines wrap differently
         super().resizeEvent(event)
         self.format_visible()
 
@@ -156,6 +163,7 @@ class ArticleView(QPlainTextEdit):
         block = doc.findBlock(self.offsets.to_qt(start))
         last = doc.findBlock(self.offsets.to_qt(max(start, end - 1)))
         while block.isValid():
+            self._frag_cache.pop(block.blockNumber(), None)
             if block.blockNumber() in self._formatted:  # the others are formatted when they come into view
                 self.highlighter.rehighlightBlock(block)
             if block == last:
@@ -412,10 +420,80 @@ class ArticleView(QPlainTextEdit):
             self._chips[key] = pm
         return pm
 
+    def _block_fragments(self, block, layer: SpanLayer) -> list[tuple[Span, QRectF, float | None]]:
+        """(span, rect in block coordinates, caption x or None) for each line piece of each span.
+
+        Cached per block until the block is formatted again, the width or the font change.
+        """
+        bn = block.blockNumber()
+        got = self._frag_cache.get(bn)
+        if got is not None:
+            return got
+        spans = layer.block_spans(bn)
+        style = layer.style
+        width_of = self.highlighter.caption_width
+        block_end = layer.block_range(bn)[1]
+        last_block = bn + 1 >= layer.block_count
+        groups: dict[int, list[Span]] = {}
+        for s in spans:
+            if s.end <= block_end or last_block:
+                groups.setdefault(s.end, []).append(s)
+        chip_x: dict[SpanKey, float] = {}
+        gaps: dict[int, float] = {}
+        for end, group in groups.items():
+            group.sort(key=lambda s: (s.end - s.start, style(s).caption))
+            x = 0.0
+            for s in group:
+                chip_x[s.key] = x
+                x += width_of(style(s).caption)
+            gaps[end] = x
+        layout = block.layout()
+        bq = block.position()
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        line_starts = [bq + ln.textStart() for ln in lines]
+        to_qt = self.offsets.to_qt
+        out: list[tuple[Span, QRectF, float | None]] = []
+        for s in spans:
+            qs, qe = to_qt(s.start), to_qt(s.end)
+            k = max(0, bisect_right(line_starts, qs) - 1)
+            while k < len(lines):
+                ls = line_starts[k]
+                if ls >= qe:
+                    break
+                line = lines[k]
+                le = ls + line.textLength()
+                a, b = max(qs, ls), min(qe, le)
+                if a < b:
+                    x1 = _x(line, a - bq)
+                    x2 = _x(line, b - bq)
+                    cap = None
+                    if b == qe and s.end in gaps:
+                        x2 -= gaps[s.end]
+                        cap = x2 + CAPTION_GAP + chip_x[s.key]
+                    out.append((s, QRectF(x1, line.y(), max(1.0, x2 - x1), line.height()), cap))
+                k += 1
+        self._frag_cache[bn] = out
+        return out
+
     def _paint_overlay(self, painter: QPainter, layer: SpanLayer) -> None:
         style = layer.style
-        spans = sorted(self._visible_spans(layer), key=lambda s: (s.start, -s.end, style(s).caption))
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        pieces: list[tuple[Span, QRectF, float | None]] = []
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > height:
+                break
+            if block.isVisible() and layer.block_spans(block.blockNumber()):
+                dx, dy = geo.left(), geo.top()
+                for s, r, cap in self._block_fragments(block, layer):
+                    pieces.append((s, r.translated(dx, dy), None if cap is None else cap + dx))
+            block = block.next()
+        if not pieces:
+            return
         # nesting depth (number of enclosing spans) with a stack: outer boxes stay outside inner ones
+        spans = sorted({s.key: s for s, _, _ in pieces}.values(), key=lambda s: (s.start, -s.end, s.label))
         depth: dict[SpanKey, int] = {}
         stack: list[Span] = []
         for s in spans:
@@ -423,45 +501,39 @@ class ArticleView(QPlainTextEdit):
                 stack.pop()
             depth[s.key] = len(stack)
             stack.append(s)
-        chip_h = min(self.fontMetrics().height(), self.caption_font_height + 4)
-        by_end: dict[int, list[Span]] = {}
-        for s in spans:
-            by_end.setdefault(s.end, []).append(s)
-        width_of = self.highlighter.caption_width
+        chip_h = int(min(self.fontMetrics().height(), self.caption_font_height + 4))
         selected_key = self.selected_span.key if self.selected_span is not None else None
+        emphasis = self.emphasis
         pens: dict[str, QPen] = {}
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for group in by_end.values():
-            group.sort(key=lambda s: (s.end - s.start, style(s).caption))
-            widths = [width_of(style(s).caption) for s in group]
-            gap = sum(widths)
-            x_chip = 0.0
-            for s, w_caption in zip(group, widths, strict=True):
-                st = style(s)
-                frags = self._fragments(s, gap)
-                inset = 1.0 + 2.0 * min(depth.get(s.key, 0), 4)
-                emph = self.emphasis.get(s.key)
-                if emph or s.key == selected_key or st.dashed:
-                    pen = QPen(QColor("#1d4ed8" if s.key == selected_key else (emph or st.outline or st.color)))
-                    pen.setWidthF(2.5 if (emph or s.key == selected_key) else 1.0)
-                    if st.dashed or (emph and s.key != selected_key):
-                        pen.setStyle(Qt.PenStyle.DashLine)
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                else:
-                    outline = st.outline or st.color
-                    pen = pens.get(outline)
-                    if pen is None:
-                        pen = pens[outline] = QPen(QColor(outline).darker(160) if not st.outline else QColor(outline))
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        special: list[tuple[Span, QRectF, float]] = []
+        for s, rect, cap in pieces:
+            st = style(s)
+            inset = 1.0 + 2.0 * min(depth[s.key], 4)
+            if s.key == selected_key or s.key in emphasis or st.dashed:
+                special.append((s, rect, inset))
+            else:
+                outline = st.outline or st.color
+                pen = pens.get(outline)
+                if pen is None:
+                    pen = pens[outline] = QPen(QColor(outline) if st.outline else QColor(outline).darker(160))
                 painter.setPen(pen)
-                for rect, _ in frags:
-                    painter.drawRect(rect.adjusted(-1, inset, 1, -inset))
-                for rect, is_last in frags:
-                    if is_last:
-                        y = rect.center().y() - chip_h / 2
-                        painter.drawPixmap(QPointF(rect.right() + CAPTION_GAP + x_chip, y), self._chip(st.caption, st.color, chip_h))
-                        break
-                x_chip += w_caption
+                painter.drawRect(rect.adjusted(-1, inset, 1, -inset))
+            if cap is not None:
+                painter.drawPixmap(QPointF(cap, rect.center().y() - chip_h / 2), self._chip(st.caption, st.color, chip_h))
+        if special:  # selection and emphasis on top, anti-aliased
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for s, rect, inset in special:
+                st = style(s)
+                emph = emphasis.get(s.key)
+                selected = s.key == selected_key
+                pen = QPen(QColor("#1d4ed8" if selected else (emph or st.outline or st.color)))
+                pen.setWidthF(2.5 if (emph or selected) else 1.0)
+                if st.dashed or (emph and not selected):
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.drawRoundedRect(rect.adjusted(-1, inset, 1, -inset), 3, 3)
 
 
 def _x(line, pos: int) -> float:

@@ -92,23 +92,22 @@ class DocumentTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+    def data(self, index: _Index, role: int = 0):
+        role = int(role)
+        if role not in _ROLES:
             return None
-        d = self._rows[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        d = self._rows[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return d.title
-            if col == 1:
-                return STATUS_TEXT[d.status]
-            if col == 2:
-                return d.span_count
-        elif role == Qt.ItemDataRole.ToolTipRole and col == 0:
+        if role == _DISPLAY:
+            return (d.title, STATUS_TEXT[d.status], d.span_count)[col]
+        if role == _TOOLTIP and col == 0:
             return f"{d.title}\n{d.uid} · {d.length:,} characters"
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        elif role == self.DocumentIdRole:
+        if role == _ALIGN and col == 2:
+            return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+        if role == _DOC_ID:
             return d.id
         return None
 
@@ -126,3 +125,10 @@ class DocumentTableModel(QAbstractTableModel):
         old = self._rows[row]
         self._rows[row] = DocumentSummary(old.id, old.uid, old.title, old.length, Status(status), span_count)
         self.dataChanged.emit(self.index(row, 1), self.index(row, 2))
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_DOC_ID = int(DocumentTableModel.DocumentIdRole)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _DOC_ID))

@@ -26,6 +26,7 @@ class SpanTableModel(QAbstractTableModel):
         self.text = ""
         self.schema = None
         self._spans: list[Span] = []
+        self._cells: dict[Span, tuple] = {}
 
     def set_session(self, session) -> None:
         """Show `session`'s spans and follow its changes (fine-grained row inserts/removals)."""
@@ -33,6 +34,7 @@ class SpanTableModel(QAbstractTableModel):
         self.text = session.document.text
         self.schema = session.annotations.schema
         self._spans = list(session.spans)
+        self._cells = {}
         self.endResetModel()
         session.subscribe(self._on_event)
 
@@ -77,19 +79,35 @@ class SpanTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._spans)):
+    def data(self, index: _Index, role: int = 0):
+        # plain int roles and a per-span row cache: views call this ~10 times per visible cell
+        role = int(role)
+        if role not in _ROLES:
             return None
-        s = self._spans[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._spans):
+            return None
+        s = self._spans[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (_short(s.text_in(self.text)), s.label, s.start, s.end, s.source.value)[col]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+        if role == _DISPLAY:
+            cells = self._cells.get(s)
+            if cells is None:
+                cells = self._cells[s] = (_short(s.text_in(self.text)), s.label, s.start, s.end, s.source.value)
+            return cells[col]
+        if role == _TOOLTIP and col == 0:
             return s.text_in(self.text)
-        if role == Qt.ItemDataRole.BackgroundRole and col == 1 and self.schema is not None:
+        if role == _BACKGROUND and col == 1 and self.schema is not None:
             return QColor(self.schema.color(s.label))
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1:
+        if role == _FOREGROUND and col == 1:
             return QColor("#1f2937")
-        if role == self.SpanRole:
+        if role == _SPAN:
             return s
         return None
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_SPAN = int(SpanTableModel.SpanRole)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _SPAN))
