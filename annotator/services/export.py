@@ -175,7 +175,7 @@ def split_documents(doc_ids: Sequence[int], dev_fraction: float, seed: int) -> t
 
 
 SHARD_ABOVE_DOCS = 2000
-SHARD_ABOVE_CHARS = 4_000_000
+SHARD_ABOVE_CHARS = 1_000_000  # ~250,000 tokens: what one DocBin may hold before memory grows
 
 
 def export_spacy(
