@@ -49,6 +49,12 @@ def export_spacy(
         f"{report['spans']} span(s): {report['ents']} in doc.ents, {report['spans_only_in_group']} only in "
         f"doc.spans[{report['span_key']!r}]; {report['relations']} relation(s)."
     )
+    if report["documents"] == 0:
+        typer.echo(
+            f"  no document has a set for --source {source}: try --source annotator:NAME, --fallback-annotator NAME "
+            "or --source all",
+            err=True,
+        )
     if report["misaligned"]:
         typer.echo(f"  {len(report['misaligned'])} span(s) could not be aligned to tokens (listed in report.json):", err=True)
         for m in report["misaligned"][:10]:
