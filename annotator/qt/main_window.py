@@ -11,7 +11,7 @@ import contextlib
 import time
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -51,6 +51,8 @@ class Mode(Protocol):
 
 
 class MainWindow(QMainWindow):
+    document_opened = Signal(int)  # after a document is shown (a mode may re-apply its view)
+
     def __init__(self, project, annotator: Annotator, settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
@@ -98,6 +100,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self._connect()
+        from annotator.qt.review import install_review_mode
+
+        self.review_mode = install_review_mode(self)
         self._restore_settings()
 
     # -- building --------------------------------------------------------------------------------
@@ -253,6 +258,7 @@ class MainWindow(QMainWindow):
         self.document_list.show_current(document_id)
         self._show_doc_status()
         self.settings.setValue(f"last_document/{user_key(self.annotator.name)}", document_id)
+        self.document_opened.emit(document_id)
         return True
 
     def _on_session_event(self, event: str, payload: object) -> None:

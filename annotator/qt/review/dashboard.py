@@ -1,0 +1,235 @@
+"""The agreement dashboard: every figure of `Review.agreement(...)` in one dialog.
+
+Tabs: an overview (span F1 exact and overlap, mean Cohen's κ, Krippendorff's α, relation F1),
+the annotator pairs, the labels, the documents (hardest first; double-click opens one in review
+mode) and the label confusion matrix. The figures are computed when the dialog opens, when the
+label filter changes and on Refresh (fast for project-sized databases: vectorized in the core).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Read-only rows of plain values; numbers right-aligned, None shown as —."""
+
+    def __init__(self, headers: list[str], parent=None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.rows: list[tuple[Any, ...]] = []
+        self.row_headers: list[str] | None = None
+        self.heat = False  # colour numbers by size (confusion matrix)
+
+    def set_rows(self, rows: list[tuple[Any, ...]], headers: list[str] | None = None,
+                 row_headers: list[str] | None = None) -> None:
+        self.beginResetModel()
+        if headers is not None:
+            self.headers = list(headers)
+        self.rows = [tuple(r) for r in rows]
+        self.row_headers = row_headers
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        if self.row_headers is not None and 0 <= section < len(self.row_headers):
+            return self.row_headers[section]
+        return str(section + 1)
+
+    def value(self, row: int, col: int) -> Any:
+        return self.rows[row][col]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)) or not (0 <= index.column() < len(self.headers)):
+            return None
+        v = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fmt(v)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(v, int | float) and not isinstance(v, bool):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self.heat and isinstance(v, int) and v > 0:
+            top = max((x for r in self.rows for x in r if isinstance(x, int)), default=1) or 1
+            c = QColor("#fecaca") if index.row() != index.column() else QColor("#fde68a")
+            c.setAlphaF(0.35 + 0.65 * v / top)
+            return QBrush(c)
+        if role == Qt.ItemDataRole.UserRole:
+            return v
+        return None
+
+
+def _table(model: RecordTableModel) -> QTableView:
+    t = QTableView()
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setDefaultSectionSize(22)
+    return t
+
+
+PAIR_HEADERS = ["A", "B", "Documents", "Span F1", "Overlap F1", "Cohen's κ", "Relation F1", "Spans A", "Spans B", "Matched"]
+LABEL_HEADERS = ["Label", "Span F1", "Overlap F1", "Matched", "Spans"]
+DOC_HEADERS = ["ID", "Title", "Annotators", "Span F1", "Disagreements", "Candidates", "Agreed"]
+
+
+class AgreementDialog(QDialog):
+    document_requested = Signal(int)  # double-click in the documents table
+
+    def __init__(self, review, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.report: dict[str, Any] | None = None
+        self.error: str | None = None
+        self.setWindowTitle("Inter-annotator agreement")
+        self.resize(900, 560)
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Label:"))
+        self.label_combo = QComboBox()
+        self.label_combo.addItem("All labels", None)
+        for name in review.project.schema.label_names:
+            self.label_combo.addItem(name, name)
+        top.addWidget(self.label_combo)
+        top.addStretch(1)
+        self.refresh_button = QPushButton("Refresh")
+        top.addWidget(self.refresh_button)
+        lay.addLayout(top)
+        self.tabs = QTabWidget()
+        lay.addWidget(self.tabs, 1)
+
+        overview = QWidget()
+        form = QFormLayout(overview)
+        self.figures: dict[str, QLabel] = {}
+        for key, title, tip in (
+            ("annotators", "Annotators", "who finished at least one compared document"),
+            ("documents", "Documents compared", "finished by at least two annotators / in the project"),
+            ("tokens", "Tokens", "tokens of the compared documents (project tokenizer)"),
+            ("span_f1", "Span F1 (exact)", "same start, end and label; pooled over all pairs"),
+            ("overlap_f1", "Span F1 (overlap)", "overlapping span with the same label counts as found"),
+            ("cohen_kappa", "Cohen's κ (mean of pairs)", "token-level BIO tags, corrected for chance"),
+            ("krippendorff_alpha", "Krippendorff's α", "nominal, all annotators, token-level BIO tags; ≥ 0.8 reliable"),
+            ("relation_f1", "Relation F1", "exact (head, tail, label)"),
+        ):
+            lab = QLabel("—")
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lab.setToolTip(tip)
+            lab.setStyleSheet("font-weight: bold;")
+            self.figures[key] = lab
+            form.addRow(title + ":", lab)
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setStyleSheet("color: #4b5563;")
+        form.addRow(self.missing_label)
+        self.tabs.addTab(overview, "Overview")
+
+        self.pairs_model = RecordTableModel(PAIR_HEADERS, self)
+        self.labels_model = RecordTableModel(LABEL_HEADERS, self)
+        self.documents_model = RecordTableModel(DOC_HEADERS, self)
+        self.confusion_model = RecordTableModel([], self)
+        self.confusion_model.heat = True
+        self.pairs_table = _table(self.pairs_model)
+        self.labels_table = _table(self.labels_model)
+        self.documents_table = _table(self.documents_model)
+        self.documents_table.setToolTip("Hardest first. Double-click: open the document in review mode")
+        self.confusion_table = _table(self.confusion_model)
+        self.confusion_table.setToolTip(
+            "Spans without an exact match that overlap: one annotator said the row label, the other the column "
+            "label. The diagonal: same label, different extents."
+        )
+        self.tabs.addTab(self.pairs_table, "Pairs")
+        self.tabs.addTab(self.labels_table, "Labels")
+        self.tabs.addTab(self.documents_table, "Documents")
+        self.tabs.addTab(self.confusion_table, "Confusion")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+        self.refresh_button.clicked.connect(self.compute)
+        self.label_combo.currentIndexChanged.connect(lambda _i: self.compute())
+        self.documents_table.doubleClicked.connect(self._open_document)
+
+    def compute(self) -> dict[str, Any] | None:
+        label = self.label_combo.currentData()
+        try:
+            report = self.review.agreement(label=label, by_document=True)
+        except AnnotatorError as exc:
+            self.error = str(exc)
+            self.missing_label.setText(f"Could not compute the agreement: {exc}")
+            return None
+        self.error = None
+        self.report = report
+        self._show(report)
+        return report
+
+    def _show(self, r: dict[str, Any]) -> None:
+        f = self.figures
+        f["annotators"].setText(", ".join(r.get("annotators", [])) or "—")
+        f["documents"].setText(f"{r.get('documents_compared', 0)} of {r.get('documents_in_project', 0)}")
+        f["tokens"].setText(fmt(r.get("tokens")))
+        for key in ("span_f1", "overlap_f1", "cohen_kappa", "krippendorff_alpha", "relation_f1"):
+            f[key].setText(fmt(r.get(key)))
+        note = r.get("missing") or ""
+        if not r.get("documents_compared"):
+            note = "No document has been finished by two annotators yet. " + note
+        self.missing_label.setText(f"Missing data: {note}" if note else "")
+        self.pairs_model.set_rows([
+            (p["a"], p["b"], p.get("documents"), p.get("span_f1"), p.get("overlap_f1"), p.get("cohen_kappa"),
+             p.get("relation_f1"), p.get("spans_a"), p.get("spans_b"), p.get("matched"))
+            for p in r.get("pairs", [])
+        ])
+        self.labels_model.set_rows([
+            (name, v.get("span_f1"), v.get("overlap_f1"), v.get("matched"), v.get("spans"))
+            for name, v in r.get("by_label", {}).items()
+        ])
+        self.documents_model.set_rows([
+            (d["document_id"], d.get("title", ""), d.get("annotators"), d.get("span_f1"), d.get("disagreements"),
+             d.get("spans"), d.get("agreed"))
+            for d in r.get("documents", [])
+        ])
+        conf = r.get("confusion") or {"labels": [], "matrix": []}
+        labels, matrix = conf.get("labels", []), conf.get("matrix", [])
+        used = [i for i, row in enumerate(matrix) if any(row) or any(m[i] for m in matrix)]
+        names = [labels[i] for i in used]
+        self.confusion_model.set_rows([tuple(int(matrix[i][j]) for j in used) for i in used], headers=names, row_headers=names)
+
+    def _open_document(self, index) -> None:
+        if index.isValid():
+            self.document_requested.emit(int(self.documents_model.value(index.row(), 0)))

@@ -1,0 +1,103 @@
+"""Span layers of review mode: the merged candidates coloured by state, and one layer at a time.
+
+`ReviewSpanLayer` draws every span candidate of an `Adjudication` (from `Review.candidates`) with
+the background of its state (see `STATE_STYLES`, also the legend) and a caption that keeps the
+label visible plus a mark of the state: ``✓`` accepted, ``✗`` rejected, ``=`` agreed (a merge
+would accept it), ``n/m`` votes of an open conflict. One annotator's layer (or gold) is
+drawn beside it with the window's `SchemaSpanLayer` (label colours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+
+from annotator.core.adjudication import Adjudication, CandidateState, SpanCandidate
+from annotator.core.document import Span, SpanKey
+from annotator.qt.layers import SpanLayer, SpanStyle
+
+
+@dataclass(frozen=True)
+class StateStyle:
+    color: str  # background of the span and of its caption chip
+    outline: str | None
+    dashed: bool
+    mark: str  # appended to the label in the caption
+    title: str  # legend text
+    help: str  # legend tooltip
+
+
+STATE_STYLES: dict[CandidateState, StateStyle] = {
+    CandidateState.ACCEPTED: StateStyle(
+        "#86efac", "#15803d", False, "✓", "accepted", "In gold: accepted by the reviewer, added by the reviewer, or auto-merged"
+    ),
+    CandidateState.AGREED: StateStyle(
+        "#a5f3fc", "#0e7490", False, "=", "agreed (not yet in gold)", "The merge policy accepts it: the next merge puts it in gold"
+    ),
+    CandidateState.DISAGREEMENT: StateStyle(
+        "#fca5a5", "#b91c1c", False, "", "disagreement", "Everybody finished and the policy does not accept it: decide (A / X)"
+    ),
+    CandidateState.INCOMPLETE: StateStyle(
+        "#fde68a", "#b45309", True, "…", "incomplete", "Some annotator has not finished the document yet"
+    ),
+    CandidateState.REJECTED: StateStyle(
+        "#e5e7eb", "#6b7280", True, "✗", "rejected", "Rejected by the reviewer (or another label of the extent was accepted)"
+    ),
+}
+
+# legend order: what needs the reviewer first
+LEGEND_ORDER = (
+    CandidateState.DISAGREEMENT,
+    CandidateState.INCOMPLETE,
+    CandidateState.AGREED,
+    CandidateState.ACCEPTED,
+    CandidateState.REJECTED,
+)
+
+
+def caption_of(c: SpanCandidate, n_participants: int) -> str:
+    st = STATE_STYLES[c.state]
+    if c.state.is_open:
+        return f"{c.label} {len(c.annotators)}/{n_participants}"
+    return f"{c.label} {st.mark}"
+
+
+class ReviewSpanLayer(SpanLayer):
+    """Every span candidate of one document, styled by its review state."""
+
+    def __init__(self, text: str, adjudication: Adjudication, parent: QObject | None = None) -> None:
+        self._styles: dict[SpanKey, SpanStyle] = {}
+        self.adjudication = adjudication
+        self._compute_styles(adjudication)
+        super().__init__(text, [c.span for c in adjudication.spans], parent)
+
+    def _compute_styles(self, adj: Adjudication) -> None:
+        n = max(1, len(adj.participants))
+        self._styles = {}
+        for c in adj.spans:
+            st = STATE_STYLES[c.state]
+            self._styles[c.key] = SpanStyle(st.color, caption_of(c, n), st.outline, st.dashed)
+
+    def style(self, span: Span) -> SpanStyle:
+        return self._styles.get(span.key) or SpanStyle("#ffffff", span.label)
+
+    def candidate(self, span: Span | SpanKey) -> SpanCandidate | None:
+        key = span.key if isinstance(span, Span) else span
+        return self.adjudication.span(key)
+
+    def update_adjudication(self, adj: Adjudication) -> None:
+        """New candidates after a decision: re-index and redraw only the extents that changed."""
+        old = self.adjudication
+        old_styles = self._styles
+        self.adjudication = adj
+        self._compute_styles(adj)
+        old_keys = {c.key for c in old.spans}
+        new_keys = {c.key for c in adj.spans}
+        for key in old_keys - new_keys:
+            self.remove_span(Span(*key))
+        for key in new_keys - old_keys:
+            self.add_span(Span(*key))
+        for key in old_keys & new_keys:
+            if old_styles.get(key) != self._styles.get(key):
+                self.changed.emit(key[0], key[1])

@@ -1,0 +1,281 @@
+"""Review mode driven with real key presses: J/K, A/X, E, Ctrl+Z, merge; gold read from SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from qt_helpers import drag, find
+
+from annotator.core.adjudication import CandidateState
+from annotator.core.commands import AddSpan
+from annotator.core.document import SetKind, Span, Status
+from annotator.qt.review.layer import STATE_STYLES, ReviewSpanLayer
+from annotator.services.review import Review
+
+NO = Qt.KeyboardModifier.NoModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def span_of(text: str, phrase: str, label: str, nth: int = 0) -> Span:
+    start, end = find(text, phrase, nth)
+    return Span(start, end, label)
+
+
+@pytest.fixture
+def labelled(project):
+    """Two annotators label the first bundled article differently, and both mark it done."""
+    doc_id = project.document_ids()[0]
+    text = project.document(doc_id).text
+    s = {
+        "phan": span_of(text, "Phan Văn Đăng", "PER_VN"),
+        "linh_vn": span_of(text, "Trần Hải Linh", "PER_VN"),
+        "linh_kr": span_of(text, "Trần Hải Linh", "PER_KR"),
+        "date": span_of(text, "19/8", "DATE"),
+        "place": span_of(text, "Bình Thuận", "LOC_VN", 1),
+    }
+    work = {"an": [s["phan"], s["linh_vn"], s["date"]], "binh": [s["phan"], s["linh_kr"], s["place"]]}
+    for name, spans in work.items():
+        session = project.open_annotation(doc_id, project.annotator(name))
+        for sp in spans:
+            session.apply(AddSpan(sp))
+        session.set_status(Status.DONE)
+    return doc_id, text, s
+
+
+def gold_rows(db_path: Path, document_id: int) -> dict[tuple[int, int, str], dict]:
+    """The gold spans of a document straight from the SQLite file, with their provenance."""
+    with sqlite3.connect(db_path) as con:
+        rows = con.execute(
+            "SELECT s.start, s.\"end\", s.label, s.meta FROM span s JOIN annotation_set a ON a.id = s.set_id "
+            "WHERE a.kind = 'gold' AND a.document_id = ?",
+            (document_id,),
+        ).fetchall()
+    return {(a, b, c): json.loads(m) if isinstance(m, str) else m for a, b, c, m in rows}
+
+
+def open_review(qtbot, make_window, project, doc_id, user="rev"):
+    window = make_window(project, user, role="reviewer", open_first=False)
+    window.open_document(doc_id)
+    qtbot.keyClick(window.article_view, Qt.Key.Key_R, CTRL)
+    mode = window.review_mode
+    assert window.mode is mode and mode.active
+    return window, mode
+
+
+def press(qtbot, window, key, modifier=NO):
+    qtbot.keyClick(window.article_view, key, modifier)
+
+
+def test_step_accept_reject_undo_merge(qtbot, project, db_path, make_window, labelled):
+    doc_id, _text, s = labelled
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    view = window.article_view
+    # the merged view: every candidate drawn, coloured by its state, captions keep the label
+    assert isinstance(view.layer, ReviewSpanLayer)
+    assert {sp.key for sp in view.layer.spans()} == {x.key for x in s.values()}
+    assert view.layer.style(s["phan"]).color == STATE_STYLES[CandidateState.AGREED].color
+    assert view.layer.style(s["linh_kr"]).color == STATE_STYLES[CandidateState.DISAGREEMENT].color
+    assert view.layer.style(s["linh_kr"]).caption.startswith("PER_KR")
+    assert mode.conflicts_dock.isVisible() and mode.toolbar.isVisible()
+    assert not window.spans_dock.isVisible()
+    expected = [c.key for c in Review(project).candidates(doc_id).conflicts()]
+    assert len(expected) == 4
+    assert mode.progress_label.text().startswith("4 conflict(s) left here · 1 of 5 document(s)")
+    assert mode.conflict_model.rowCount() == 4
+
+    # J / K step through the conflicts in text order (selected, outlined, row selected)
+    press(qtbot, window, Qt.Key.Key_J)
+    assert mode.current_key == expected[0]
+    assert view.selected_span is not None and view.selected_span.key == expected[0]
+    assert mode.conflict_list.table.currentIndex().row() == 0
+    press(qtbot, window, Qt.Key.Key_J)
+    assert mode.current_key == expected[1]
+    press(qtbot, window, Qt.Key.Key_K)
+    assert mode.current_key == expected[0]
+    press(qtbot, window, Qt.Key.Key_K)  # wraps around to the last
+    assert mode.current_key == expected[-1]
+
+    def go_to(key):
+        for _ in range(len(expected)):
+            if mode.current_key == key:
+                return
+            press(qtbot, window, Qt.Key.Key_J)
+        raise AssertionError(key)
+
+    # A accepts Trần Hải Linh as PER_VN (which settles the PER_KR rival), X rejects the date
+    go_to(s["linh_vn"].key)
+    press(qtbot, window, Qt.Key.Key_A)
+    go_to(s["date"].key)
+    press(qtbot, window, Qt.Key.Key_X)
+    go_to(s["place"].key)
+    press(qtbot, window, Qt.Key.Key_A)
+    gold = gold_rows(db_path, doc_id)
+    assert set(gold) == {s["linh_vn"].key, s["place"].key}
+    assert gold[s["linh_vn"].key] == {"agreed_by": ["an"], "decided_by": "rev"}
+    assert gold[s["place"].key] == {"agreed_by": ["binh"], "decided_by": "rev"}
+    assert view.layer.style(s["linh_vn"]).color == STATE_STYLES[CandidateState.ACCEPTED].color
+    assert view.layer.style(s["linh_kr"]).color == STATE_STYLES[CandidateState.REJECTED].color
+    assert view.layer.style(s["date"]).dashed
+    assert mode.adj.conflicts_left == 0 and mode.conflict_model.rowCount() == 0
+    assert mode.progress_label.text().startswith("0 conflict(s) left here")
+
+    # Ctrl+Z undoes the last decision (in the database), the window's annotation undo is untouched
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert set(gold_rows(db_path, doc_id)) == {s["linh_vn"].key}
+    assert mode.adj.span(s["place"].key).state is CandidateState.DISAGREEMENT
+    assert mode.conflict_model.rowCount() == 1
+    press(qtbot, window, Qt.Key.Key_A)  # the selection stayed on it: accept again
+    assert set(gold_rows(db_path, doc_id)) == {s["linh_vn"].key, s["place"].key}
+
+    # merge (policy chooser, this document): the agreed Phan Văn Đăng goes in, decisions stay
+    press(qtbot, window, Qt.Key.Key_M, CTRL)
+    dlg = mode.merge_dialog
+    assert dlg is not None and dlg.isVisible()
+    dlg.policy_combo.setCurrentIndex(dlg.policy_combo.findData("majority"))
+    assert dlg.policy() == "majority"
+    qtbot.mouseClick(dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    gold = gold_rows(db_path, doc_id)
+    assert set(gold) == {s["phan"].key, s["linh_vn"].key, s["place"].key}
+    assert gold[s["phan"].key] == {"agreed_by": ["an", "binh"], "decided_by": "auto:majority"}
+    assert gold[s["place"].key]["decided_by"] == "rev"
+    assert project.annotation_sets(doc_id, SetKind.GOLD)[0].status is Status.DONE
+    assert mode.progress_label.text().startswith("0 conflict(s) left here · 0 of 5")
+    assert "merged 1 document(s) with majority" in mode.last_message
+
+    # back to annotating: the reviewer's own (empty) layer, Ctrl+Z is the annotation undo again
+    window.annotate_mode_action.trigger()
+    assert window.mode is None and not mode.toolbar.isVisible()
+    assert len(view.layer) == 0
+    assert window.undo_action.shortcuts()
+
+
+def test_edit_gold_with_the_tagging_keys(qtbot, project, db_path, make_window, labelled):
+    doc_id, text, s = labelled
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    view = window.article_view
+    start, end = find(text, "Hiệp hội VKBIA")
+    drag(qtbot, view, start, end)
+    press(qtbot, window, Qt.Key.Key_6)  # E is off: nothing written
+    assert gold_rows(db_path, doc_id) == {}
+    assert "Press E" in mode.last_message
+    press(qtbot, window, Qt.Key.Key_E)
+    assert mode.edit_action.isChecked()
+    drag(qtbot, view, start, end)
+    press(qtbot, window, Qt.Key.Key_6)  # ORG_OTHER
+    assert gold_rows(db_path, doc_id) == {(start, end, "ORG_OTHER"): {"agreed_by": [], "decided_by": "rev"}}
+    assert mode.adj.span((start, end, "ORG_OTHER")).state is CandidateState.ACCEPTED
+    # a label key on the selected gold span relabels it (reject old + accept new, one transaction)
+    press(qtbot, window, Qt.Key.Key_4)  # ORG_VN
+    assert set(gold_rows(db_path, doc_id)) == {(start, end, "ORG_VN")}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert set(gold_rows(db_path, doc_id)) == {(start, end, "ORG_OTHER")}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert gold_rows(db_path, doc_id) == {}
+    assert mode.adj.span((start, end, "ORG_OTHER")) is None
+    # the layer combo shows one annotator's work, or gold, beside the merged view
+    combo = mode.layer_combo
+    combo.setCurrentIndex(combo.findData("binh"))
+    assert {sp.key for sp in mode.side_view.layer.spans()} == {s["phan"].key, s["linh_kr"].key, s["place"].key}
+    combo.setCurrentIndex(combo.findData("\x00gold"))
+    assert len(mode.side_view.layer) == 0
+
+
+def test_annotator_cannot_open_review_mode(qtbot, project, db_path, make_window, labelled):
+    doc_id, _text, s = labelled
+    window = make_window(project, "an", open_first=False)
+    window.open_document(doc_id)
+    mode = window.review_mode
+    assert not mode.mode_action.isEnabled()
+    assert "Only a reviewer" in mode.mode_action.toolTip()
+    qtbot.keyClick(window.article_view, Qt.Key.Key_R, CTRL)
+    qtbot.keyClick(window.article_view, Qt.Key.Key_F9)
+    assert window.mode is None and not mode.active
+    assert not mode.enter() and window.mode is None
+    window.set_mode(mode)  # even programmatically: refused, back to annotating
+    assert window.mode is None and window.annotate_mode_action.isChecked()
+    # the annotator still sees only their own spans, and J / A do nothing here
+    assert {sp.key for sp in window.layer.spans()} == {s["phan"].key, s["linh_vn"].key, s["date"].key}
+    qtbot.keyClick(window.article_view, Qt.Key.Key_J)
+    qtbot.keyClick(window.article_view, Qt.Key.Key_A)
+    assert gold_rows(db_path, doc_id) == {}
+    # the role is explicit: Review → Act as reviewer gives it (stored), then review mode opens
+    mode.role_action.trigger()
+    assert project.find_annotator("an").is_reviewer
+    assert "(reviewer)" in window.user_button.text()
+    qtbot.keyClick(window.article_view, Qt.Key.Key_R, CTRL)
+    assert window.mode is mode
+    mode.role_action.trigger()  # and taken back: review mode closes
+    assert window.mode is None and not project.find_annotator("an").is_reviewer
+    assert not mode.mode_action.isEnabled()
+
+
+def test_review_mode_follows_document_changes(qtbot, project, db_path, make_window, labelled):
+    doc_id, _text, _s = labelled
+    other = project.document_ids()[1]
+    session = project.open_annotation(other, project.annotator("an"))
+    t2 = session.document.text
+    session.apply(AddSpan(Span(0, t2.index(" "), "LOC_VN")))
+    session.set_status(Status.DONE)
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    press(qtbot, window, Qt.Key.Key_N)  # the window's next document: still in review mode
+    assert window.document_id == other and window.mode is mode
+    assert mode.adj.document_id == other
+    press(qtbot, window, Qt.Key.Key_J, CTRL)  # next document to adjudicate
+    assert window.document_id == doc_id and window.mode is mode
+
+
+def test_locked_database_is_reported_not_shown(qtbot, project, db_path, make_window, labelled):
+    doc_id, _text, _s = labelled
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    press(qtbot, window, Qt.Key.Key_J)
+    key = mode.current_key
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("BEGIN EXCLUSIVE")
+    try:
+        press(qtbot, window, Qt.Key.Key_A)
+        assert "NOT SAVED" in window.save_label.text()
+        assert "locked" in (mode.last_error or "")
+        assert mode.adj.span(key).state is CandidateState.DISAGREEMENT
+        assert not mode.undo_stack
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    assert gold_rows(db_path, doc_id) == {}
+    window.error_box.done(0)  # the user closes the message, then tries again
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    press(qtbot, window, Qt.Key.Key_A)
+    assert key in gold_rows(db_path, doc_id)
+
+
+def test_conflict_model(qtmodeltester, project, labelled):
+    from annotator.qt.review.conflicts import ConflictTableModel
+
+    doc_id, text, s = labelled
+    review = Review(project)
+    model = ConflictTableModel()
+    model.open_only = False
+    model.set_adjudication(review.candidates(doc_id), text)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5
+    row = model.row_of(s["linh_kr"].key)
+    cols = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert cols == ["State", "Text", "Label", "an", "binh", "Decided by"]
+    assert model.index(row, 3).data() == "PER_VN"  # an chose the rival label
+    assert model.index(row, 4).data() == "✓ PER_KR"
+    assert model.index(model.row_of(s["date"].key), 4).data() == "—"
+    # a decision changes rows in place (no reset), still a valid model
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.set_adjudication(review.decide(doc_id, s["linh_vn"].key, "accept", project.annotator("rev", "reviewer")), text)
+    assert not resets
+    qtmodeltester.check(model)
+    model.open_only = True
+    model.set_adjudication(review.candidates(doc_id), text)
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
