@@ -145,3 +145,32 @@ def test_bad_source_and_pipeline(project, tmp_path: Path) -> None:
         parse_source("everything")
     with pytest.raises(ExportError, match="--pipeline"):
         export_spacy(project, tmp_path, pipeline="textcat")
+
+
+def test_awkward_imported_text_exports_every_span(empty_project, tmp_path: Path) -> None:
+    """NFD + CRLF + BOM + emoji + double spaces and a tab; entities before , and . ; a span at the very end."""
+    import unicodedata
+
+    from annotator.services.interchange import import_files
+
+    clean = "Tin vui 🎉 Đại sứ Park Noh-wan  gặp\tông Nguyễn Văn An, Chủ tịch UBND tỉnh Bắc Ninh.\nHai bên ký Bản ghi nhớ"
+    raw = "\ufeff" + unicodedata.normalize("NFD", clean).replace("\n", "\r\n")
+    needles = [("Park Noh-wan", "PER_KR"), ("Nguyễn Văn An", "PER_VN"), ("Chủ tịch UBND tỉnh Bắc Ninh", "TITLE"),
+               ("UBND tỉnh Bắc Ninh", "ORG_VN"), ("Bắc Ninh", "LOC_VN"), ("Bản ghi nhớ", "AGREEMENT")]
+
+    def raw_span(needle: str) -> list:
+        n = unicodedata.normalize("NFD", needle)
+        return [raw.index(n), raw.index(n) + len(n)]
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"text": raw, "label": [[*raw_span(n), lab] for n, lab in needles]}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    import_files(empty_project, [path], "doccano", annotator="lan")
+    report = export_spacy(empty_project, tmp_path / "out", source=parse_source("annotator:lan"), dev_fraction=0.0)
+    assert report["misaligned"] == [] and report["spans_exported"] == 6 and report["ents"] == 4
+    (d,) = read_docs(report["files"]["train"])
+    assert d.text == clean
+    got = sorted((s.text, s.label_) for s in d.spans["sc"])
+    assert got == sorted(needles)
+    assert any(s.end_char == len(clean) for s in d.spans["sc"])  # the span at the very end
+    assert sorted(e.text for e in d.ents) == ["Bản ghi nhớ", "Chủ tịch UBND tỉnh Bắc Ninh", "Nguyễn Văn An", "Park Noh-wan"]

@@ -170,7 +170,7 @@ def test_prodigy_round_trip(empty_project, tmp_path: Path) -> None:
 
 
 def test_brat_round_trip(empty_project, tmp_path: Path) -> None:
-    snap, report = round_trip(empty_project, tmp_path, "brat", brat_dir(tmp_path / "in"), annotator="minh")
+    snap, _ = round_trip(empty_project, tmp_path, "brat", brat_dir(tmp_path / "in"), annotator="minh")
     assert snap["sets"] == {(TEXT, "minh", "annotation"): (EXPECTED_SPANS, EXPECTED_RELS)}
     conf = (tmp_path / "out-brat" / "annotation.conf").read_text(encoding="utf-8")
     assert "[entities]" in conf and "MEETS\tArg1:" in conf and "<REL-TYPE>:symmetric" in conf
@@ -234,7 +234,7 @@ def test_unknown_labels_listed_then_added(project, tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
     path.write_text(json.dumps({"text": "Ông Kim gặp ông Lê.", "label": [[4, 7, "PERSON"], [16, 18, "NGUOI"]]}) + "\n",
                     encoding="utf-8")
-    with pytest.raises(InputError, match="labels not in schema .*: NGUOI, PERSON .*--add-labels"):
+    with pytest.raises(InputError, match=r"labels not in schema .*: NGUOI, PERSON .*--add-labels"):
         import_files(project, [path], "doccano")
     assert unchanged(project, before)
     report = import_files(project, [path], "doccano", add_labels=True)
