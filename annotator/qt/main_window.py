@@ -185,9 +185,14 @@ class MainWindow(QMainWindow):
         self.palette.label_clicked.connect(self._palette_clicked)
         self.span_list.span_chosen.connect(lambda s: self.tagger.select_span(s, reveal=True))
         self.span_list.delete_requested.connect(self.tagger.delete_span)
+        self.span_list.label_key.connect(self._list_label_key)
         self.relation_list.relation_chosen.connect(self.tagger.show_relation)
         self.relation_list.delete_requested.connect(self.tagger.delete_relation)
         self.document_list.document_activated.connect(self.open_document)
+
+    def _list_label_key(self, key: str) -> None:
+        self.article_view.clear_selection()  # relabel the span chosen in the list, not a text selection
+        self.tagger.on_label_key(key)
 
     def _palette_clicked(self, label: str) -> None:
         self.tagger.apply_label(label)

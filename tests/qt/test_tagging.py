@@ -261,3 +261,24 @@ def test_find_and_zoom(qtbot, project, make_window):
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert view.point_size() == size - 1
+
+
+def test_span_list_jumps_relabels_and_deletes(qtbot, project, db_path, make_window):
+    window = make_window(project)
+    view = window.article_view
+    _tag(qtbot, window, "19/8", Qt.Key.Key_1, modifier=Qt.KeyboardModifier.ShiftModifier)
+    last = find(window.session.document.text, "Lâm Đồng", 3)
+    drag(qtbot, view, *last)
+    qtbot.keyClick(view, Qt.Key.Key_7)
+    view.verticalScrollBar().setValue(0)
+    table = window.span_list
+    idx = window.span_model.index(1, 0)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(idx).center())
+    assert view.selected_span.key == (*last, "LOC_VN")
+    assert view.textCursor().position() == view.offsets.to_qt(last[0])  # jumped there
+    assert view.span_rects(view.selected_span)  # and it is in view
+    qtbot.keyClick(table, Qt.Key.Key_5)  # relabel from the list
+    assert (*last, "ORG_KR") in db_spans(db_path)
+    assert window.span_model.span_at(table.currentIndex().row()).label == "ORG_KR"
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert [s[2] for s in db_spans(db_path)] == ["DATE"]

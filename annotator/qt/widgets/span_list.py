@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from annotator.qt.article_view import label_key_of
 from annotator.qt.models.relation_table import RelationTableModel
 from annotator.qt.models.span_table import SpanTableModel
 
@@ -22,6 +23,7 @@ def _table(view: QTableView) -> None:
 class SpanListView(QTableView):
     span_chosen = Signal(object)  # Span
     delete_requested = Signal(object)  # Span
+    label_key = Signal(str)  # a label key pressed on the list: relabel the current span
 
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,9 +58,15 @@ class SpanListView(QTableView):
         self.scrollTo(idx)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentIndex().isValid():
-            self.delete_requested.emit(self.model().span_at(self.currentIndex().row()))
-            return
+        if self.currentIndex().isValid():
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.delete_requested.emit(self.model().span_at(self.currentIndex().row()))
+                return
+            key = label_key_of(event.key(), event.text(), event.modifiers())
+            if key is not None:
+                self.span_chosen.emit(self.model().span_at(self.currentIndex().row()))
+                self.label_key.emit(key)
+                return
         super().keyPressEvent(event)
 
 
