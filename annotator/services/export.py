@@ -116,31 +116,31 @@ def iter_annotated(
     project, doc_ids: Sequence[int], plan: dict[int, list[SetRef]], batch: int = BATCH_DOCS
 ) -> Iterator[tuple[Document, list[AnnotationSet]]]:
     """`(document, its planned sets with spans and relations)`, in the order of `doc_ids`."""
+    doc_t, span_t, rel_t = DocumentRow.__table__.c, SpanRow.__table__.c, RelationRow.__table__.c
+    sources = {src.value: src for src in Source}
+    # Core statements on a plain connection: column tuples without the ORM's per-row work
     with project._sessions() as s:
+        conn = s.connection()
         for i in range(0, len(doc_ids), batch):
             chunk = list(doc_ids[i : i + batch])
             docs = {
                 r[0]: Document(r[0], r[1], r[2], r[3], dict(r[4] or {}))
-                for r in s.execute(
-                    select(DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.text, DocumentRow.meta).where(
-                        DocumentRow.id.in_(chunk)
-                    )
+                for r in conn.execute(
+                    select(doc_t.id, doc_t.uid, doc_t.title, doc_t.text, doc_t.meta).where(doc_t.id.in_(chunk))
                 )
             }
             set_ids = [ref.id for d in chunk for ref in plan.get(d, ())]
             spans: dict[int, dict[int, Span]] = defaultdict(dict)
             rels: dict[int, list[Relation]] = defaultdict(list)
             if set_ids:
-                for sid, set_id, start, end, label, source in s.execute(
-                    select(SpanRow.id, SpanRow.set_id, SpanRow.start, SpanRow.end, SpanRow.label, SpanRow.source).where(
-                        SpanRow.set_id.in_(set_ids)
+                for sid, set_id, start, end, label, source in conn.execute(
+                    select(span_t.id, span_t.set_id, span_t.start, span_t.end, span_t.label, span_t.source).where(
+                        span_t.set_id.in_(set_ids)
                     )
                 ):
-                    spans[set_id][sid] = Span(start, end, label, Source(source))
-                for set_id, head, tail, label in s.execute(
-                    select(RelationRow.set_id, RelationRow.head_id, RelationRow.tail_id, RelationRow.label).where(
-                        RelationRow.set_id.in_(set_ids)
-                    )
+                    spans[set_id][sid] = Span(start, end, label, sources[source])
+                for set_id, head, tail, label in conn.execute(
+                    select(rel_t.set_id, rel_t.head_id, rel_t.tail_id, rel_t.label).where(rel_t.set_id.in_(set_ids))
                 ):
                     by_id = spans[set_id]
                     rels[set_id].append(Relation(by_id[head].key, by_id[tail].key, label))
@@ -151,13 +151,17 @@ def iter_annotated(
                         annotator=ref.annotator,
                         kind=ref.kind,
                         status=ref.status,
-                        spans=tuple(sorted(spans[ref.id].values())),
+                        spans=tuple(sorted(spans[ref.id].values(), key=_span_order)),
                         relations=tuple(sorted(rels[ref.id])),
                         id=ref.id,
                     )
                     for ref in plan.get(d, ())
                 ]
                 yield docs[d], sets
+
+
+def _span_order(sp: Span) -> tuple[int, int, str]:
+    return sp.start, sp.end, sp.label
 
 
 def split_documents(doc_ids: Sequence[int], dev_fraction: float, seed: int) -> tuple[list[int], list[int]]:
