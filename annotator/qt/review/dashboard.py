@@ -170,10 +170,14 @@ class AgreementDialog(QDialog):
         self.documents_table = _table(self.documents_model)
         self.documents_table.setToolTip("Hardest first. Double-click: open the document in review mode")
         self.confusion_table = _table(self.confusion_model)
+        self.confusion_table.horizontalHeader().setStretchLastSection(False)
         self.confusion_table.setToolTip(
             "Spans without an exact match that overlap: one annotator said the row label, the other the column "
             "label. The diagonal: same label, different extents."
         )
+        self.overview_pairs = _table(self.pairs_model)  # the pairs at a glance, under the figures
+        form.addRow(QLabel("Annotator pairs:"))
+        form.addRow(self.overview_pairs)
         self.tabs.addTab(self.pairs_table, "Pairs")
         self.tabs.addTab(self.labels_table, "Labels")
         self.tabs.addTab(self.documents_table, "Documents")

@@ -127,6 +127,7 @@ class ReviewMode(QObject):
         self.last_error: str | None = None
         self.last_message = ""
         self._progress_at = 0.0
+        self._sized = False
         self._hidden_docks: list[QDockWidget] = []
         self._saved_shortcuts: list[tuple[QAction, list[QKeySequence]]] = []
         self.dashboard: AgreementDialog | None = None
@@ -153,7 +154,7 @@ class ReviewMode(QObject):
         self.conflict_list = ConflictListWidget(self.conflict_model)
         self.conflict_list.candidate_chosen.connect(lambda key: self.select_candidate(key, reveal=True))
         self.conflict_list.filter_changed.connect(self._filter_changed)
-        self.conflicts_dock = w.add_dock("Conflicts", self.conflict_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.conflicts_dock = w.add_dock("Conflicts", self.conflict_list, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         box = QWidget()
         lay = QVBoxLayout(box)
@@ -290,10 +291,18 @@ class ReviewMode(QObject):
             act.setShortcuts([])
         for act in self._review_actions:
             act.setEnabled(True)
-        self._hidden_docks = [d for d in (window.spans_dock, window.relations_dock) if d.isVisible()]
+        # the reviewer's own annotation set is not what is reviewed here; labels show while editing gold
+        self._hidden_docks = [
+            d for d in (window.spans_dock, window.relations_dock, window.labels_dock) if d.isVisible()
+        ]
         for d in self._hidden_docks:
-            d.hide()  # the reviewer's own annotation set: not what is reviewed here
+            d.hide()
         self._show_widgets(True)
+        window.labels_dock.setVisible(self.tagger.enabled)
+        if not self._sized:
+            self._sized = True
+            window.resizeDocks([self.layer_dock], [max(420, window.width() // 3)], Qt.Orientation.Horizontal)
+            window.resizeDocks([self.conflicts_dock], [max(200, window.height() // 4)], Qt.Orientation.Vertical)
         self.load(window.document_id)
 
     def deactivate(self, window: MainWindow) -> None:
@@ -305,10 +314,11 @@ class ReviewMode(QObject):
         self._saved_shortcuts = []
         for act in self._review_actions:
             act.setEnabled(False)
+        self._show_widgets(False)
+        window.labels_dock.hide()
         for d in self._hidden_docks:
             d.show()
         self._hidden_docks = []
-        self._show_widgets(False)
         window.article_view.set_emphasis({})
         self.current_key = None
 
@@ -553,6 +563,7 @@ class ReviewMode(QObject):
 
     def toggle_edit(self) -> None:
         self.tagger.enabled = self.edit_action.isChecked()
+        self.window.labels_dock.setVisible(self.tagger.enabled)
         if self.tagger.enabled:
             self.message("Editing gold: select text + label key adds a span; on a span a label key relabels, "
                          "Delete deletes, R + click adds a relation. E again to stop.")
