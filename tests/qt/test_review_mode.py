@@ -279,3 +279,37 @@ def test_conflict_model(qtmodeltester, project, labelled):
     model.set_adjudication(review.candidates(doc_id), text)
     assert model.rowCount() == 2
     qtmodeltester.check(model)
+
+
+def test_relation_conflict_accept_and_close_restores_layout(qtbot, project, db_path, make_window):
+    from annotator.core.commands import AddRelation
+    from annotator.core.document import Relation
+
+    doc_id = project.document_ids()[0]
+    text = project.document(doc_id).text
+    phan = span_of(text, "Phan Văn Đăng", "PER_VN")
+    title = span_of(text, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận", "TITLE")
+    rel = Relation(phan.key, title.key, "HAS_TITLE")
+    for name, with_rel in (("an", True), ("binh", False)):
+        session = project.open_annotation(doc_id, project.annotator(name))
+        session.apply(AddSpan(phan))
+        session.apply(AddSpan(title))
+        if with_rel:
+            session.apply(AddRelation(rel))
+        session.set_status(Status.DONE)
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    assert window.spans_dock.isHidden()
+    press(qtbot, window, Qt.Key.Key_J)
+    assert mode.current_key == rel.key  # the only conflict: the relation only "an" made
+    assert window.article_view.emphasis.keys() == {phan.key, title.key}
+    press(qtbot, window, Qt.Key.Key_A)  # accepting a relation accepts its two spans
+    gold = gold_rows(db_path, doc_id)
+    assert set(gold) == {phan.key, title.key}
+    [g] = project.annotation_sets(doc_id, SetKind.GOLD)
+    assert [r.key for r in g.relations] == [rel.key]
+    assert mode.adj.conflicts_left == 0
+    press(qtbot, window, Qt.Key.Key_J)
+    assert "No conflicts left" in mode.last_message
+    # closing the window in review mode saves the annotating layout (the own docks shown)
+    window.close()
+    assert window.mode is None and not window.spans_dock.isHidden()

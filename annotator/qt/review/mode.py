@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -144,6 +144,7 @@ class ReviewMode(QObject):
         window.annotate_mode_action.triggered.connect(self._left_by_user)
         window.mode_menu.aboutToShow.connect(self.sync_role)
         self.sync_role()
+        window.installEventFilter(self)
         self._show_widgets(False)
         QTimer.singleShot(0, lambda: self._show_widgets(self.active))  # after the window restored its state
 
@@ -326,6 +327,11 @@ class ReviewMode(QObject):
         self.conflicts_dock.setVisible(on)
         self.layer_dock.setVisible(on)
         self.toolbar.setVisible(on)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close and self.active:
+            self.window.set_mode(None)  # the window saves its dock layout next: save the annotating one
+        return False
 
     def _left_by_user(self) -> None:
         self.sticky = False
