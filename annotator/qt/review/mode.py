@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 NOT_REVIEWER_TIP = (
     "Only a reviewer can open review mode. Tick Review → Act as reviewer, or start with "
-    "annotator --user NAME --role reviewer gui"
+    "annotator --user NAME --role reviewer"
 )
 PROGRESS_REFRESH_SECONDS = 60.0
 
