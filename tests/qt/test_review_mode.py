@@ -313,3 +313,34 @@ def test_relation_conflict_accept_and_close_restores_layout(qtbot, project, db_p
     # closing the window in review mode saves the annotating layout (the own docks shown)
     window.close()
     assert window.mode is None and not window.spans_dock.isHidden()
+
+
+def test_incomplete_work_and_merge_of_all_documents(qtbot, project, db_path, make_window, labelled):
+    doc_id, _text, s = labelled
+    # a third annotator started but has not finished: their spans are candidates, not votes
+    session = project.open_annotation(doc_id, project.annotator("cuong"))
+    session.apply(AddSpan(s["phan"]))
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    cols = [mode.conflict_model.headerData(c, Qt.Orientation.Horizontal) for c in range(mode.conflict_model.columnCount())]
+    assert "cuong (not done)" in cols
+    assert mode.adj.span(s["linh_kr"].key).state is CandidateState.INCOMPLETE
+    assert window.article_view.layer.style(s["linh_kr"]).dashed
+    # Phan Văn Đăng: both finished annotators made it, so it is agreed; the other four wait for cuong
+    assert mode.adj.span(s["phan"].key).state is CandidateState.AGREED
+    assert mode.legend[CandidateState.INCOMPLETE].text() == "incomplete 4"
+    combo = mode.layer_combo
+    assert combo.itemText(combo.findData("cuong")) == "cuong (not done)"
+    # min-agree:1 over all documents from the dialog: every candidate made by a finished annotator
+    press(qtbot, window, Qt.Key.Key_M, CTRL)
+    dlg = mode.merge_dialog
+    dlg.policy_combo.setCurrentIndex(dlg.policy_combo.findData("min-agree"))
+    assert dlg.n_spin.isEnabled()
+    dlg.n_spin.setValue(1)
+    dlg.scope_combo.setCurrentIndex(dlg.scope_combo.findData("all"))
+    qtbot.mouseClick(dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    gold = gold_rows(db_path, doc_id)
+    # same-extent rivals with one vote each stay out (a tie needs the reviewer)
+    assert set(gold) == {s["phan"].key, s["date"].key, s["place"].key}
+    assert all(v["decided_by"] == "auto:min-agree:1" for v in gold.values())
+    assert mode.legend[CandidateState.ACCEPTED].text() == "accepted 3"
+    assert mode.adj.policy.kind == "min-agree"
