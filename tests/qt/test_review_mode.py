@@ -344,3 +344,41 @@ def test_incomplete_work_and_merge_of_all_documents(qtbot, project, db_path, mak
     assert all(v["decided_by"] == "auto:min-agree:1" for v in gold.values())
     assert mode.legend[CandidateState.ACCEPTED].text() == "accepted 3"
     assert mode.adj.policy.kind == "min-agree"
+
+
+def test_edit_gold_relation_and_delete(qtbot, project, db_path, make_window, labelled):
+    from qt_helpers import click_char
+
+    doc_id, text, s = labelled
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    view = window.article_view
+    press(qtbot, window, Qt.Key.Key_E)
+    assert window.labels_dock.isVisible()  # the label palette shows while editing gold
+    title = find(text, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận")
+    drag(qtbot, view, *title)
+    press(qtbot, window, Qt.Key.Key_3)  # TITLE, the reviewer's own span
+    view.clear_selection()
+    click_char(qtbot, view, s["phan"].start + 1)
+    assert mode.current_key == s["phan"].key
+    press(qtbot, window, Qt.Key.Key_R)
+    assert mode.tagger.pending_head.key == s["phan"].key
+    click_char(qtbot, view, title[0] + 1)
+    menu = mode.tagger.relation_menu
+    assert menu is not None and menu.isVisible()
+    offered = [a.data() for a in menu.actions()]
+    menu.actions()[offered.index("HAS_TITLE")].trigger()
+    rel = (s["phan"].key, (*title, "TITLE"), "HAS_TITLE")
+    [g] = project.annotation_sets(doc_id, SetKind.GOLD)
+    assert [r.key for r in g.relations] == [rel]
+    assert set(gold_rows(db_path, doc_id)) == {s["phan"].key, (*title, "TITLE")}  # the head accepted too
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one undo takes back the relation and the head's accept
+    [g] = project.annotation_sets(doc_id, SetKind.GOLD)
+    assert g.relations == () and set(gold_rows(db_path, doc_id)) == {(*title, "TITLE")}
+    # Delete on the selected gold span takes it out of gold (a reject decision)
+    click_char(qtbot, view, title[0] + 1)
+    assert mode.current_key == (*title, "TITLE")
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert gold_rows(db_path, doc_id) == {}
+    assert mode.adj.span((*title, "TITLE")).state is CandidateState.REJECTED
+    press(qtbot, window, Qt.Key.Key_E)
+    assert not window.labels_dock.isVisible()
