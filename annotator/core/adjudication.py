@@ -285,7 +285,8 @@ class Adjudication:
         need both spans in gold.
         """
         policy = Policy.parse(policy) if policy is not None else self.policy
-        again = _reclassify(self, policy)
+        auto_in_gold = any(c.in_gold and (c.decided_by or "").startswith(AUTO_PREFIX) for c in self.candidates)
+        again = self if policy == self.policy and not auto_in_gold else _reclassify(self, policy)
         spans: dict[SpanKey, GoldEntry] = {}
         for c in again.spans:
             entry = _gold_entry(c, policy)
@@ -475,6 +476,7 @@ def _classify(
         by_pair.setdefault((r[0], r[1]), []).append(r)
         by_label.setdefault(r[2], []).append(r)
     gold_span_keys = {c.key for c in out_spans if c.in_gold}
+    span_by_key = {c.key: c for c in out_spans}
     out_rels: list[RelationCandidate] = []
     for r in rkeys:
         who = rmakers[r]
@@ -503,7 +505,7 @@ def _classify(
         agreed = ends_ok and policy.accepts(len(votes), n_fin) and not _beaten_rel(r, votes, by_pair, rmakers, fin)
         d = rel_decisions.get(r)
         rejected_end = next(
-            (c for c in out_spans if c.key in (r[0], r[1]) and c.state is CandidateState.REJECTED), None
+            (span_by_key[e] for e in (r[0], r[1]) if span_state.get(e) is CandidateState.REJECTED), None
         )
         if rejected_end is not None:
             state, decided_by, in_gold = CandidateState.REJECTED, rejected_end.decided_by, False

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.adjudication import (
@@ -255,13 +255,14 @@ class Review:
             data = self._load(s, ids)
             for d in ids:
                 dd = data[d]
-                adj = dd.adjudicate(d, policy)
+                # an earlier auto-merge is recomputed: only the reviewer's own gold entries are inputs
+                kept = {k: e for k, e in dd.gold_entries().items() if not e.is_auto}
+                adj = adjudicate(d, dd.sets, dd.decisions, policy, kept)
                 if not adj.finished and not dd.decisions and dd.gold_id is None:
                     continue  # nothing finished, nothing decided: no gold yet
                 spans, rels = adj.merged_gold(policy)
-                self._write_gold(s, d, dd, spans, rels, report, policy=policy, merged_by=who.name)
-                after = adjudicate(d, dd.sets, dd.decisions, policy, {**spans, **rels})
-                report.conflicts_left += after.conflicts_left
+                self._write_gold(s, d, dd, spans, rels, report, adj, policy=policy, merged_by=who.name)
+                report.conflicts_left += adj.conflicts_left
                 report.decisions_kept += len(dd.decisions)
                 report.documents += 1
         report.seconds = round(time.perf_counter() - t0, 3)
@@ -308,7 +309,7 @@ class Review:
                     target_s[key] = entry  # type: ignore[index]
                 elif key[0] in target_s and key[1] in target_s:
                     target_r[key] = entry  # type: ignore[index]
-            self._write_gold(s, document_id, dd, target_s, target_r, MergeReport(str(dd.policy)))
+            self._write_gold(s, document_id, dd, target_s, target_r, MergeReport(str(dd.policy)), adj)
         return self.candidates(document_id)
 
     def add_span(self, document_id: int, span: Span | SpanKey, reviewer: Annotator | str) -> Adjudication:
@@ -425,6 +426,7 @@ class Review:
                 {sp.key: _entry(after, sp.key, gold) for sp in spans},
                 {r.key: _entry(after, r.key, gold) for r in rels},
                 MergeReport(str(dd.policy)),
+                after,
             )
         return self.candidates(document_id)
 
@@ -451,10 +453,15 @@ class Review:
         spans: dict[SpanKey, GoldEntry],
         rels: dict[RelationKey, GoldEntry],
         report: MergeReport,
+        state: Adjudication,
         policy: Policy | None = None,
         merged_by: str | None = None,
     ) -> None:
-        """Make the document's gold set hold exactly `spans` and `rels` (with their provenance)."""
+        """Make the document's gold set hold exactly `spans` and `rels` (with their provenance).
+
+        `state` is the document's adjudication that chose them: its open candidates are the
+        ones left after this write (it sets the gold set's status).
+        """
         if dd.gold_id is None:
             if not spans and not rels and policy is None:
                 return
@@ -471,33 +478,43 @@ class Review:
             s.execute(delete(RelationRow).where(RelationRow.head_id.in_(chunk) | RelationRow.tail_id.in_(chunk)))
             s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk)))
         new_spans = [k for k in spans if k not in old_spans]
-        for k, entry in spans.items():
-            if k in old_spans and old_spans[k][1] != entry:
-                s.execute(update(SpanRow).where(SpanRow.id == old_spans[k][0]).values(meta=entry.to_meta()))
+        changed = [
+            {"id": old_spans[k][0], "meta": e.to_meta()} for k, e in spans.items() if k in old_spans and old_spans[k][1] != e
+        ]
+        if changed:
+            s.execute(update(SpanRow), changed)  # bulk UPDATE by primary key (executemany)
         if new_spans:
-            s.add_all(
-                SpanRow(set_id=set_id, start=k[0], end=k[1], label=k[2], source=Source.MANUAL.value,
-                        meta=spans[k].to_meta(), created=utcnow())
-                for k in new_spans
+            now = utcnow()
+            s.execute(
+                insert(SpanRow),
+                [
+                    {"set_id": set_id, "start": k[0], "end": k[1], "label": k[2], "source": Source.MANUAL.value,
+                     "meta": spans[k].to_meta(), "created": now}
+                    for k in new_spans
+                ],
             )
-            s.flush()
-        ids = {
-            (a, b, c): sid
-            for sid, a, b, c in s.execute(
-                select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label).where(SpanRow.set_id == set_id)
-            )
-        }
         new_rels = [k for k in rels if k not in old_rels]
-        for k, entry in rels.items():
-            if k in old_rels and old_rels[k][1] != entry:
-                s.execute(update(RelationRow).where(RelationRow.id == old_rels[k][0]).values(meta=entry.to_meta()))
+        changed = [
+            {"id": old_rels[k][0], "meta": e.to_meta()} for k, e in rels.items() if k in old_rels and old_rels[k][1] != e
+        ]
+        if changed:
+            s.execute(update(RelationRow), changed)
         if new_rels:
-            s.add_all(
-                RelationRow(set_id=set_id, head_id=ids[k[0]], tail_id=ids[k[1]], label=k[2],
-                            meta=rels[k].to_meta(), created=utcnow())
-                for k in new_rels
+            ids = {
+                (a, b, c): sid
+                for sid, a, b, c in s.execute(
+                    select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label).where(SpanRow.set_id == set_id)
+                )
+            }
+            now = utcnow()
+            s.execute(
+                insert(RelationRow),
+                [
+                    {"set_id": set_id, "head_id": ids[k[0]], "tail_id": ids[k[1]], "label": k[2],
+                     "meta": rels[k].to_meta(), "created": now}
+                    for k in new_rels
+                ],
             )
-        after = adjudicate(document_id, dd.sets, dd.decisions, policy or dd.policy, {**spans, **rels})
         meta = dict(dd.gold_meta)
         if policy is not None:
             meta.update(policy=str(policy), merged_by=merged_by, merged=utcnow().isoformat(timespec="seconds"))
@@ -507,7 +524,7 @@ class Review:
             .values(
                 span_count=len(spans),
                 version=AnnotationSetRow.version + 1,
-                status=(Status.DONE if after.conflicts_left == 0 and after.finished else Status.IN_PROGRESS).value,
+                status=(Status.DONE if state.conflicts_left == 0 and state.finished else Status.IN_PROGRESS).value,
                 meta=meta,
                 updated=utcnow(),
             )
