@@ -177,6 +177,9 @@ def test_edit_gold_with_the_tagging_keys(qtbot, project, db_path, make_window, l
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert gold_rows(db_path, doc_id) == {}
     assert mode.adj.span((start, end, "ORG_OTHER")) is None
+    assert mode.current_key is None  # the undone span is gone: A has nothing to accept
+    press(qtbot, window, Qt.Key.Key_A)
+    assert gold_rows(db_path, doc_id) == {} and "Select a candidate first" in mode.last_message
     # the layer combo shows one annotator's work, or gold, beside the merged view
     combo = mode.layer_combo
     combo.setCurrentIndex(combo.findData("binh"))

@@ -473,8 +473,10 @@ class ReviewMode(QObject):
         if self.layer_combo.currentData() == "\x00gold":
             self._show_side_layer()
         self._show_state()
-        if self.current_key is not None:
-            self.select_candidate(self.current_key, reveal=False)
+        key = self.current_key
+        if key is not None:
+            known = adj.span(key) if isinstance(key[0], int) else adj.relation(key)
+            self.select_candidate(key if known is not None else None, reveal=False)
 
     def saved(self, what: str) -> None:
         w = self.window
