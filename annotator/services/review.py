@@ -554,15 +554,15 @@ class Review:
             gold_ids = {r.id for r, _ in set_rows if r.kind == SetKind.GOLD.value}
             spans: dict[int, list[tuple[int, SpanKey, Any]]] = defaultdict(list)
             key_of: dict[int, SpanKey] = {}
-            for sub in _chunks(set_ids, 500):
-                for sid, set_id, a, b, label, meta in s.execute(
-                    select(SpanRow.id, SpanRow.set_id, SpanRow.start, SpanRow.end, SpanRow.label, SpanRow.meta).where(
-                        SpanRow.set_id.in_(sub)
-                    )
-                ):
-                    key = (a, b, label)
-                    key_of[sid] = key
-                    spans[set_id].append((sid, key, meta))
+            cols = (SpanRow.id, SpanRow.set_id, SpanRow.start, SpanRow.end, SpanRow.label)
+            # provenance (meta) is read for gold rows only: decoding JSON for every span is slow
+            plain = [i for i in set_ids if i not in gold_ids]
+            for sub, with_meta in [*((c, False) for c in _chunks(plain, 500)), *((c, True) for c in _chunks(sorted(gold_ids), 500))]:
+                q = select(*cols, SpanRow.meta) if with_meta else select(*cols)
+                for row in s.execute(q.where(SpanRow.set_id.in_(sub))):
+                    key = (row[2], row[3], row[4])
+                    key_of[row[0]] = key
+                    spans[row[1]].append((row[0], key, row[5] if with_meta else None))
             rels: dict[int, list[tuple[int, RelationKey, Any]]] = defaultdict(list)
             for sub in _chunks(set_ids, 500):
                 for rid, set_id, h, t, label, meta in s.execute(
@@ -584,8 +584,8 @@ class Review:
                         annotator=name,
                         kind=SetKind(row.kind),
                         status=Status(row.status),
-                        spans=tuple(sorted(Span(*k) for _, k, _ in spans[row.id])),
-                        relations=tuple(sorted(Relation(*k) for _, k, _ in rels[row.id])),
+                        spans=tuple(Span(*k) for k in sorted(k for _, k, _ in spans[row.id])),
+                        relations=tuple(Relation(*k) for k in sorted(k for _, k, _ in rels[row.id])),
                         seconds=row.seconds,
                         version=row.version,
                         id=row.id,
