@@ -314,3 +314,25 @@ def test_doccano_whitespace_trimmed_and_reported(empty_project, tmp_path: Path) 
     notes = "\n".join(report.notes)
     assert "1 span(s) starting or ending on whitespace: trimmed" in notes and "' Hàn Quốc '" in notes
     assert "1 document label(s) (text classification) not imported" in notes
+
+
+def test_bad_second_file_stores_nothing_from_the_first(project, tmp_path: Path) -> None:
+    before = snapshot(project)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.conll").write_text("-DOCSTART- O\n\nHà B-LOC_VN\nNội I-LOC_VN\n", encoding="utf-8")
+    (folder / "b.conll").write_text("-DOCSTART- O\n\nSeoul B-LOC_KR\nđẹp Q-LOC_KR\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"b\.conll:4: tag 'Q-LOC_KR'"):
+        import_files(project, [folder], "conll")
+    assert unchanged(project, before)
+
+
+def test_labelstudio_text_mismatch(project, tmp_path: Path) -> None:
+    before = snapshot(project)
+    task = {"id": 9, "data": {"text": "Đoàn Hàn Quốc tới Bắc Ninh."}, "annotations": [{"completed_by": 1, "result": [
+        {"id": "a", "type": "labels", "value": {"start": 5, "end": 13, "text": "Bắc Ninh", "labels": ["LOC_VN"]}}]}]}
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match=r"ls\.json: document task 9: span 5-13 LOC_VN: the file says 'Bắc Ninh' but the text there is 'Hàn Quốc'"):
+        import_files(project, [path], "labelstudio")
+    assert unchanged(project, before)
