@@ -427,39 +427,50 @@ def _classify(
     overlaps = _overlap_pairs(keys)
 
     span_state: dict[SpanKey, CandidateState] = {}
-    span_agreed: dict[SpanKey, bool] = {}
     out_spans: list[SpanCandidate] = []
+    no_conflict: frozenset[Conflict] = frozenset()
+    conflict_sets: dict[tuple[Conflict, ...], frozenset[Conflict]] = {}
     for k in keys:
         who = makers[k]
         votes = who & fin
-        conflicts: set[Conflict] = set()
+        found: list[Conflict] = []
         rivals: list[SpanKey] = []
-        for other in by_extent[(k[0], k[1])]:
-            if other != k and makers[other] != who and makers[other]:
-                conflicts.add(Conflict.LABEL)
-                rivals.append(other)
+        ext = by_extent[(k[0], k[1])]
+        if len(ext) > 1:
+            for other in ext:
+                if other != k and makers[other] != who and makers[other]:
+                    rivals.append(other)
+            if rivals:
+                found.append(Conflict.LABEL)
+        n_label_rivals = len(rivals)
         for other in overlaps.get(k, ()):
             if makers[other] != who and makers[other]:
-                conflicts.add(Conflict.OVERLAP)
                 rivals.append(other)
+        if len(rivals) > n_label_rivals:
+            found.append(Conflict.OVERLAP)
         if who and who != everyone:
-            conflicts.add(Conflict.PARTIAL)
-        agreed = policy.accepts(len(votes), n_fin) and not _beaten(k, votes, by_extent, makers, fin)
-        span_agreed[k] = agreed
+            found.append(Conflict.PARTIAL)
+        conflicts = conflict_sets.setdefault(tuple(found), frozenset(found)) if found else no_conflict
+        agreed = policy.accepts(len(votes), n_fin) and (len(ext) == 1 or not _beaten(k, votes, by_extent, makers, fin))
         d = span_decisions.get(k)
-        settled = None if d is not None else _settled_by_rival(k, by_extent, span_decisions, gold.get(k))
+        in_gold_entry = gold.get(k)
+        settled = (
+            _settled_by_rival(k, by_extent, span_decisions, in_gold_entry)
+            if d is None and span_decisions and len(ext) > 1
+            else None
+        )
         if settled is not None:
             state, decided_by, in_gold = CandidateState.REJECTED, settled.reviewer, False
         else:
-            state, decided_by, in_gold = _state(d, gold.get(k), agreed, all_finished)
+            state, decided_by, in_gold = _state(d, in_gold_entry, agreed, all_finished)
         span_state[k] = state
         out_spans.append(
             SpanCandidate(
                 key=k,
                 annotators=who,
                 votes=votes,
-                conflicts=frozenset(conflicts),
-                rivals=tuple(sorted(set(rivals))),
+                conflicts=conflicts,
+                rivals=tuple(sorted(set(rivals))) if rivals else (),
                 state=state,
                 decision=d.decision if d else None,
                 decided_by=decided_by,
