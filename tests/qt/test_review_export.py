@@ -8,8 +8,11 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
+from qt_helpers import find
 from test_review_mode import gold_rows, labelled, open_review, press  # noqa: F401  (fixture)
 
+from annotator.core.commands import AddRelation, AddSpan
+from annotator.core.document import Relation, Span
 from annotator.qt.review.dashboard import RecordTableModel
 from annotator.services.review import Review
 
@@ -50,7 +53,12 @@ def test_gold_from_review_mode_exports_and_loads_in_spacy(qtbot, project, db_pat
 
 
 def test_agreement_dashboard_shows_the_service_figures(qtbot, qtmodeltester, project, make_window, labelled):  # noqa: F811
-    doc_id, _text, _s = labelled
+    doc_id, text, s = labelled
+    title = Span(*find(text, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận"), "TITLE")
+    for name in ("an", "binh"):  # both add the same title and relation (the sets stay done)
+        session = project.open_annotation(doc_id, project.annotator(name))
+        session.apply(AddSpan(title))
+        session.apply(AddRelation(Relation(s["phan"].key, title.key, "HAS_TITLE")))
     other = project.document_ids()[2]
     window = make_window(project, "rev", role="reviewer", open_first=False)
     window.open_document(other)
@@ -61,8 +69,8 @@ def test_agreement_dashboard_shows_the_service_figures(qtbot, qtmodeltester, pro
     [pair] = ref["pairs"]
     assert dlg.figures["cohen_kappa"].text() == f"{ref['cohen_kappa']:.3f}"
     assert dlg.figures["krippendorff_alpha"].text() == f"{ref['krippendorff_alpha']:.3f}"
-    assert dlg.figures["span_f1"].text() == f"{ref['span_f1']:.3f}" == "0.333"  # 2 × 1 matched ÷ (3 + 3)
-    assert dlg.figures["relation_f1"].text() == "—"  # no relations: undefined, not 0
+    assert dlg.figures["span_f1"].text() == f"{ref['span_f1']:.3f}" == "0.500"  # 2 × 2 matched ÷ (4 + 4)
+    assert dlg.figures["relation_f1"].text() == "1.000"
     pm = dlg.pairs_model
     assert (pm.value(0, 0), pm.value(0, 1)) == ("an", "binh")
     assert pm.index(0, 5).data() == f"{pair['cohen_kappa']:.3f}"
@@ -73,13 +81,16 @@ def test_agreement_dashboard_shows_the_service_figures(qtbot, qtmodeltester, pro
     names = [cm.headerData(i, Qt.Orientation.Horizontal) for i in range(cm.columnCount())]
     assert names == ["PER_VN", "PER_KR"]
     assert cm.value(0, 1) == cm.value(1, 0) == 1
-    for model in (pm, dlg.labels_model, dlg.documents_model, cm):
+    rl = dlg.relation_labels_model
+    assert [(rl.value(r, 0), rl.value(r, 1)) for r in range(rl.rowCount())] == [("HAS_TITLE", 1.0)]
+    for model in (pm, dlg.labels_model, dlg.relation_labels_model, dlg.documents_model, cm):
         assert isinstance(model, RecordTableModel)
         qtmodeltester.check(model)
     # one label only
     dlg.label_combo.setCurrentIndex(dlg.label_combo.findData("DATE"))
     assert dlg.report["label"] == "DATE"
     assert dlg.figures["span_f1"].text() == "0.000"
+    assert dlg.figures["relation_f1"].text() == "—"  # no relation involves a DATE: undefined, not 0
     # the documents table (hardest first): a double-click opens that document in review mode
     table = dlg.documents_table
     assert dlg.documents_model.value(0, 0) == doc_id

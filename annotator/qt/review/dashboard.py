@@ -162,6 +162,7 @@ class AgreementDialog(QDialog):
 
         self.pairs_model = RecordTableModel(PAIR_HEADERS, self)
         self.labels_model = RecordTableModel(LABEL_HEADERS, self)
+        self.relation_labels_model = RecordTableModel(["Relation type", "Relation F1"], self)
         self.documents_model = RecordTableModel(DOC_HEADERS, self)
         self.confusion_model = RecordTableModel([], self)
         self.confusion_model.heat = True
@@ -179,7 +180,14 @@ class AgreementDialog(QDialog):
         form.addRow(QLabel("Annotator pairs:"))
         form.addRow(self.overview_pairs)
         self.tabs.addTab(self.pairs_table, "Pairs")
-        self.tabs.addTab(self.labels_table, "Labels")
+        labels_page = QWidget()
+        lp = QVBoxLayout(labels_page)
+        lp.setContentsMargins(0, 0, 0, 0)
+        lp.addWidget(self.labels_table, 3)
+        lp.addWidget(QLabel("Relation types (exact head, tail and label):"))
+        self.relation_labels_table = _table(self.relation_labels_model)
+        lp.addWidget(self.relation_labels_table, 1)
+        self.tabs.addTab(labels_page, "Labels")
         self.tabs.addTab(self.documents_table, "Documents")
         self.tabs.addTab(self.confusion_table, "Confusion")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -223,6 +231,7 @@ class AgreementDialog(QDialog):
             (name, v.get("span_f1"), v.get("overlap_f1"), v.get("matched"), v.get("spans"))
             for name, v in r.get("by_label", {}).items()
         ])
+        self.relation_labels_model.set_rows(sorted((r.get("relation_by_label") or {}).items()))
         self.documents_model.set_rows([
             (d["document_id"], d.get("title", ""), d.get("annotators"), d.get("span_f1"), d.get("disagreements"),
              d.get("spans"), d.get("agreed"))
