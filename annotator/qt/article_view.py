@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -117,6 +117,12 @@ class ArticleView(QPlainTextEdit):
         """Format the blocks in view that have not been formatted yet (before they are painted)."""
         if self._revealing or self.layer is None:
             return
+        # fast path (called on every scroll step): are the blocks from the top to below the bottom formatted?
+        first = self.firstVisibleBlock().blockNumber()
+        last = self.cursorForPosition(QPoint(0, int(self.viewport().height() * 1.5))).blockNumber()
+        formatted = self._formatted
+        if first >= 0 and all(b in formatted for b in range(first, last + 2)):
+            return
         self._revealing = True
         try:
             for _ in range(3):  # formatting may change line wraps, and with them what is in view
@@ -154,9 +160,30 @@ class ArticleView(QPlainTextEdit):
             self.selected_span = None
         if start < 0:
             self.refresh()
+            self.viewport().update()
         else:
             self.rehighlight_range(start, end)
-        self.viewport().update()
+            self.update_range(start, end)
+
+    def update_range(self, start: int, end: int) -> None:
+        """Repaint the visible blocks holding `start`..`end` (a span's outline, caption, colour)."""
+        doc = self.document()
+        block = doc.findBlock(self.offsets.to_qt(start))
+        last = doc.findBlock(self.offsets.to_qt(max(start, end - 1)))
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        area = QRectF()
+        while block.isValid():
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > height:
+                break
+            if geo.bottom() >= 0:
+                area = area.united(geo)
+            if block == last:
+                break
+            block = block.next()
+        if not area.isEmpty():
+            self.viewport().update(area.toAlignedRect().adjusted(-4, -4, 4, 4))
 
     def rehighlight_range(self, start: int, end: int) -> None:
         doc = self.document()
@@ -208,17 +235,22 @@ class ArticleView(QPlainTextEdit):
         return snapped
 
     def set_selected_span(self, span: Span | None, reveal: bool = False) -> None:
-        self.selected_span = span
+        old, self.selected_span = self.selected_span, span
         if span is not None and reveal:
             c = self.textCursor()
             c.setPosition(self.offsets.to_qt(span.start))
             self.setTextCursor(c)
             self.centerCursor()
-        self.viewport().update()
+            self.viewport().update()
+            return
+        for s in (old, span):
+            if s is not None:
+                self.update_range(s.start, s.end)
 
     def set_emphasis(self, emphasis: dict[SpanKey, str]) -> None:
-        self.emphasis = dict(emphasis)
-        self.viewport().update()
+        old, self.emphasis = self.emphasis, dict(emphasis)
+        for key in {*old, *self.emphasis}:
+            self.update_range(key[0], key[1])
 
     def offset_at(self, point) -> int:
         return self.offsets.to_py(self.cursorForPosition(point).position())
@@ -380,7 +412,7 @@ class ArticleView(QPlainTextEdit):
             return
         painter = QPainter(self.viewport())
         try:
-            self._paint_overlay(painter, layer)
+            self._paint_overlay(painter, layer, QRectF(event.rect()))
         finally:
             painter.end()
 
@@ -475,17 +507,18 @@ class ArticleView(QPlainTextEdit):
         self._frag_cache[bn] = out
         return out
 
-    def _paint_overlay(self, painter: QPainter, layer: SpanLayer) -> None:
+    def _paint_overlay(self, painter: QPainter, layer: SpanLayer, exposed: QRectF | None = None) -> None:
         style = layer.style
         offset = self.contentOffset()
-        height = self.viewport().height()
+        height = self.viewport().height() if exposed is None else exposed.bottom() + 1
         pieces: list[tuple[Span, QRectF, float | None]] = []
         block = self.firstVisibleBlock()
         while block.isValid():
             geo = self.blockBoundingGeometry(block).translated(offset)
             if geo.top() > height:
                 break
-            if block.isVisible() and layer.block_spans(block.blockNumber()):
+            visible = exposed is None or geo.bottom() >= exposed.top()
+            if visible and block.isVisible() and layer.block_spans(block.blockNumber()):
                 dx, dy = geo.left(), geo.top()
                 for s, r, cap in self._block_fragments(block, layer):
                     pieces.append((s, r.translated(dx, dy), None if cap is None else cap + dx))

@@ -11,7 +11,7 @@ import contextlib
 import time
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -38,6 +38,8 @@ from annotator.qt.widgets.document_list import DocumentListWidget
 from annotator.qt.widgets.find_bar import FindBarWidget
 from annotator.qt.widgets.label_palette import LabelPaletteWidget
 from annotator.qt.widgets.span_list import RelationListView, SpanListView
+
+LIST_SYNC_MS = 40
 
 
 class Mode(Protocol):
@@ -68,6 +70,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.edits = EditController(project, self)
+        # the span list follows the selected span in its own frame, just after the article's
+        self._list_span = None
+        self._list_sync = QTimer(self, singleShot=True, interval=LIST_SYNC_MS)
+        self._list_sync.timeout.connect(lambda: self.span_list.show_span(self._list_span))
         self.article_view = ArticleView()
         self.find_bar = FindBarWidget(self.article_view)
         self.title_label = QLabel()
@@ -123,6 +129,10 @@ class MainWindow(QMainWindow):
         self.user_button.clicked.connect(self.switch_annotator_dialog)
         self.doc_status_label = QLabel()
         self.save_label = QLabel("Nothing to save yet")
+        # fixed widths: a label that changes size on every save would re-layout the whole window
+        fm = self.fontMetrics()
+        self.save_label.setFixedWidth(fm.horizontalAdvance("✔ Saved 00:00:00 ✖ NOT SAVED") + 8)
+        self.doc_status_label.setFixedWidth(fm.horizontalAdvance("Status: in progress") + 12)
         for w in (self.save_label, self.doc_status_label, self.user_button):
             sb.addPermanentWidget(w)
         self._show_user()
@@ -181,7 +191,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.tagger.message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.tagger.span_selected.connect(self.span_list.show_span)
+        self.tagger.span_selected.connect(self._sync_span_list)
         self.palette.label_clicked.connect(self._palette_clicked)
         self.span_list.span_chosen.connect(lambda s: self.tagger.select_span(s, reveal=True))
         self.span_list.delete_requested.connect(self.tagger.delete_span)
@@ -189,6 +199,12 @@ class MainWindow(QMainWindow):
         self.relation_list.relation_chosen.connect(self.tagger.show_relation)
         self.relation_list.delete_requested.connect(self.tagger.delete_relation)
         self.document_list.document_activated.connect(self.open_document)
+
+    def _sync_span_list(self, span) -> None:
+        # after the article has painted: repaints at both ends of the window in one frame are merged
+        # by Qt into one rectangle spanning the whole window (article included)
+        self._list_span = span
+        self._list_sync.start()
 
     def _list_label_key(self, key: str) -> None:
         self.article_view.clear_selection()  # relabel the span chosen in the list, not a text selection
@@ -327,7 +343,9 @@ class MainWindow(QMainWindow):
     def _on_saved(self, what: str) -> None:
         when = self.edits.last_saved or time.time()
         self.save_label.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when))}")
-        self.save_label.setStyleSheet("color: #166534;")
+        if self.last_error is not None or not self.save_label.styleSheet():
+            self.last_error = None
+            self.save_label.setStyleSheet("color: #166534;")
         self.save_label.setToolTip(what)
         self.statusBar().showMessage(f"Saved: {what}", 4000)
         self._show_doc_status()

@@ -279,6 +279,6 @@ def test_span_list_jumps_relabels_and_deletes(qtbot, project, db_path, make_wind
     assert view.span_rects(view.selected_span)  # and it is in view
     qtbot.keyClick(table, Qt.Key.Key_5)  # relabel from the list
     assert (*last, "ORG_KR") in db_spans(db_path)
-    assert window.span_model.span_at(table.currentIndex().row()).label == "ORG_KR"
+    qtbot.waitUntil(lambda: window.span_model.span_at(table.currentIndex().row()).label == "ORG_KR", timeout=2000)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert [s[2] for s in db_spans(db_path)] == ["DATE"]
