@@ -554,21 +554,24 @@ class Review:
             gold_ids = {r.id for r, _ in set_rows if r.kind == SetKind.GOLD.value}
             spans: dict[int, list[tuple[int, SpanKey, Any]]] = defaultdict(list)
             key_of: dict[int, SpanKey] = {}
-            cols = (SpanRow.id, SpanRow.set_id, SpanRow.start, SpanRow.end, SpanRow.label)
-            # provenance (meta) is read for gold rows only: decoding JSON for every span is slow
+            # Core queries (no ORM row processing: ~3x faster for 100,000s of spans); provenance
+            # (meta) is read for gold rows only: decoding JSON for every span is slow
+            conn = s.connection()
+            sp = SpanRow.__table__.c
+            cols = (sp.id, sp.set_id, sp.start, sp.end, sp.label)
             plain = [i for i in set_ids if i not in gold_ids]
             for sub, with_meta in [*((c, False) for c in _chunks(plain, 500)), *((c, True) for c in _chunks(sorted(gold_ids), 500))]:
-                q = select(*cols, SpanRow.meta) if with_meta else select(*cols)
-                for row in s.execute(q.where(SpanRow.set_id.in_(sub))):
+                q = select(*cols, sp.meta) if with_meta else select(*cols)
+                for row in conn.execute(q.where(sp.set_id.in_(sub))).all():
                     key = (row[2], row[3], row[4])
                     key_of[row[0]] = key
                     spans[row[1]].append((row[0], key, row[5] if with_meta else None))
             rels: dict[int, list[tuple[int, RelationKey, Any]]] = defaultdict(list)
             for sub in _chunks(set_ids, 500):
-                for rid, set_id, h, t, label, meta in s.execute(
-                    select(RelationRow.id, RelationRow.set_id, RelationRow.head_id, RelationRow.tail_id,
-                           RelationRow.label, RelationRow.meta).where(RelationRow.set_id.in_(sub))
-                ):
+                rc = RelationRow.__table__.c
+                for rid, set_id, h, t, label, meta in conn.execute(
+                    select(rc.id, rc.set_id, rc.head_id, rc.tail_id, rc.label, rc.meta).where(rc.set_id.in_(sub))
+                ).all():
                     rels[set_id].append((rid, (key_of[h], key_of[t], label), meta))
             for row, name in set_rows:
                 dd = out.setdefault(row.document_id, _DocData())
