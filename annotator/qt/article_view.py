@@ -333,6 +333,11 @@ class ArticleView(QPlainTextEdit):
             self._click_cycle = []
             self.snap_selection()
             return
+        chip = self.chip_at(event.position())
+        if chip is not None:  # a click on a label caption selects its span
+            self._click_cycle = []
+            self.span_clicked.emit(chip)
+            return
         offset = self.offset_at(event.position().toPoint())
         hits = self.layer.spans_at(offset) if self.layer is not None else []
         if not hits:
@@ -346,6 +351,34 @@ class ArticleView(QPlainTextEdit):
             span = hits[0] if hits else None
         self._click_cycle = hits
         self.span_clicked.emit(span)
+
+    def chip_rect(self, span: Span) -> QRectF | None:
+        """Viewport rectangle of a span's caption chip, when it is in view."""
+        if self.layer is None:
+            return None
+        block = self.document().findBlock(self.offsets.to_qt(max(span.start, span.end - 1)))
+        geo = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        for s, r, cap in self._block_fragments(block, self.layer):
+            if cap is not None and s.key == span.key:
+                w = self.highlighter.caption_width(self.layer.style(s).caption) - 2 * CAPTION_GAP
+                return QRectF(cap + geo.left(), r.top() + geo.top(), w, r.height())
+        return None
+
+    def chip_at(self, point: QPointF) -> Span | None:
+        if self.layer is None:
+            return None
+        block = self.cursorForPosition(point.toPoint()).block()
+        if not self.layer.block_spans(block.blockNumber()):
+            return None
+        geo = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        local = point - geo.topLeft()
+        for s, r, cap in self._block_fragments(block, self.layer):
+            if cap is None or not r.top() <= local.y() <= r.bottom():
+                continue
+            x0 = cap + geo.left()
+            if x0 <= point.x() <= x0 + self.highlighter.caption_width(self.layer.style(s).caption) - 2 * CAPTION_GAP:
+                return s
+        return None
 
     def _point_in_span(self, point: QPointF, span: Span) -> bool:
         return any(r.contains(point) for r in self.span_rects(span))

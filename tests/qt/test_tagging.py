@@ -282,3 +282,19 @@ def test_span_list_jumps_relabels_and_deletes(qtbot, project, db_path, make_wind
     qtbot.waitUntil(lambda: window.span_model.span_at(table.currentIndex().row()).label == "ORG_KR", timeout=2000)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert [s[2] for s in db_spans(db_path)] == ["DATE"]
+
+
+def test_clicking_a_caption_selects_its_span(qtbot, project, make_window):
+    window = make_window(project)
+    view = window.article_view
+    outer = _tag(qtbot, window, "UBND Tỉnh Bình Thuận", Qt.Key.Key_4)
+    inner = _tag(qtbot, window, "Bình Thuận", Qt.Key.Key_7)
+    view.clear_selection()
+    window.tagger.select_span(None)
+    chips = {label: view.chip_rect(window.layer.spans_at(inner[0])[i]) for i, label in enumerate(["LOC_VN", "ORG_VN"])}
+    assert all(chips.values())
+    assert chips["LOC_VN"].right() <= chips["ORG_VN"].left()  # inner caption first, then the outer one
+    for label, rect in chips.items():
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+        assert view.selected_span.label == label
+    assert outer[1] == inner[1]
