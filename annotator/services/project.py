@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ class Project:
         project = cls(resolve_db(db), synchronous=synchronous)
         with storage_errors("open the database"):
             project.created = dbmod.ensure_current(project.engine)
+            project._remember_file()
             if initialize and project.is_empty():
                 if initialize == "schema":
                     project.set_schema(default_schema())
@@ -128,8 +130,32 @@ class Project:
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One session = one transaction = one user action; committed on success, rolled back on error."""
+        self.check_file()
         with storage_errors("save to the database"), self._sessions() as session, session.begin():
             yield session
+
+    def _remember_file(self) -> None:
+        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        self._db_file: tuple[str, tuple[int, int]] | None = None
+        if database and database != ":memory:" and not database.startswith("file:"):
+            st = os.stat(database)
+            self._db_file = (database, (st.st_dev, st.st_ino))
+
+    def check_file(self) -> None:
+        """Raise StorageError when the SQLite file was deleted or replaced since it was opened.
+
+        Open connections would otherwise keep writing into the deleted file: saved, then lost.
+        """
+        known = getattr(self, "_db_file", None)
+        if known is None:
+            return
+        path, ident = known
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise StorageError(f"could not save to the database: the file {path} is gone ({exc.strerror})") from exc
+        if (st.st_dev, st.st_ino) != ident:
+            raise StorageError(f"could not save to the database: the file {path} was replaced by another file")
 
     def is_empty(self) -> bool:
         with self._sessions() as s:

@@ -298,3 +298,19 @@ def test_clicking_a_caption_selects_its_span(qtbot, project, make_window):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
         assert view.selected_span.label == label
     assert outer[1] == inner[1]
+
+
+def test_database_file_gone_is_reported_and_not_shown(qtbot, project, db_path, make_window, tmp_path):
+    window = make_window(project)
+    view = window.article_view
+    first = _tag(qtbot, window, "19/8", Qt.Key.Key_1, modifier=Qt.KeyboardModifier.ShiftModifier)
+    moved = tmp_path / "moved.sqlite3"
+    db_path.rename(moved)  # deleted or moved away while the window is open
+    start, end = find(_text(window), "Phan Văn Đăng")
+    drag(qtbot, view, start, end)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert "NOT SAVED" in window.save_label.text()
+    assert "is gone" in window.last_error
+    assert [s.key for s in window.layer.spans()] == [(*first, "DATE")]
+    assert window.edits.undo_stack.count() == 1
+    assert not db_path.exists()  # and nothing was written to a new empty file either
