@@ -6,8 +6,9 @@ Documents are made of syllables from the bundled corpus; annotator 1's spans are
 random token positions and the others copy each span with probability 0.8 (keeping its label
 0.9 of the time, else another label; or shifting its end one token), drop the rest and add
 spans of their own, so the figures land where real projects do. Every set is ``done`` except
-2 % left ``in_progress`` (missing). `seconds` times `compute_agreement` from loaded annotation
-sets and token boundaries; `tokenize_seconds` (computing the token boundaries of every text,
+2 % left ``in_progress`` (missing). `seconds` (median wall time; `cpu_seconds` the process's CPU
+time, steadier on a shared machine — `load_average` says how shared) times `compute_agreement`
+from loaded annotation sets and token boundaries; `tokenize_seconds` (computing the token boundaries of every text,
 done once per text and cached by the review service) is printed apart.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -112,11 +114,13 @@ def main() -> int:
         for i, ((s, e), (_, sets)) in enumerate(zip(arrays, raw, strict=True))
     ]
     runs = []
+    cpu = []
     report = None
     for _ in range(max(1, args.repeat)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = compute_agreement(docs, labels)
         runs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     t0 = time.perf_counter()
     compute_agreement(docs, labels, label=labels[0])
     label_s = time.perf_counter() - t0
@@ -124,6 +128,8 @@ def main() -> int:
     out = {
         "seconds": round(sorted(runs)[len(runs) // 2], 3),
         "runs": [round(r, 3) for r in runs],
+        "cpu_seconds": round(sorted(cpu)[len(cpu) // 2], 3),
+        "load_average": round(os.getloadavg()[0], 2),
         "goal_seconds": 3.0,
         "documents": args.documents,
         "annotators": args.annotators,

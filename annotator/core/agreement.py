@@ -266,18 +266,19 @@ class _Corpus:
         length = te - ts
         lab = self.label[idx_all]
         prio = length * (n_lab + 1) + (n_lab - lab)
-        # one entry per (span, token); the token keeps the entry with the highest priority
+        # one entry per (span, token); the token keeps the entry with the highest priority.
+        # Entry value = priority · width + I-code; the first token of each span gets the B-code (I - 1).
         total = int(length.sum())
-        first = np.repeat(np.cumsum(length) - length, length)
-        tok = np.arange(total, dtype=np.int64) - first + np.repeat(ts, length)
-        code = 2 + 2 * np.repeat(lab, length) - (tok == np.repeat(ts, length))
-        width = self.n_tags + 1
-        val = np.repeat(prio * width, length) + code
+        run_start = np.cumsum(length) - length  # where each span's entries begin
         n_tok = self.n_tokens_total
-        flat = tok + np.repeat(self.ann[idx_all] * n_tok, length)
+        width = self.n_tags + 1
+        flat = np.arange(total, dtype=np.int64) + np.repeat(ts + self.ann[idx_all] * n_tok - run_start, length)
+        val = np.repeat(prio * width + 2 + 2 * lab, length)
+        val[run_start[length > 0]] -= 1
         best = np.zeros(len(self.annotators) * n_tok, dtype=np.int64)
         np.maximum.at(best, flat, val)
-        out = (best % width).astype(np.int32).reshape(len(self.annotators), n_tok)
+        np.remainder(best, width, out=best)
+        out = best.astype(np.int32).reshape(len(self.annotators), n_tok)
         for a in range(len(self.annotators)):
             out[a][~self.finished[a][self.token_doc]] = -1 - a
         return out
