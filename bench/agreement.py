@@ -5,7 +5,7 @@
 Documents are made of syllables from the bundled corpus (about 400 tokens each). Annotator 1
 labels 40 spans of 1–4 tokens at random; each other annotator keeps 70 % of them as they are,
 relabels 10 % at random, lengthens 10 % by one token and drops 10 %, then adds one-token spans of
-their own up to 40. Ten relations per document are drawn between annotator 1's spans; the others
+their own up to 40. Up to ten relations per document (pairs the schema allows) link annotator 1's spans; the others
 keep each one (85 %) when they kept both spans. Every set is ``done`` except 2 % left
 ``in_progress`` (missing). `seconds` (median wall time; `cpu_seconds` the process's CPU time,
 steadier on a shared machine — `load_average` says how shared) times `compute_agreement` from
