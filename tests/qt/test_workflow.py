@@ -78,6 +78,7 @@ def test_restart_on_the_same_file_shows_everything(qtbot, db_path, settings_path
     second = window.document_id
     qtbot.keyClick(window.article_view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     size = window.article_view.point_size()
+    window.relations_dock.hide()  # the dock layout is remembered too
     spans, rels = db_spans(db_path), db_relations(db_path)
     window.close()
     project.close()
@@ -90,6 +91,7 @@ def test_restart_on_the_same_file_shows_everything(qtbot, db_path, settings_path
         window2.open_initial_document()
         assert window2.document_id == second  # the last document comes back
         assert window2.article_view.point_size() == size
+        assert not window2.relations_dock.isVisible() and window2.spans_dock.isVisible()
         window2.open_document(project2.document_ids()[0])
         assert sorted(s.key for s in window2.layer.spans()) == spans
         assert window2.relation_model.rowCount() == len(rels) == 1
