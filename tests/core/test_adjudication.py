@@ -286,3 +286,40 @@ def test_accepting_one_label_settles_the_label_conflict():
         1, sets, [ReviewDecision("span", ORG_AS_VN, Decision.ACCEPT, "rev")], gold={ORG: GoldEntry(("an",), "auto:min-agree:1")}
     )
     assert set(auto.merged_gold("min-agree:1")[0]) == {ORG_AS_VN}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_decisions_survive_every_policy_on_random_data(seed):
+    import random
+
+    rng = random.Random(seed)
+    pool = [(s, s + n, lab) for s in range(0, 40, 5) for n in (3, 5, 8) for lab in ("ORG_KR", "ORG_VN", "LOC_VN")]
+    sets = [
+        aset(name, rng.choice([DONE, DONE, WIP, SKIP]), *rng.sample(pool, rng.randint(0, 12)))
+        for name in ("an", "binh", "chi", "dung")
+    ]
+    made = sorted({sp.key for st in sets for sp in st.spans})
+    decisions = [
+        ReviewDecision("span", k, rng.choice([Decision.ACCEPT, Decision.REJECT]), "rev")
+        for k in rng.sample(made, min(len(made), 5))
+    ]
+    accepted = {d.key for d in decisions if d.decision is Decision.ACCEPT}
+    rejected = {d.key for d in decisions if d.decision is Decision.REJECT}
+    gold: dict = {}
+    for policy in ("unanimous", "majority", "min-agree:1", "min-agree:2", "unanimous"):
+        adj = adjudicate(1, sets, decisions, policy, gold)
+        spans, _ = adj.merged_gold(policy)
+        assert accepted <= set(spans)
+        assert not rejected & set(spans)
+        for k in accepted:
+            assert spans[k].decided_by == "rev"
+        # every automatic entry is agreed under this policy by finished annotators only
+        fin = {st.annotator for st in sets if st.status is DONE}
+        for k, entry in spans.items():
+            if entry.is_auto:
+                assert entry.decided_by == f"auto:{policy}"
+                votes = adj.span(k).annotators & fin
+                assert Policy.parse(policy).accepts(len(votes), len(fin))
+        gold = dict(spans)  # what the merge wrote: the next merge starts from it
+        again = adjudicate(1, sets, decisions, policy, gold)
+        assert all(c.state is not CandidateState.AGREED for c in again.spans)
