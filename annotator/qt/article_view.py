@@ -62,7 +62,6 @@ class ArticleView(QPlainTextEdit):
         self.selected_span: Span | None = None
         self.emphasis: dict[SpanKey, str] = {}  # span key -> outline colour (relation ends, pending head)
         self._click_cycle: list[Span] = []
-        self._press_pos = None
         self._formatted: set[int] = set()  # blocks the highlighter has formatted (lazily, when seen)
         self._revealing = False
         self._chips: dict[tuple[str, str, int], QPixmap] = {}
@@ -256,8 +255,26 @@ class ArticleView(QPlainTextEdit):
         return self.offsets.to_py(self.cursorForPosition(point).position())
 
     def span_rects(self, span: Span) -> list[QRectF]:
-        """Viewport rectangles of a span's visible fragments (for painting and for tests)."""
-        return [r for r, _ in self._fragments(span)]
+        """Viewport rectangles of the pieces (one per line) of a span that are in view."""
+        out: list[QRectF] = []
+        if self.layer is None:
+            return out
+        doc = self.document()
+        block = doc.findBlock(self.offsets.to_qt(span.start))
+        last = doc.findBlock(self.offsets.to_qt(max(span.start, span.end - 1)))
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > height:
+                break
+            if geo.bottom() >= 0:
+                out += [r.translated(geo.left(), geo.top()) for s, r, _ in self._block_fragments(block, self.layer)
+                        if s.key == span.key]
+            if block == last:
+                break
+            block = block.next()
+        return out
 
     # -- zoom and find ---------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:
@@ -320,10 +337,6 @@ class ArticleView(QPlainTextEdit):
             self.escape_pressed.emit()
         else:
             super().keyPressEvent(event)
-
-    def mousePressEvent(self, event) -> None:
-        self._press_pos = event.position().toPoint()
-        super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
@@ -394,50 +407,6 @@ class ArticleView(QPlainTextEdit):
             self.selection_snapped.emit(*tok)
 
     # -- painting --------------------------------------------------------------------------------
-    def _fragments(self, span: Span, gap: float | None = None):
-        """(rect, is_last) for each visual line of `span` in the visible blocks."""
-        out: list[tuple[QRectF, bool]] = []
-        if self.layer is None:
-            return out
-        doc = self.document()
-        to_qt = self.offsets.to_qt
-        qs, qe = to_qt(span.start), to_qt(span.end)
-        block = doc.findBlock(qs)
-        offset = self.contentOffset()
-        height = self.viewport().height()
-        if gap is None:
-            group = self._end_group(span)
-            gap = sum(self.highlighter.caption_width(self.layer.style(s).caption) for s in group)
-        while block.isValid() and block.position() <= qe:
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
-                break
-            if geo.bottom() >= 0 and block.isVisible():
-                layout = block.layout()
-                bq = block.position()
-                for i in range(layout.lineCount()):
-                    line = layout.lineAt(i)
-                    ls = bq + line.textStart()
-                    le = ls + line.textLength()
-                    a, b = max(qs, ls), min(qe, le)
-                    if a >= b:
-                        continue
-                    x1 = _x(line, a - bq)
-                    x2 = _x(line, b - bq)
-                    is_last = b == qe
-                    if is_last:
-                        x2 -= gap
-                    top = geo.top() + line.y()
-                    out.append((QRectF(x1 + offset.x(), top, max(1.0, x2 - x1), line.height()), is_last))
-            block = block.next()
-        return out
-
-    def _end_group(self, span: Span) -> list[Span]:
-        assert self.layer is not None
-        bn = self.layer.block_of(max(span.start, span.end - 1))
-        group = self.highlighter.end_gaps(bn, [s for s in self.layer.block_spans(bn) if s.end == span.end])
-        return group.get(span.end, [span])
-
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         layer = self.layer
@@ -448,19 +417,6 @@ class ArticleView(QPlainTextEdit):
             self._paint_overlay(painter, layer, QRectF(event.rect()))
         finally:
             painter.end()
-
-    def _visible_spans(self, layer: SpanLayer) -> list[Span]:
-        block = self.firstVisibleBlock()
-        height = self.viewport().height()
-        offset = self.contentOffset()
-        seen: dict[SpanKey, Span] = {}
-        while block.isValid():
-            if self.blockBoundingGeometry(block).translated(offset).top() > height:
-                break
-            for s in layer.block_spans(block.blockNumber()):
-                seen[s.key] = s
-            block = block.next()
-        return list(seen.values())
 
     def _chip(self, caption: str, color: str, height: int) -> QPixmap:
         """A label caption as a small coloured chip (cached: painting many is then cheap)."""

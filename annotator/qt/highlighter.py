@@ -40,18 +40,6 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._caption_widths[caption] = w
         return w
 
-    def end_gaps(self, block: int, spans: list[Span]) -> dict[int, list[Span]]:
-        """Spans ending in `block`, grouped by end offset, innermost first (caption order)."""
-        layer = self._view.layer
-        _, block_end = layer.block_range(block)
-        ends: dict[int, list[Span]] = {}
-        for s in spans:
-            if s.end <= block_end or block + 1 >= layer.block_count:
-                ends.setdefault(s.end, []).append(s)
-        for lst in ends.values():
-            lst.sort(key=lambda s: (s.end - s.start, s.label))
-        return ends
-
     def _format(self, color: str) -> QTextCharFormat:
         fmt = self._formats.get(color)
         if fmt is None:
