@@ -60,7 +60,7 @@ class AgreementDocument:
     title: str
     token_starts: np.ndarray
     token_ends: np.ndarray
-    sets: Sequence[AnnotationSet]
+    sets: Sequence[AnnotationSet] = ()
 
 
 def token_arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -81,11 +81,16 @@ def compute_agreement(
     labels: Sequence[str],
     label: str | None = None,
     by_document: bool = False,
+    work: FinishedWork | None = None,
 ) -> dict[str, Any]:
-    """Every agreement figure as one JSON-able dict (see the module docstring)."""
+    """Every agreement figure as one JSON-able dict (see the module docstring).
+
+    The annotations come from `documents[i].sets`, or, faster, from `work` (columns whose ``doc``
+    indexes `documents`; their ``sets`` are then not read).
+    """
     if label is not None and label not in labels:
         raise AnnotationError(f"unknown label {label!r} (labels: {', '.join(labels)})")
-    data = _Corpus(documents, labels)
+    data = _Corpus(documents, labels, work if work is not None else finished_work(documents, labels))
     names = data.annotators
     lab = None if label is None else data.label_index[label]
     keep = np.ones(len(data.start), dtype=bool) if lab is None else data.label == lab
@@ -174,62 +179,94 @@ def compute_agreement(
 # -- the corpus as arrays -----------------------------------------------------------------
 
 
+@dataclass
+class FinishedWork:
+    """The finished sets of the documents in columns (one entry per span), the fast input.
+
+    `doc` indexes the documents passed with it; `ann` indexes `annotators`; `finished[a, d]` says
+    whether annotator a finished document d; `relations` holds ``(annotator, doc, relation key)``.
+    """
+
+    annotators: list[str]
+    finished: np.ndarray
+    ann: np.ndarray
+    doc: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    label: np.ndarray  # index into the labels
+    relations: list[tuple[int, int, Any]]
+
+
+def finished_work(documents: Sequence[AgreementDocument], labels: Sequence[str]) -> FinishedWork:
+    """Columns of the ``done`` sets of `documents` (the annotation sets in `AgreementDocument.sets`)."""
+    label_index = {name: i for i, name in enumerate(labels)}
+    names = sorted(
+        {s.annotator for d in documents for s in d.sets if s.status is Status.DONE and s.annotator is not None}
+    )
+    ann_index = {n: i for i, n in enumerate(names)}
+    finished = np.zeros((len(names), len(documents)), dtype=bool)
+    starts: list[int] = []
+    ends: list[int] = []
+    span_labels: list[str] = []
+    owners: list[tuple[int, int, int]] = []  # (annotator, doc, how many spans)
+    relations: list[tuple[int, int, Any]] = []
+    get_start, get_end, get_label = attrgetter("start"), attrgetter("end"), attrgetter("label")
+    for di, d in enumerate(documents):
+        for s in d.sets:
+            if s.status is not Status.DONE or s.annotator is None:
+                continue
+            ai = ann_index[s.annotator]
+            finished[ai, di] = True
+            starts.extend(map(get_start, s.spans))
+            ends.extend(map(get_end, s.spans))
+            span_labels.extend(map(get_label, s.spans))
+            owners.append((ai, di, len(s.spans)))
+            relations.extend((ai, di, r.key) for r in s.relations)
+    n = len(starts)
+    try:
+        label = np.fromiter(map(label_index.__getitem__, span_labels), dtype=np.int64, count=n)
+    except KeyError as exc:
+        raise AnnotationError(f"label {exc.args[0]!r} is not in the schema") from None
+    own = np.array(owners, dtype=np.int64).reshape(-1, 3)
+    return FinishedWork(
+        annotators=names,
+        finished=finished,
+        ann=np.repeat(own[:, 0], own[:, 2]),
+        doc=np.repeat(own[:, 1], own[:, 2]),
+        start=np.fromiter(starts, dtype=np.int64, count=n),
+        end=np.fromiter(ends, dtype=np.int64, count=n),
+        label=label,
+        relations=relations,
+    )
+
+
 class _Corpus:
-    def __init__(self, documents: Sequence[AgreementDocument], labels: Sequence[str]) -> None:
+    def __init__(self, documents: Sequence[AgreementDocument], labels: Sequence[str], work: FinishedWork) -> None:
         self.labels = list(labels)
         self.label_index = {name: i for i, name in enumerate(labels)}
         self.documents = documents
-        names: set[str] = set()
-        for d in documents:
-            for s in d.sets:
-                if s.status is Status.DONE and s.annotator is not None:
-                    names.add(s.annotator)
-        self.annotators = sorted(names)
-        ann_index = {n: i for i, n in enumerate(self.annotators)}
         n_docs = len(documents)
-        self.finished = np.zeros((len(self.annotators), n_docs), dtype=bool)
-        starts: list[int] = []
-        ends: list[int] = []
-        span_labels: list[str] = []
-        owners: list[tuple[int, int, int]] = []  # (annotator, doc, how many spans)
+        self.annotators = list(work.annotators)
+        self.finished = work.finished
+        self.ann, self.doc, self.start, self.end, self.label = work.ann, work.doc, work.start, work.end, work.label
+        n = len(self.start)
         rel_ids: dict[tuple[int, Any], int] = {}
         self.relation_labels: dict[str, int] = {}
-        rel_rows: list[tuple[int, int, int, int, int, int]] = []  # annotator, doc, key id, label, head, tail label
-        get_start, get_end, get_label = attrgetter("start"), attrgetter("end"), attrgetter("label")
-        for di, d in enumerate(documents):
-            for s in d.sets:
-                if s.status is not Status.DONE or s.annotator is None:
-                    continue
-                ai = ann_index[s.annotator]
-                self.finished[ai, di] = True
-                starts.extend(map(get_start, s.spans))
-                ends.extend(map(get_end, s.spans))
-                span_labels.extend(map(get_label, s.spans))
-                owners.append((ai, di, len(s.spans)))
-                for r in s.relations:
-                    rel_rows.append(
-                        (
-                            ai,
-                            di,
-                            rel_ids.setdefault((di, r.key), len(rel_ids)),
-                            self.relation_labels.setdefault(r.label, len(self.relation_labels)),
-                            self.label_index.get(r.head[2], -1),
-                            self.label_index.get(r.tail[2], -1),
-                        )
-                    )
+        lab_get = self.label_index.get
+        rel_rows = [
+            (
+                ai,
+                di,
+                rel_ids.setdefault((di, key), len(rel_ids)),
+                self.relation_labels.setdefault(key[2], len(self.relation_labels)),
+                lab_get(key[0][2], -1),
+                lab_get(key[1][2], -1),
+            )
+            for ai, di, key in work.relations
+        ]
         rel = np.array(rel_rows, dtype=np.int64).reshape(-1, 6)
         self.r_ann, self.r_doc, self.r_key, self.r_label, self.r_head, self.r_tail = (rel[:, i].copy() for i in range(6))
         self.n_rel_keys = len(rel_ids)
-        n = len(starts)
-        self.start = np.fromiter(starts, dtype=np.int64, count=n)
-        self.end = np.fromiter(ends, dtype=np.int64, count=n)
-        try:
-            self.label = np.fromiter(map(self.label_index.__getitem__, span_labels), dtype=np.int64, count=n)
-        except KeyError as exc:
-            raise AnnotationError(f"label {exc.args[0]!r} is not in the schema") from None
-        own = np.array(owners, dtype=np.int64).reshape(-1, 3)
-        self.ann = np.repeat(own[:, 0], own[:, 2])
-        self.doc = np.repeat(own[:, 1], own[:, 2])
         # dense id of each distinct (document, start, end, label): equal spans, equal ids
         self.key = _dense(_row_ids([self.doc, self.start, self.end, self.label]))
         self.n_keys = int(self.key.max()) + 1 if n else 0
@@ -543,4 +580,4 @@ def _row_ids(columns: Sequence[np.ndarray]) -> np.ndarray:
     return ids
 
 
-__all__ = ["AgreementDocument", "agreement_document", "compute_agreement", "token_arrays"]
+__all__ = ["AgreementDocument", "FinishedWork", "agreement_document", "compute_agreement", "finished_work", "token_arrays"]

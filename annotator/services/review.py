@@ -44,6 +44,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -58,7 +59,7 @@ from annotator.core.adjudication import (
     decision_key_from_json,
     decision_key_json,
 )
-from annotator.core.agreement import AgreementDocument, compute_agreement, token_arrays
+from annotator.core.agreement import AgreementDocument, FinishedWork, compute_agreement, token_arrays
 from annotator.core.commands import Annotations
 from annotator.core.document import (
     AnnotationSet,
@@ -358,7 +359,7 @@ class Review:
                 .having(func.count() >= 2)
             ).scalars()
             ids = list(counts)
-            data = self._load(s, ids, annotations_only=True, done_only=True)
+            work = _finished_work(s, ids, schema.label_names)
             titles: dict[int, str] = {}
             missing = [d for d in ids if d not in self._tokens]
             for chunk in _chunks(ids, 500):
@@ -368,9 +369,9 @@ class Review:
                 for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
                     self._tokens[did] = token_arrays(text)
             total_docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
-        docs = [AgreementDocument(d, titles.get(d, ""), *self._tokens[d], data[d].sets) for d in ids]
+        docs = [AgreementDocument(d, titles.get(d, ""), *self._tokens[d]) for d in ids]
         t1 = time.perf_counter()
-        report = compute_agreement(docs, schema.label_names, label=label, by_document=by_document)
+        report = compute_agreement(docs, schema.label_names, label=label, by_document=by_document, work=work)
         report["documents_in_project"] = int(total_docs)
         report["seconds"] = {"load": round(t1 - t0, 3), "compute": round(time.perf_counter() - t1, 3)}
         return report
@@ -612,6 +613,64 @@ class Review:
                     ReviewDecision(kind, decision_key_from_json(kind, key), Decision(decision), reviewer or "reviewer")
                 )
         return out
+
+
+def _finished_work(s: Session, document_ids: list[int], labels: tuple[str, ...] | list[str]) -> FinishedWork:
+    """The finished (``done``) annotation sets of the documents as columns, straight from SQL.
+
+    No `Span` objects: 1.2 million spans load in a few seconds instead of many.
+    """
+    conn = s.connection()
+    st, an, sp, rc = (t.__table__.c for t in (AnnotationSetRow, AnnotatorRow, SpanRow, RelationRow))
+    doc_index = {d: i for i, d in enumerate(document_ids)}
+    set_rows: list[Any] = []
+    for chunk in _chunks(document_ids, 500):
+        set_rows += conn.execute(
+            select(st.id, st.document_id, an.name)
+            .join(AnnotatorRow.__table__, an.id == st.annotator_id)
+            .where(st.kind == SetKind.ANNOTATION.value, st.status == Status.DONE.value, st.document_id.in_(chunk))
+        ).all()
+    names = sorted({r[2] for r in set_rows})
+    ann_index = {n: i for i, n in enumerate(names)}
+    set_ann = {r[0]: ann_index[r[2]] for r in set_rows}
+    set_doc = {r[0]: doc_index[r[1]] for r in set_rows}
+    finished = np.zeros((len(names), len(document_ids)), dtype=bool)
+    for set_id, a in set_ann.items():
+        finished[a, set_doc[set_id]] = True
+    set_ids = sorted(set_ann)
+    rows: list[Any] = []
+    relations: list[tuple[int, int, Any]] = []
+    head, tail = SpanRow.__table__.alias("head"), SpanRow.__table__.alias("tail")
+    for chunk in _chunks(set_ids, 500):
+        rows += conn.execute(select(sp.set_id, sp.start, sp.end, sp.label).where(sp.set_id.in_(chunk))).all()
+        for set_id, hs, he, hl, ts, te, tl, label in conn.execute(
+            select(rc.set_id, head.c.start, head.c.end, head.c.label, tail.c.start, tail.c.end, tail.c.label, rc.label)
+            .join(head, head.c.id == rc.head_id)
+            .join(tail, tail.c.id == rc.tail_id)
+            .where(rc.set_id.in_(chunk))
+        ):
+            relations.append((set_ann[set_id], set_doc[set_id], ((hs, he, hl), (ts, te, tl), label)))
+    n = len(rows)
+    cols = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+    label_index = {name: i for i, name in enumerate(labels)}
+    try:
+        label_col = np.fromiter(map(label_index.__getitem__, cols[3]), dtype=np.int64, count=n)
+    except KeyError as exc:
+        raise AnnotationError(f"label {exc.args[0]!r} is in use but not in the schema") from None
+    sorted_sets = np.array(set_ids, dtype=np.int64)
+    pos = np.searchsorted(sorted_sets, np.fromiter(cols[0], dtype=np.int64, count=n))
+    ann_of = np.array([set_ann[x] for x in set_ids], dtype=np.int64)
+    doc_of = np.array([set_doc[x] for x in set_ids], dtype=np.int64)
+    return FinishedWork(
+        annotators=names,
+        finished=finished,
+        ann=ann_of[pos] if n else np.zeros(0, dtype=np.int64),
+        doc=doc_of[pos] if n else np.zeros(0, dtype=np.int64),
+        start=np.fromiter(cols[1], dtype=np.int64, count=n),
+        end=np.fromiter(cols[2], dtype=np.int64, count=n),
+        label=label_col,
+        relations=relations,
+    )
 
 
 def _gold_entry(meta: Any) -> GoldEntry:

@@ -294,3 +294,23 @@ def test_progress_follows_writes_and_refreshes(project, labelled):
     session.set_status(Status.DONE)
     assert review.progress().documents_left == 0
     assert review.progress(refresh=True).documents_left == 1
+
+
+def test_agreement_from_sql_columns_equals_agreement_from_sets(project, labelled):
+    from annotator.core.agreement import agreement_document, compute_agreement
+
+    doc_id, _text, s, _ = labelled
+    # a third annotator who finished, and one who did not (missing, not all O)
+    for name, status in (("chi", Status.DONE), ("dung", Status.IN_PROGRESS)):
+        session = project.open_annotation(doc_id, project.annotator(name))
+        session.apply(AddSpan(s["ubnd"]))
+        session.apply(AddSpan(s["linh"].with_label("PER_KR")))
+        session.set_status(status)
+    report = Review(project).agreement(by_document=True)
+    sets = project.annotation_sets(document_id=doc_id, kind=SetKind.ANNOTATION)
+    doc = project.document(doc_id)
+    expected = compute_agreement([agreement_document(doc_id, doc.title, doc.text, sets)], project.schema.label_names,
+                                 by_document=True)
+    for key in ("pairs", "by_label", "krippendorff_alpha", "relation_f1", "documents", "confusion", "span_f1"):
+        assert report[key] == expected[key], key
+    assert [p["a"] + "-" + p["b"] for p in report["pairs"]] == ["an-binh", "an-chi", "binh-chi"]
