@@ -120,7 +120,8 @@ class ArticleView(QPlainTextEdit):
         first = self.firstVisibleBlock().blockNumber()
         last = self.cursorForPosition(QPoint(0, int(self.viewport().height() * 1.5))).blockNumber()
         formatted = self._formatted
-        if first >= 0 and all(b in formatted for b in range(first, last + 2)):
+        last = min(last + 1, self.document().blockCount() - 1)
+        if first >= 0 and all(b in formatted for b in range(first, last + 1)):
             return
         self._revealing = True
         try:
