@@ -314,3 +314,25 @@ def test_database_file_gone_is_reported_and_not_shown(qtbot, project, db_path, m
     assert [s.key for s in window.layer.spans()] == [(*first, "DATE")]
     assert window.edits.undo_stack.count() == 1
     assert not db_path.exists()  # and nothing was written to a new empty file either
+
+
+def test_span_across_a_line_break(qtbot, project, db_path, make_window):
+    window = make_window(project)
+    view = window.article_view
+    text = _text(window)
+    nl = text.index("\n")
+    start = text.rindex(" ", 0, nl - 1) + 1  # the last word of the first paragraph …
+    end = text.index(" ", nl + 1)  # … to the first word of the second
+    drag(qtbot, view, start, end)
+    qtbot.keyClick(view, Qt.Key.Key_9)  # EVENT
+    assert db_spans(db_path) == [(start, end, "EVENT")]
+    span = window.layer.spans()[0]
+    layer = window.layer
+    assert span in layer.block_spans(0) and span in layer.block_spans(1)
+    rects = view.span_rects(span)
+    assert len(rects) >= 2 and rects[-1].top() > rects[0].top()
+    chip = view.chip_rect(span)  # the caption follows the end, in the second paragraph
+    assert chip is not None and chip.top() >= rects[-1].top() - 1
+    view.clear_selection()
+    click_char(qtbot, view, end - 1)
+    assert view.selected_span == span
