@@ -37,7 +37,9 @@ What counts
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from operator import attrgetter
@@ -90,7 +92,8 @@ def compute_agreement(
     """
     if label is not None and label not in labels:
         raise AnnotationError(f"unknown label {label!r} (labels: {', '.join(labels)})")
-    data = _Corpus(documents, labels, work if work is not None else finished_work(documents, labels))
+    with paused_gc():  # millions of small tuples: a collection pass over them costs seconds
+        data = _Corpus(documents, labels, work if work is not None else finished_work(documents, labels))
     names = data.annotators
     lab = None if label is None else data.label_index[label]
     keep = np.ones(len(data.start), dtype=bool) if lab is None else data.label == lab
@@ -250,23 +253,27 @@ class _Corpus:
         self.finished = work.finished
         self.ann, self.doc, self.start, self.end, self.label = work.ann, work.doc, work.start, work.end, work.label
         n = len(self.start)
-        rel_ids: dict[tuple[int, Any], int] = {}
         self.relation_labels: dict[str, int] = {}
-        lab_get = self.label_index.get
-        rel_rows = [
-            (
-                ai,
-                di,
-                rel_ids.setdefault((di, key), len(rel_ids)),
-                self.relation_labels.setdefault(key[2], len(self.relation_labels)),
-                lab_get(key[0][2], -1),
-                lab_get(key[1][2], -1),
-            )
-            for ai, di, key in work.relations
-        ]
-        rel = np.array(rel_rows, dtype=np.int64).reshape(-1, 6)
-        self.r_ann, self.r_doc, self.r_key, self.r_label, self.r_head, self.r_tail = (rel[:, i].copy() for i in range(6))
-        self.n_rel_keys = len(rel_ids)
+        if work.relations:
+            r_ann, r_doc, keys = zip(*work.relations, strict=True)
+            heads, tails, r_labels = zip(*keys, strict=True)
+            cols = [np.array(r_ann, dtype=np.int64), np.array(r_doc, dtype=np.int64)]
+            for ends in (heads, tails):
+                starts_, ends_, labels_ = zip(*ends, strict=True)
+                cols += [
+                    np.array(starts_, dtype=np.int64),
+                    np.array(ends_, dtype=np.int64),
+                    np.fromiter((self.label_index.get(x, -1) for x in labels_), dtype=np.int64, count=len(labels_)),
+                ]
+            rl = self.relation_labels
+            cols.append(np.fromiter((rl.setdefault(x, len(rl)) for x in r_labels), dtype=np.int64, count=len(r_labels)))
+        else:
+            cols = [np.zeros(0, dtype=np.int64) for _ in range(9)]
+        self.r_ann, self.r_doc = cols[0], cols[1]
+        self.r_head, self.r_tail, self.r_label = cols[4], cols[7], cols[8]
+        # dense id of each distinct (document, head, tail, label); unknown labels (-1) shifted to 0+
+        self.r_key = _dense(_row_ids([cols[1], cols[2], cols[3], cols[4] + 1, cols[5], cols[6], cols[7] + 1, cols[8]]))
+        self.n_rel_keys = int(self.r_key.max()) + 1 if len(self.r_key) else 0
         # dense id of each distinct (document, start, end, label): equal spans, equal ids
         self.key = _dense(_row_ids([self.doc, self.start, self.end, self.label]))
         self.n_keys = int(self.key.max()) + 1 if n else 0
@@ -557,6 +564,18 @@ def _max_by(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside (bulk building of small tuples; nothing cyclic)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _dense(ids: np.ndarray) -> np.ndarray:
     if len(ids) == 0:
         return ids
@@ -580,4 +599,12 @@ def _row_ids(columns: Sequence[np.ndarray]) -> np.ndarray:
     return ids
 
 
-__all__ = ["AgreementDocument", "FinishedWork", "agreement_document", "compute_agreement", "finished_work", "token_arrays"]
+__all__ = [
+    "AgreementDocument",
+    "FinishedWork",
+    "agreement_document",
+    "compute_agreement",
+    "finished_work",
+    "paused_gc",
+    "token_arrays",
+]

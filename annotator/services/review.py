@@ -59,7 +59,13 @@ from annotator.core.adjudication import (
     decision_key_from_json,
     decision_key_json,
 )
-from annotator.core.agreement import AgreementDocument, FinishedWork, compute_agreement, token_arrays
+from annotator.core.agreement import (
+    AgreementDocument,
+    FinishedWork,
+    compute_agreement,
+    paused_gc,
+    token_arrays,
+)
 from annotator.core.commands import Annotations
 from annotator.core.document import (
     AnnotationSet,
@@ -359,7 +365,8 @@ class Review:
                 .having(func.count() >= 2)
             ).scalars()
             ids = list(counts)
-            work = _finished_work(s, ids, schema.label_names)
+            with paused_gc():
+                work = _finished_work(s, ids, schema.label_names)
             titles: dict[int, str] = {}
             missing = [d for d in ids if d not in self._tokens]
             for chunk in _chunks(ids, 500):
