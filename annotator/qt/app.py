@@ -58,8 +58,8 @@ class _FirstPaint(QObject):
         return False
 
     def _report(self) -> None:
-        started = _process_start()
-        print(f"ANNOTATOR_STARTUP {time.time() - started:.4f}", flush=True)
+        now = time.time()  # before looking up the process start (which imports psutil)
+        print(f"ANNOTATOR_STARTUP {now - _process_start():.4f}", flush=True)
         self.app.quit()
 
 
