@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -40,43 +39,71 @@ class DocStats:
     relations_misaligned: int = 0
 
 
-# a sentence ends after . ! ? … (and closing quotes/brackets) before a capital, digit or opening quote;
-# a line break always ends one
-_SENT_END = re.compile(r"""[.!?…]+["'”’)\]]*[ \t]+(?=[\"“‘(\[]?[^\W\d_a-zà-ỹđ]|\d)|\n+""")
 MAX_SENT_TOKENS = 200  # longer "sentences" (tables, lists) are cut where no span is open
 TRAIN_MAX_LENGTH = 500  # corpora.train.max_length: longer docs are read sentence by sentence
+_ENDERS = ".!?…"
+_AFTER_ENDER = ".!?…\"'”’)]»"  # more enders and closing quotes/brackets: "Min-su." "ạ!”"
+_OPENERS = "\"“‘([«"
 
 
-def sentence_starts(text: str, token_starts: Any, spans: Sequence[Any]) -> Any:
-    """`SENT_START` values (1 start, -1 not) for a doc: boundaries after sentence punctuation or a
-    line break, never inside a span, and at most `MAX_SENT_TOKENS` tokens between them."""
-    import numpy
+class _SentenceRule:
+    """Sentence starts: the first token after a line break; a capitalised word, a number or an
+    opening quote after `.`, `!`, `?` or `…` (and closing quotes) and a space. Never a token
+    inside a span (other than its first); a run longer than `MAX_SENT_TOKENS` is cut where no
+    span is open. Positions come from `str.find` and the token offsets array (no pass in Python
+    over every character or token)."""
 
-    n = len(token_starts)
-    values = numpy.full(n, -1, dtype="int32")
-    if n == 0:
+    def __call__(self, doc: Any, text: str, spans: Sequence[Any]) -> Any:
+        import numpy as np
+        from spacy.attrs import IDX
+
+        n = len(doc)
+        values = np.full(n, -1, dtype="int32")
+        if n == 0:
+            return values
+        chars: list[int] = []
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            chars.append(pos + 1)
+            pos = find("\n", pos + 1)
+        size = len(text)
+        for ch in _ENDERS:
+            pos = find(ch)
+            while pos != -1:
+                j = pos + 1
+                while j < size and text[j] in _AFTER_ENDER:
+                    j += 1
+                k = j
+                while k < size and text[k] in " \t":
+                    k += 1
+                if j < k < size and (text[k].isupper() or text[k].isdigit() or text[k] in _OPENERS):
+                    chars.append(k)
+                pos = find(ch, j)
+        free = np.ones(n, dtype=bool)
+        if spans:
+            bounds = np.array([(sp.start, sp.end) for sp in spans], dtype="int64")
+            delta = np.zeros(n + 1, dtype="int32")
+            np.add.at(delta, bounds[:, 0] + 1, 1)
+            np.add.at(delta, bounds[:, 1], -1)
+            free = np.cumsum(delta)[:n] <= 0
+        if chars:
+            idx = doc.to_array(IDX)
+            toks = np.searchsorted(idx, np.array(chars, dtype="int64"))
+            toks = toks[toks < n]
+            values[toks[free[toks]]] = 1
+        values[0] = 1
+        starts = [*np.flatnonzero(values == 1).tolist(), n]
+        if max(b - a for a, b in pairwise(starts)) > MAX_SENT_TOKENS:
+            for a, b in pairwise(starts):
+                i = a + MAX_SENT_TOKENS
+                while i < b:
+                    while i < b and not free[i]:
+                        i += 1
+                    if i < b:
+                        values[i] = 1
+                    i += MAX_SENT_TOKENS
         return values
-    ends = numpy.fromiter((m.end() for m in _SENT_END.finditer(text)), dtype="int64")
-    blocked = numpy.zeros(n + 1, dtype="int32")
-    for sp in spans:  # a token inside a span (not its first) cannot start a sentence
-        blocked[sp.start + 1 : sp.end] += 1
-    cand = numpy.searchsorted(token_starts, ends)
-    cand = cand[(cand > 0) & (cand < n)]
-    cand = cand[blocked[cand] == 0]
-    values[0] = 1
-    values[cand] = 1
-    starts = [*numpy.flatnonzero(values == 1).tolist(), n]
-    if max(b - a for a, b in pairwise(starts)) > MAX_SENT_TOKENS:
-        free = blocked[:n] == 0
-        for a, b in pairwise(starts):
-            i = a + MAX_SENT_TOKENS
-            while i < b:
-                while i < b and not free[i]:
-                    i += 1
-                if i < b:
-                    values[i] = 1
-                i += MAX_SENT_TOKENS
-    return values
 
 
 class DocMaker:
@@ -95,11 +122,12 @@ class DocMaker:
         self._symmetric = {r.name for r in schema.relations if r.symmetric}
         self.stats = DocStats()
         self.max_span_tokens = 0
+        self._sentences = _SentenceRule()
 
     def _set_sentences(self, doc: Any, text: str, group: Sequence[Any]) -> None:
-        from spacy.attrs import IDX, SENT_START
+        from spacy.attrs import SENT_START
 
-        values = sentence_starts(text, doc.to_array(IDX), group)
+        values = self._sentences(doc, text, group)
         doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
 
     def make(
