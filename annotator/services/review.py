@@ -193,35 +193,34 @@ class Review:
             titles = dict(s.execute(q).all())
             ids = list(titles) if document_ids is None else [d for d in document_ids if d in titles]
             data = self._load(s, ids)
-        out = []
-        for d in ids:
-            dd = data[d]
-            adj = dd.adjudicate(d)
-            counts = adj.counts()
-            if not adj.participants:
-                state = "unannotated"
-            elif not adj.finished:
-                state = "waiting"
-            elif adj.conflicts_left:
-                state = "conflicts"
-            elif dd.gold_id is None or counts[CandidateState.AGREED.value]:
-                state = "to merge"
-            else:
-                state = "done"
-            out.append(
-                DocumentReview(
-                    document_id=d,
-                    title=titles.get(d, ""),
-                    participants=len(adj.participants),
-                    finished=len(adj.finished),
-                    candidates=len(adj.candidates),
-                    conflicts_left=adj.conflicts_left,
-                    gold_spans=sum(1 for c in adj.spans if c.in_gold),
-                    state=state,
-                    counts=counts,
-                )
-            )
-        return out
+        with paused_gc():
+            return [self._document_review(d, titles.get(d, ""), data[d]) for d in ids]
+
+    @staticmethod
+    def _document_review(d: int, title: str, dd: _DocData) -> DocumentReview:
+        adj = dd.adjudicate(d)
+        counts = adj.counts()
+        if not adj.participants:
+            state = "unannotated"
+        elif not adj.finished:
+            state = "waiting"
+        elif adj.conflicts_left:
+            state = "conflicts"
+        elif dd.gold_id is None or counts[CandidateState.AGREED.value]:
+            state = "to merge"
+        else:
+            state = "done"
+        return DocumentReview(
+            document_id=d,
+            title=title,
+            participants=len(adj.participants),
+            finished=len(adj.finished),
+            candidates=len(adj.candidates),
+            conflicts_left=adj.conflicts_left,
+            gold_spans=sum(1 for c in adj.spans if c.in_gold),
+            state=state,
+            counts=counts,
+        )
 
     def progress(self, document_id: int | None = None, refresh: bool = False) -> ReviewProgress:
         """Conflicts left in `document_id`; documents left to adjudicate, done, in all.
@@ -546,6 +545,12 @@ class Review:
         self, s: Session, document_ids: list[int], annotations_only: bool = False, done_only: bool = False
     ) -> dict[int, _DocData]:
         """Annotation sets, gold rows with provenance and decisions of documents, in a few queries."""
+        with paused_gc():
+            return self._load_documents(s, document_ids, annotations_only, done_only)
+
+    def _load_documents(
+        self, s: Session, document_ids: list[int], annotations_only: bool, done_only: bool
+    ) -> dict[int, _DocData]:
         out: dict[int, _DocData] = {d: _DocData() for d in document_ids}
         for chunk in _chunks(document_ids, 500):
             q = (
