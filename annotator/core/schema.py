@@ -231,8 +231,9 @@ def _expand(pattern: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if n == pattern]
 
 
-def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
-    problems = check_schema_dict(data)
+def schema_from_dict(data: Any, source: str = "<schema>", check: bool = True) -> Schema:
+    """Build a Schema; `check=False` skips validation (for a schema this tool wrote itself)."""
+    problems = check_schema_dict(data) if check else []
     if problems:
         raise SchemaError(source, problems)
     names = [lab["name"] for lab in data["labels"]]
@@ -272,14 +273,14 @@ def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
     )
 
 
-def parse_schema_text(text: str, source: str = "<schema>") -> Schema:
+def parse_schema_text(text: str, source: str = "<schema>", check: bool = True) -> Schema:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # the C loader: ~10x faster
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(top)"
         raise SchemaError(source, [f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
-    return schema_from_dict(data, source=source)
+    return schema_from_dict(data, source=source, check=check)
 
 
 def load_schema(path: str | Path) -> Schema:
