@@ -76,6 +76,9 @@ class CandidateState(str, Enum):
         return self in (CandidateState.DISAGREEMENT, CandidateState.INCOMPLETE)
 
 
+_OPEN = frozenset({CandidateState.DISAGREEMENT, CandidateState.INCOMPLETE})
+
+
 class Decision(str, Enum):
     ACCEPT = "accept"
     REJECT = "reject"
@@ -225,7 +228,7 @@ class Adjudication:
     relations: tuple[RelationCandidate, ...]
     layers: Mapping[str, AnnotationSet] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def candidates(self) -> tuple[Candidate, ...]:
         return (*self.spans, *self.relations)
 
@@ -245,11 +248,11 @@ class Adjudication:
 
     def conflicts(self) -> list[Candidate]:
         """Open candidates (disagreement or incomplete), in text order: what J/K steps through."""
-        return [c for c in self.candidates if c.state.is_open]
+        return [c for c in self.candidates if c.state in _OPEN]
 
-    @property
+    @cached_property
     def conflicts_left(self) -> int:
-        return sum(1 for c in self.candidates if c.state.is_open)
+        return sum(1 for c in self.candidates if c.state in _OPEN)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in CandidateState}
