@@ -531,6 +531,7 @@ class ArticleView(QPlainTextEdit):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         special: list[tuple[Span, QRectF, float]] = []
+        outlines: dict[str, list[QRectF]] = {}  # one drawRects call per colour
         for s, rect, cap in pieces:
             st = style(s)
             inset = 1.0 + 2.0 * min(depth[s.key], 4)
@@ -538,13 +539,14 @@ class ArticleView(QPlainTextEdit):
                 special.append((s, rect, inset))
             else:
                 outline = st.outline or st.color
-                pen = pens.get(outline)
-                if pen is None:
-                    pen = pens[outline] = QPen(QColor(outline) if st.outline else QColor(outline).darker(160))
-                painter.setPen(pen)
-                painter.drawRect(rect.adjusted(-1, inset, 1, -inset))
+                if outline not in pens:
+                    pens[outline] = QPen(QColor(outline) if st.outline else QColor(outline).darker(160))
+                outlines.setdefault(outline, []).append(rect.adjusted(-1, inset, 1, -inset))
             if cap is not None:
                 painter.drawPixmap(QPointF(cap, rect.center().y() - chip_h / 2), self._chip(st.caption, st.color, chip_h))
+        for outline, rects in outlines.items():
+            painter.setPen(pens[outline])
+            painter.drawRects(rects)
         if special:  # selection and emphasis on top, anti-aliased
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             for s, rect, inset in special:
