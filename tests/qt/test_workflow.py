@@ -143,3 +143,21 @@ def test_run_starts_paints_and_keeps_spacy_away(tmp_path):
     with Project.open(str(tmp_path / "new.sqlite3"), initialize=False) as p:
         assert len(p.document_ids()) == 5
         assert p.find_annotator("lan").is_reviewer
+
+
+def test_first_run_prompt_proposes_the_os_user(qtbot, settings_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    seen = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen["proposed"] = dialog.textValue()
+        dialog.setTextValue("  Thu  ")
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    assert choose_user(open_settings(), None) == "Thu"
+    assert seen["proposed"]  # the OS user name was offered
