@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -280,6 +281,8 @@ class ShardWriter:
 
     Each file is written to a temporary name, then renamed, so a reader never sees half a file.
     A shard holds at most `max_docs` documents and about `max_tokens` tokens (memory stays bounded).
+    A full shard is serialized (zlib, which releases the GIL) and written in a background thread
+    while the next one fills; at most one shard is in flight.
     """
 
     def __init__(self, out_dir: Path, name: str, *, sharded: bool, max_docs: int = MAX_SHARD_DOCS,
@@ -304,6 +307,8 @@ class ShardWriter:
         self._bin: Any = None
         self._bin_docs = 0
         self._bin_tokens = 0
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
 
     def _new_bin(self) -> Any:
         return fast_docbin(store_user_data=True)
@@ -318,11 +323,19 @@ class ShardWriter:
         if self.sharded and (self._bin_docs >= self.max_docs or self._bin_tokens >= self.max_tokens):
             self._flush()
 
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises a failed write here
+
     def _flush(self) -> None:
         if self._bin is None:
             return
         target = self.path / f"{self.name}-{len(self.files):04d}.spacy" if self.sharded else self.path
-        _write_atomic(target, self._bin.to_bytes())
+        self._wait()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docbin-writer")
+        self._pending = self._pool.submit(_serialize_and_write, target, self._bin)
         self.files.append(target)
         self._bin = None
         self._bin_docs = self._bin_tokens = 0
@@ -330,8 +343,18 @@ class ShardWriter:
     def close(self) -> list[Path]:
         if self._bin is None and not self.sharded and not self.files:
             self._bin = self._new_bin()  # an empty split is still a valid (empty) file
-        self._flush()
+        try:
+            self._flush()
+            self._wait()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
         return self.files
+
+
+def _serialize_and_write(target: Path, docbin: Any) -> None:
+    _write_atomic(target, docbin.to_bytes())
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
