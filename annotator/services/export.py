@@ -75,23 +75,17 @@ def plan_sets(project, spec: SourceSpec) -> dict[int, list[SetRef]]:
     for needed in (spec.name, spec.fallback):
         if needed is not None and needed not in names:
             raise ExportError(f"no annotator named {needed!r} (known: {', '.join(sorted(names)) or 'none'})")
+    aset, who = AnnotationSetRow.__table__.c, AnnotatorRow.__table__.c
     q = (
-        select(
-            AnnotationSetRow.id,
-            AnnotationSetRow.document_id,
-            AnnotationSetRow.kind,
-            AnnotationSetRow.status,
-            AnnotationSetRow.span_count,
-            AnnotatorRow.name,
-        )
-        .outerjoin(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
-        .order_by(AnnotationSetRow.document_id, AnnotationSetRow.id)
+        select(aset.id, aset.document_id, aset.kind, aset.status, aset.span_count, who.name)
+        .select_from(AnnotationSetRow.__table__.outerjoin(AnnotatorRow.__table__, who.id == aset.annotator_id))
+        .order_by(aset.document_id, aset.id)
     )
     gold: dict[int, SetRef] = {}
     by_name: dict[int, dict[str, SetRef]] = defaultdict(dict)
     every: dict[int, list[SetRef]] = defaultdict(list)
     with project._sessions() as s:
-        for sid, doc_id, kind, status, span_count, name in s.execute(q):
+        for sid, doc_id, kind, status, span_count, name in s.connection().execute(q):
             if not span_count and status != Status.DONE.value:
                 continue
             ref = SetRef(sid, name, SetKind(kind), Status(status))
@@ -211,7 +205,8 @@ def export_spacy(
     all_ids = project.document_ids()
     train_ids, dev_ids = split_documents(list(plan), dev_fraction, seed)
     with project._sessions() as s:
-        lengths = dict(s.execute(select(DocumentRow.id, DocumentRow.length)).all())
+        doc_t = DocumentRow.__table__.c
+        lengths = dict(s.connection().execute(select(doc_t.id, doc_t.length)).all())
     maker = DocMaker(schema)
     total = len(train_ids) + len(dev_ids)
     done = 0
