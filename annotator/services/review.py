@@ -18,8 +18,12 @@ Reading:
   rivals (the conflict list); ``adj.layers[name]`` is one annotator's `AnnotationSet` (show one
   layer at a time); ``adj.policy`` is the policy of the last merge (default unanimous).
 - ``gold(document_id) -> AnnotationSet`` and ``gold_provenance(document_id)`` (key -> GoldEntry).
-- ``progress(document_id) -> ReviewProgress``: conflicts left in this document, documents left to
-  adjudicate (and done / total); ``status() -> list[DocumentReview]`` per document.
+- ``progress(document_id, refresh=False) -> ReviewProgress``: conflicts left in this document,
+  documents left to adjudicate (and done / total). The corpus-wide part is computed on the first
+  call and cached in the `Review` object (only `document_id` is recomputed on later calls: cheap
+  after every key press); ``refresh=True`` re-reads everything (annotators may have finished
+  documents meanwhile). ``status(ids=None) -> list[DocumentReview]`` per document.
+- ``open_gold(document_id, reviewer) -> AnnotationSession`` on the gold set (reviewer only).
 - ``agreement(label=None, by_document=False) -> dict`` (JSON-able; the dashboard's figures).
 Writing (reviewer only; each returns the document's new `Adjudication`):
 - ``decide(document_id, key, "accept"|"reject", reviewer)`` (A / X): a span key
