@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self._list_span = None
         self._list_sync = QTimer(self, singleShot=True, interval=LIST_SYNC_MS)
         self._list_sync.timeout.connect(lambda: self.span_list.show_span(self._list_span))
+        self._list_sync_docs = QTimer(self, singleShot=True, interval=LIST_SYNC_MS)
+        self._list_sync_docs.timeout.connect(self._sync_document_rows)
+        self._doc_rows: dict[int, tuple[Status, int]] = {}
         self.article_view = ArticleView()
         self.find_bar = FindBarWidget(self.article_view)
         self.title_label = QLabel()
@@ -321,6 +324,7 @@ class MainWindow(QMainWindow):
         self.annotator = annotator
         self.settings.setValue("last_user", annotator.name)
         self._show_user()
+        self._doc_rows.clear()  # pending list updates were the previous annotator's
         self.document_model.set_annotator(annotator)
         current, self.document_id = self.document_id, None
         if current is not None:
@@ -338,7 +342,13 @@ class MainWindow(QMainWindow):
             return
         st = self.session.status
         self.doc_status_label.setText(f"Status: {STATUS_TEXT[st]}")
-        self.document_model.update_document(self.session.document.id, st, len(self.session.annotations))
+        self._doc_rows[self.session.document.id] = (st, len(self.session.annotations))
+        self._list_sync_docs.start()  # the document list rows follow in their own frame
+
+    def _sync_document_rows(self) -> None:
+        rows, self._doc_rows = self._doc_rows, {}
+        for doc_id, (status, count) in rows.items():
+            self.document_model.update_document(doc_id, status, count)
 
     def _on_saved(self, what: str) -> None:
         when = self.edits.last_saved or time.time()

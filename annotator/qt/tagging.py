@@ -50,13 +50,20 @@ class Tagger(QObject):
         """Tag the (snapped) selection with `label`, or relabel the selected span."""
         if not self.enabled or self.edits.session is None:
             return False
-        sel = self.view.snap_selection()
-        if sel is not None:
+        raw = self.view.selection_range()
+        if raw is not None:
+            sel = self.view.tokens.snap(*raw) if self.view.tokens is not None else raw
+            if sel is None:
+                self.view.clear_selection()
+                self.message.emit("The selection holds no token")
+                return False
             span = Span(sel[0], sel[1], label, Source.MANUAL)
             if self.edits.execute(AddSpan(span)):
                 self.view.clear_selection()
                 self.select_span(span)
                 return True
+            if sel != raw:
+                self.view.select_range(*sel)  # show what was (not) tagged
             return False
         span = self.view.selected_span
         if span is None:

@@ -38,7 +38,7 @@ def test_mouse_selection_snaps_and_label_key_saves_span(qtbot, project, db_path,
     assert "Saved" in window.save_label.text()
     assert window.session.status is Status.IN_PROGRESS
     row = window.document_model.row_of(window.document_id)
-    assert window.document_model.index(row, 1).data() == "in progress"
+    qtbot.waitUntil(lambda: window.document_model.index(row, 1).data() == "in progress", timeout=2000)
     assert window.document_model.index(row, 2).data() == 1
     # the new span is selected and painted with its caption
     assert view.selected_span.key == (start, end, "PER_VN")

@@ -32,7 +32,7 @@ def test_done_and_next_then_skip(qtbot, project, db_path, make_window):
     second = window.document_id
     assert second != first
     row = window.document_model.row_of(first)
-    assert window.document_model.index(row, 1).data() == "done"
+    qtbot.waitUntil(lambda: window.document_model.index(row, 1).data() == "done", timeout=2000)
     # skip the second: it is stored as skipped and the next not-done one opens
     qtbot.keyClick(window.article_view, Qt.Key.Key_Return,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -106,7 +106,8 @@ def test_blind_annotation_each_annotator_sees_only_their_set(qtbot, project, db_
     window = make_window(project, user="lan")
     doc = window.document_id
     _tag(qtbot, window, "Phan Văn Đăng", Qt.Key.Key_1)
-    window.set_annotator("minh")
+    window.set_annotator("minh")  # at once: lan's pending list update must not show up for minh
+    qtbot.wait(100)
     assert window.document_id == doc
     assert len(window.layer) == 0 and window.span_model.rowCount() == 0
     assert window.document_model.index(window.document_model.row_of(doc), 1).data() == "todo"
