@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
             return False
         self.session = session
         self.document_id = document_id
+        self._list_sync.stop()  # a span of the previous document
         self.tagger.pending_head = None
         self.layer = SessionSpanLayer(session, self)
         if self.mode is not None:
