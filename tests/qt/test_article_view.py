@@ -1,0 +1,61 @@
+"""The article view on its own: lazy formatting of long texts, and a custom span layer (extension point)."""
+
+from __future__ import annotations
+
+from annotator.core.document import Span
+from annotator.core.tokenize import LazyTokenIndex
+from annotator.qt.article_view import ArticleView
+from annotator.qt.layers import SpanLayer, SpanStyle
+
+
+class StateLayer(SpanLayer):
+    """What a review mode does: its own colours and captions per span."""
+
+    def style(self, span: Span) -> SpanStyle:
+        return SpanStyle("#fca5a5" if span.label == "X" else "#86efac", f"{span.label}?", outline="#111111", dashed=True)
+
+
+def _article(paragraphs: int = 400) -> tuple[str, list[Span]]:
+    text = "\n".join(f"Đoạn {i}: hợp tác Việt Nam – Hàn Quốc 😀 năm {2000 + i}." for i in range(paragraphs))
+    spans = []
+    pos = 0
+    for i, para in enumerate(text.split("\n")):
+        k = para.index("Việt Nam")
+        spans.append(Span(pos + k, pos + k + len("Việt Nam"), "X" if i % 2 else "Y"))
+        pos += len(para) + 1
+    return text, spans
+
+
+def test_only_paragraphs_in_view_are_formatted(qtbot):
+    text, spans = _article()
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_article(text, StateLayer(text, spans), LazyTokenIndex(text))
+    formatted = set(view._formatted)
+    assert 0 in formatted and len(formatted) < 60  # not the 400 paragraphs
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    assert 399 in view._formatted  # formatted as it came into view
+    # the spans are drawn with the layer's style: captions and outlines
+    last = spans[-1]
+    assert view.span_rects(last) and view.chip_rect(last) is not None
+
+
+def test_swapping_layers_and_live_changes(qtbot):
+    text, spans = _article(20)
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(600, 600)
+    view.show()
+    layer = StateLayer(text, spans[:10])
+    view.set_article(text, layer, None)
+    assert view.span_rects(spans[3]) and not view.span_rects(spans[12])
+    other = StateLayer(text, spans[10:])
+    view.set_layer(other)
+    assert not view.span_rects(spans[3]) and view.span_rects(spans[12])
+    other.remove_span(spans[12])
+    other.add_span(Span(spans[12].start, spans[12].end, "Z"))
+    assert [s.label for s in other.spans_at(spans[12].start)] == ["Z"]
+    assert view.span_rects(other.spans_at(spans[12].start)[0])
