@@ -46,10 +46,10 @@ from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.review.gold import GoldTagger
 from annotator.qt.review.layer import LEGEND_ORDER, STATE_STYLES, ReviewSpanLayer
 from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
-from annotator.services.review import Review
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
+    from annotator.services.review import Review
 
 NOT_REVIEWER_TIP = (
     "Only a reviewer can open review mode. Tick Review → Act as reviewer, or start with "
@@ -111,10 +111,18 @@ class MergeDialog(QDialog):
 class ReviewMode(QObject):
     name = "&Review"
 
+    @property
+    def review(self) -> Review:
+        if self._review is None:
+            from annotator.services.review import Review
+
+            self._review = Review(self.window.project)
+        return self._review
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.review = Review(window.project)
+        self._review: Review | None = None  # created on first use: keeps numpy off the start-up path
         self.document_id: int | None = None
         self.text = ""
         self.adj: Adjudication | None = None
