@@ -146,6 +146,12 @@ def read_text_file(path: Path) -> str:
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     """`(line number, object)` of a JSONL file; blank lines skipped; a bad line names its number."""
+    for lineno, obj, _size in iter_json_lines_sized(path):
+        yield lineno, obj
+
+
+def iter_json_lines_sized(path: Path) -> Iterator[tuple[int, Any, int]]:
+    """`(line number, object, bytes of the line)`: the same, with sizes for progress bars."""
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -161,7 +167,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             if not line.strip():
                 continue
             try:
-                yield lineno, json.loads(line)
+                yield lineno, json.loads(line), len(raw)
             except json.JSONDecodeError as exc:
                 raise InputError(str(path), lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
 

@@ -10,28 +10,20 @@ from pathlib import Path
 from annotator.core.document import IncomingDocument
 from annotator.core.errors import InputError
 from annotator.core.text import normalize_text
+from annotator.formats.common import iter_json_lines_sized, read_text_file
 
 PLAIN_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl"}
 
 
 def read_txt(path: Path) -> Iterator[IncomingDocument]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), line, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from exc
-    text = normalize_text(text)
+    text = normalize_text(read_text_file(path))
     if not text.strip():
         raise InputError(str(path), None, "the file is empty")
     entry = folder_manifest(path.parent).get(path.name, {})
     meta = {"source_file": path.name}
     if entry.get("source"):
         meta["source"] = entry["source"]
-    yield IncomingDocument(text=text, uid=None, title=entry.get("title"), meta=meta, origin=str(path), size=len(raw))
+    yield IncomingDocument(text=text, uid=None, title=entry.get("title"), meta=meta, origin=str(path), size=path.stat().st_size)
 
 
 @lru_cache(maxsize=64)
@@ -48,27 +40,10 @@ def folder_manifest(folder: Path) -> dict[str, dict]:
 
 
 def read_jsonl(path: Path) -> Iterator[IncomingDocument]:
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
-    with fh:
-        for lineno, raw in enumerate(fh, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(str(path), lineno, f"not UTF-8 (byte 0x{raw[exc.start]:02x})") from exc
-            if lineno == 1 and line.startswith("\ufeff"):
-                line = line[1:]
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
-            doc = plain_object_to_document(obj, str(path), lineno)
-            doc.size = len(raw)
-            yield doc
+    for lineno, obj, size in iter_json_lines_sized(path):
+        doc = plain_object_to_document(obj, str(path), lineno)
+        doc.size = size
+        yield doc
 
 
 def plain_object_to_document(obj: object, file: str, lineno: int) -> IncomingDocument:

@@ -32,6 +32,7 @@ from annotator.core.errors import AnnotationError, InputError, StorageError
 from annotator.core.resources import corpus_dir
 from annotator.core.schema import Schema, default_schema, parse_schema_text
 from annotator.core.text import content_hash, default_title
+from annotator.formats.common import split_origin
 from annotator.formats.plain import expand_paths, iter_plain
 from annotator.services.config import resolve_db
 from annotator.storage import db as dbmod
@@ -384,11 +385,8 @@ class Project:
                         continue
                     uid = d.uid if d.uid is not None else h[:16]
                     if uid in taken_uids and taken_uids[uid] != h:
-                        file, _, line = d.origin.rpartition(":")
                         raise InputError(
-                            file or d.origin,
-                            int(line) if line.isdigit() else None,
-                            f"id {uid!r} already belongs to another document with a different text",
+                            *split_origin(d.origin), f"id {uid!r} already belongs to another document with a different text"
                         )
                     taken_uids[uid] = h
                     seen[h] = -1
@@ -421,7 +419,7 @@ class Project:
                     if unknown:
                         if not add_labels:
                             raise InputError(
-                                _origin_file(with_sets[0][0].origin),
+                                split_origin(with_sets[0][0].origin)[0],
                                 None,
                                 f"labels not in schema {schema.name}: {', '.join(unknown)} "
                                 "(add them to the schema, or import with --add-labels)",
@@ -474,11 +472,9 @@ class Project:
             ann._add_relation(rel)
             new_rels.append(rel)
         if problems:
-            file, _, line = d.origin.rpartition(":")
             shown = "; ".join(problems[:10]) + (f"; … {len(problems) - 10} more" if len(problems) > 10 else "")
             raise InputError(
-                file or d.origin,
-                int(line) if line.isdigit() else None,
+                *split_origin(d.origin),
                 f"document {d.uid or default_title(d.text, 40)!r}: {shown}",
             )
         if new_spans:
@@ -685,11 +681,6 @@ def _with_annotator(aset: AnnotationSet, name: str | None) -> AnnotationSet:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _origin_file(origin: str) -> str:
-    file, _, line = origin.rpartition(":")
-    return file if line.isdigit() else origin
 
 
 __all__ = ["ImportReport", "Project", "span_ids", "upgrade_database"]
