@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.document import Annotator, DocumentSummary, Status
+from annotator.qt.models.base import ColumnTableModel
 
 STATUS_TEXT = {
     Status.TODO: "todo",
@@ -16,7 +17,7 @@ PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(ColumnTableModel):
     COLUMNS = ("Title", "Status", "Spans")
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -81,16 +82,8 @@ class DocumentTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     # -- reading --------------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = 0):
         role = int(role)

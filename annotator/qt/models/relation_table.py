@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.document import Relation, SpanKey
+from annotator.qt.models.base import ColumnTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -17,7 +18,7 @@ def span_text(text: str, key: SpanKey, limit: int = 40) -> str:
     return f"{s} [{key[2]}]"
 
 
-class RelationTableModel(QAbstractTableModel):
+class RelationTableModel(ColumnTableModel):
     COLUMNS = ("Head", "Relation", "Tail")
     RelationRole = Qt.ItemDataRole.UserRole + 1
 
@@ -60,16 +61,8 @@ class RelationTableModel(QAbstractTableModel):
     def relation_at(self, row: int) -> Relation:
         return self._relations[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._relations)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._relations)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._relations)):

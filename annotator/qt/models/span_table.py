@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.document import Span
+from annotator.qt.models.base import ColumnTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -17,7 +18,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(ColumnTableModel):
     COLUMNS = ("Text", "Label", "Start", "End", "Source")
     SpanRole = Qt.ItemDataRole.UserRole + 1
 
@@ -68,16 +69,8 @@ class SpanTableModel(QAbstractTableModel):
     def span_at(self, row: int) -> Span:
         return self._spans[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._spans)
 
     def data(self, index: _Index, role: int = 0):
         # plain int roles and a per-span row cache: views call this ~10 times per visible cell
