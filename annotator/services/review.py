@@ -324,27 +324,27 @@ class Review:
 
     def add_span(self, document_id: int, span: Span | SpanKey, reviewer: Annotator | str) -> Adjudication:
         """The reviewer's own span in gold (an accept decision on its key)."""
-        key = span.key if isinstance(span, Span) else _normalize_key(span)
+        key = _key_of(span)
         return self.decide(document_id, key, Decision.ACCEPT, reviewer)
 
     def delete_span(self, document_id: int, span: Span | SpanKey, reviewer: Annotator | str) -> Adjudication:
-        key = span.key if isinstance(span, Span) else _normalize_key(span)
+        key = _key_of(span)
         return self.decide(document_id, key, Decision.REJECT, reviewer)
 
     def set_label(self, document_id: int, span: Span | SpanKey, label: str, reviewer: Annotator | str) -> Adjudication:
         """Relabel a gold span: reject the old key, accept the new one (one transaction)."""
-        key = span.key if isinstance(span, Span) else _normalize_key(span)
+        key = _key_of(span)
         new = (key[0], key[1], label)
         if new == key:
             return self.candidates(document_id)
         return self._decide_many(document_id, [(key, Decision.REJECT), (new, Decision.ACCEPT)], reviewer)
 
     def add_relation(self, document_id: int, relation: Relation | RelationKey, reviewer: Annotator | str) -> Adjudication:
-        key = relation.key if isinstance(relation, Relation) else _normalize_key(relation)
+        key = _key_of(relation)
         return self.decide(document_id, key, Decision.ACCEPT, reviewer)
 
     def delete_relation(self, document_id: int, relation: Relation | RelationKey, reviewer: Annotator | str) -> Adjudication:
-        key = relation.key if isinstance(relation, Relation) else _normalize_key(relation)
+        key = _key_of(relation)
         return self.decide(document_id, key, Decision.REJECT, reviewer)
 
     def open_gold(self, document_id: int, reviewer: Annotator | str):
@@ -721,6 +721,11 @@ def _accept_relation(key: RelationKey, text: str, schema, tokens: TokenIndex, de
 
 def _kind(key: Key) -> str:
     return "span" if isinstance(key[0], int) else "relation"
+
+
+def _key_of(item: Span | Relation | SpanKey | RelationKey) -> Any:
+    """The candidate key of a span or relation, or of a key given as (possibly JSON-decoded) lists."""
+    return item.key if isinstance(item, (Span, Relation)) else _normalize_key(item)
 
 
 def _normalize_key(key: Any) -> Key:

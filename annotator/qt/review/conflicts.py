@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.adjudication import Adjudication, Candidate, CandidateState
 from annotator.qt.review.layer import STATE_STYLES
+from annotator.qt.widgets.tables import select_row
 
 FIXED = ("State", "Text", "Label")
 MADE, RIVAL, NONE = "#dcfce7", "#fee2e2", "#f3f4f6"
@@ -260,10 +260,4 @@ class ConflictListWidget(QWidget):
 
     def select_key(self, key: Any) -> None:
         row = self.model.row_of(key) if key is not None else None
-        sel = self.table.selectionModel()
-        if row is None:
-            sel.clearSelection()
-            return
-        idx = self.model.index(row, 0)
-        sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(idx)
+        select_row(self.table, row)

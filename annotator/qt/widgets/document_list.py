@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.document import Status
 from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
+from annotator.qt.widgets.tables import select_row
 
 FILTER_DELAY_MS = 250
 
@@ -87,10 +88,4 @@ class DocumentListWidget(QWidget):
         while row is None and self.model.canFetchMore() and self.model.rowCount() < 5000:
             self.model.fetchMore()
             row = self.model.row_of(document_id)
-        sel = self.table.selectionModel()
-        if row is None:
-            sel.clearSelection()
-            return
-        idx = self.model.index(row, 0)
-        sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(idx)
+        select_row(self.table, row)
