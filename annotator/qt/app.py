@@ -2,7 +2,10 @@
 
 Start-up is kept short: no spaCy, the database opened once, the window shown with the last (or
 first) document. `ANNOTATOR_BENCH_STARTUP=1` prints the seconds from interpreter start to the
-first painted article and quits (used by `bench/gui.py`).
+first painted article and quits (used by `bench/gui.py`), followed by `platform=… app=… argv0=…
+desktop=…` (what the window really ran on and is named; `.ci/run` checks them). Before the
+QApplication exists, `annotator.qt.desktop` checks that a window can open at all (system
+libraries, a display) and returns 2 with one line if not, instead of letting Qt abort.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
+from annotator.qt.desktop import window_problem
 from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
 from annotator.services.project import Project
@@ -59,7 +63,13 @@ class _FirstPaint(QObject):
 
     def _report(self) -> None:
         now = time.time()  # before looking up the process start (which imports psutil)
-        print(f"ANNOTATOR_STARTUP {now - _process_start():.4f}", flush=True)
+        seconds = now - _process_start()
+        app = self.app
+        print(  # the seconds first (bench/gui.py reads them), then what the window really ran on
+            f"ANNOTATOR_STARTUP {seconds:.4f} platform={app.platformName()} app={app.applicationName()}"
+            f" argv0={os.path.basename(app.arguments()[0])} desktop={app.desktopFileName()}",
+            flush=True,
+        )
         self.app.quit()
 
 
@@ -86,8 +96,17 @@ _T0 = time.time()
 
 
 def run(db: str | None = None, user: str | None = None, role: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        problem = window_problem()  # a missing system library or no display: one line, not Qt's abort
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        # argv[0] names the X11 window class (the taskbar's name): "annotator", not "__main__.py"
+        app = QApplication(["annotator"])
     app.setApplicationName("annotator")
+    app.setApplicationDisplayName("Annotator")
+    app.setDesktopFileName("annotator")
     app.setOrganizationName("annotator")
     settings = open_settings()
     try:
