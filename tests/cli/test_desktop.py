@@ -152,3 +152,17 @@ def test_python_m_annotator_names_the_application_annotator(tmp_path: Path) -> N
     assert len(probe) == 1, r.stdout
     fields = dict(f.split("=", 1) for f in probe[0].split()[2:])
     assert fields == {"platform": "offscreen", "app": "annotator", "argv0": "annotator", "desktop": "annotator"}
+
+
+def test_ci_installs_exactly_the_readme_window_packages() -> None:
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### System packages for the window", 1)[1].split("\n#", 1)[0]
+    apt_lines = [ln for ln in section.splitlines() if ln.startswith("sudo apt-get install ")]
+    assert len(apt_lines) == 1, apt_lines
+    readme_packages = apt_lines[0].split()[3:]
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    ci_line = next(ln for ln in ci.splitlines() if ln.startswith("WINDOW_PACKAGES="))
+    assert ci_line.split("=", 1)[1].strip('"').split() == readme_packages
+    # the two libraries a fresh Debian 12 desktop lacks are in the list
+    assert {"libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0"} <= set(readme_packages)
