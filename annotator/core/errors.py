@@ -38,3 +38,7 @@ class ConcurrencyError(AnnotatorError):
 
 class StorageError(AnnotatorError):
     """The database could not be read or written (locked, missing, read-only)."""
+
+
+class DatabaseLockedError(StorageError):
+    """Another program holds the database's write lock: the same action may work a moment later."""

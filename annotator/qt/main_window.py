@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.commands import AddSpan, DeleteSpan, SetLabel
 from annotator.core.document import Annotator, Status
 from annotator.core.errors import AnnotatorError
+from annotator.qt.actions import WriteRunner
 from annotator.qt.article_view import ArticleView
 from annotator.qt.editing import EditController
 from annotator.qt.layers import SessionSpanLayer
@@ -40,6 +42,7 @@ from annotator.qt.widgets.label_palette import LabelPaletteWidget
 from annotator.qt.widgets.span_list import RelationListView, SpanListView
 
 LIST_SYNC_MS = 40
+WAITING_TEXT = "⏳ waiting for the database…"
 
 
 class Mode(Protocol):
@@ -69,7 +72,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Annotator")
         self.resize(1280, 800)
 
-        self.edits = EditController(project, self)
+        # every write of the window (edits, undo, status, review decisions) goes through it
+        self.writes = WriteRunner(project, self)
+        self.edits = EditController(project, self, runner=self.writes)
+        self._before_wait: tuple[str, str, str] | None = None
+        self._close_anyway = False
         # the span list follows the selected span in its own frame, just after the article's
         self._list_span = None
         self._list_sync = QTimer(self, singleShot=True, interval=LIST_SYNC_MS)
@@ -134,7 +141,7 @@ class MainWindow(QMainWindow):
         self.save_label = QLabel("Nothing to save yet")
         # fixed widths: a label that changes size on every save would re-layout the whole window
         fm = self.fontMetrics()
-        self.save_label.setFixedWidth(fm.horizontalAdvance("✔ Saved 00:00:00 ✖ NOT SAVED") + 8)
+        self.save_label.setFixedWidth(max(fm.horizontalAdvance(t) for t in ("✔ Saved 00:00:00 ✖ NOT SAVED", WAITING_TEXT)) + 8)
         self.doc_status_label.setFixedWidth(fm.horizontalAdvance("Status: in progress") + 12)
         for w in (self.save_label, self.doc_status_label, self.user_button):
             sb.addPermanentWidget(w)
@@ -185,6 +192,9 @@ class MainWindow(QMainWindow):
         self.mode_menu.addAction(self.annotate_mode_action)
 
     def _connect(self) -> None:
+        self.writes.waiting.connect(self._on_waiting)
+        self.writes.settled.connect(self._on_settled)
+        self.edits.saved_later.connect(self._select_saved)
         self.edits.saved.connect(self._on_saved)
         self.edits.failed.connect(self._on_failed)
         self.edits.refused.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -262,6 +272,9 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: int) -> bool:
         if document_id == self.document_id and self.session is not None:
             return True
+        if self.writes.busy:  # the waiting edit belongs to this document: stay until it is saved or not
+            self.statusBar().showMessage(self.writes.still_waiting_message(), 8000)
+            return False
         try:
             session = self.edits.open(document_id, self.annotator)
         except AnnotatorError as exc:
@@ -298,14 +311,11 @@ class MainWindow(QMainWindow):
         return self.open_document(nid)
 
     def done_and_next(self) -> bool:
-        if self.edits.set_status(Status.DONE):
-            return self.go_next(skip_done=True) or True
-        return False
+        """True when marked now; the next document opens once the mark is saved (now or after a wait)."""
+        return self.edits.set_status(Status.DONE, then=lambda: self.go_next(skip_done=True))
 
     def skip_and_next(self) -> bool:
-        if self.edits.set_status(Status.SKIPPED):
-            return self.go_next(skip_done=True) or True
-        return False
+        return self.edits.set_status(Status.SKIPPED, then=lambda: self.go_next(skip_done=True))
 
     # -- annotators ------------------------------------------------------------------------------
     def switch_annotator_dialog(self) -> None:
@@ -316,11 +326,14 @@ class MainWindow(QMainWindow):
             self.set_annotator(name.strip())
 
     def set_annotator(self, name: str) -> bool:
-        try:
-            annotator = self.project.annotator(name)
-        except AnnotatorError as exc:
-            self._on_failed(str(exc))
+        if self.writes.busy:
+            self.statusBar().showMessage(self.writes.still_waiting_message(), 8000)
             return False
+        # may add the annotator: a write, so through the runner like every other
+        return self.writes.run(f"switch to annotator {name}", lambda: self.project.annotator(name),
+                               self._switched, lambda exc: self._on_failed(str(exc)))
+
+    def _switched(self, annotator: Annotator) -> None:
         self.edits.flush_time()
         self.annotator = annotator
         self.settings.setValue("last_user", annotator.name)
@@ -330,7 +343,6 @@ class MainWindow(QMainWindow):
         current, self.document_id = self.document_id, None
         if current is not None:
             self.open_document(current)  # the new annotator's own set: blind annotation
-        return True
 
     # -- status ----------------------------------------------------------------------------------
     def _show_user(self) -> None:
@@ -350,6 +362,41 @@ class MainWindow(QMainWindow):
         rows, self._doc_rows = self._doc_rows, {}
         for doc_id, (status, count) in rows.items():
             self.document_model.update_document(doc_id, status, count)
+
+    def _on_waiting(self, what: str) -> None:
+        """Another program holds the database's lock: the edit waits (nothing shown as saved)."""
+        lab = self.save_label
+        self._before_wait = (lab.text(), lab.styleSheet(), lab.toolTip())
+        lab.setText(WAITING_TEXT)
+        lab.setStyleSheet("color: #b45309; font-weight: bold;")
+        lab.setToolTip(f"Another program is writing to the database; waiting to save: {what}")
+        self.statusBar().showMessage(f"Waiting for the database (another program is writing) to save: {what}")
+
+    def _on_settled(self) -> None:
+        """The wait is over; what follows (saved, refused or NOT SAVED) says how it ended."""
+        self._close_anyway = False
+        if self._before_wait is not None:
+            text, style, tip = self._before_wait
+            self._before_wait = None
+            self.save_label.setText(text)
+            self.save_label.setStyleSheet(style)
+            self.save_label.setToolTip(tip)
+        self.statusBar().clearMessage()
+
+    def _select_saved(self, command) -> None:
+        """After a wait, select what the edit made, as the tagger does when it is saved at once.
+
+        Only when the article still shows what the edit was made from (the user may have moved on).
+        """
+        view = self.article_view
+        selected = view.selected_span.key if view.selected_span is not None else None
+        if isinstance(command, AddSpan) and view.selection_range() == (command.span.start, command.span.end):
+            view.clear_selection()
+            self.tagger.select_span(command.span)
+        elif isinstance(command, SetLabel) and selected == command.span.key:
+            self.tagger.select_span(command.span.with_label(command.label))
+        elif isinstance(command, DeleteSpan) and selected == command.span.key:
+            self.tagger.select_span(None)
 
     def _on_saved(self, what: str) -> None:
         when = self.edits.last_saved or time.time()
@@ -401,6 +448,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if self.writes.busy and not self._close_anyway:
+            self._close_anyway = True  # asked once: closing again drops the waiting edit
+            self.statusBar().showMessage(
+                f"Still waiting for the database to save “{self.writes.waiting_for}”: close again to "
+                "give it up (it was not saved)")
+            event.ignore()
+            return
+        self.writes.cancel()  # an edit still waiting was never shown as saved: it is dropped
         self.edits.flush_time()
         self.save_settings()
         super().closeEvent(event)

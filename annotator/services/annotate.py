@@ -135,6 +135,19 @@ class AnnotationSession:
         new_status = status
         if new_status is None and touch_status and self.status is Status.TODO:
             new_status = Status.IN_PROGRESS
+        known = self.set_id, self.version
+        try:
+            self._commit_once(write, new_status, add_seconds)
+        except BaseException:
+            self.set_id, self.version = known  # a set created in the rolled-back transaction is gone
+            raise
+        self.version += 1
+        self.seconds += add_seconds
+        if new_status is not None:
+            self.status = new_status
+        self.last_saved = time.time()
+
+    def _commit_once(self, write: Callable[[Session], None], new_status: Status | None, add_seconds: float) -> None:
         with self.project.unit_of_work() as s:
             if self.set_id is None:
                 row = self.project._set_row(
@@ -160,11 +173,6 @@ class AnnotationSession:
                 raise ConcurrencyError(
                     f"“{self.document.title}” was changed elsewhere since it was opened; reopen it to see the changes"
                 )
-        self.version += 1
-        self.seconds += add_seconds
-        if new_status is not None:
-            self.status = new_status
-        self.last_saved = time.time()
 
     def _load(self, s: Session, set_id: int) -> tuple[list[Span], list[Relation]]:
         """Spans and relations of the set with their row ids, one query each (10,000 spans: ~40 ms)."""

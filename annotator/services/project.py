@@ -28,7 +28,7 @@ from annotator.core.document import (
     Span,
     Status,
 )
-from annotator.core.errors import AnnotationError, InputError, StorageError
+from annotator.core.errors import AnnotationError, DatabaseLockedError, InputError, StorageError
 from annotator.core.resources import corpus_dir
 from annotator.core.schema import Schema, default_schema, parse_schema_text
 from annotator.core.text import content_hash, default_title
@@ -79,7 +79,7 @@ def storage_errors(action: str):
         except OperationalError as exc:
             msg = str(exc.orig) if exc.orig is not None else str(exc)
             if "locked" in msg or "busy" in msg:
-                raise StorageError(f"could not {action}: the database is locked by another program ({msg})") from exc
+                raise DatabaseLockedError(f"could not {action}: the database is locked by another program ({msg})") from exc
             raise StorageError(f"could not {action}: {msg}") from exc
         except DBAPIError as exc:
             raise StorageError(f"could not {action}: {exc.orig or exc}") from exc
@@ -92,7 +92,8 @@ class Project:
 
     def __init__(self, url: str, synchronous: str | None = None) -> None:
         self.url = url
-        self.engine = dbmod.make_engine(url, synchronous=synchronous)
+        self.busy_timeout_ms = dbmod.DEFAULT_BUSY_TIMEOUT_MS  # how long a write waits for a lock
+        self.engine = dbmod.make_engine(url, synchronous=synchronous, busy_timeout_ms=self.busy_timeout_ms)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._schema: Schema | None = None
         self.created = False
@@ -130,10 +131,26 @@ class Project:
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One session = one transaction = one user action; committed on success, rolled back on error."""
+        """One session = one transaction = one user action; committed on success, rolled back on error.
+
+        The transaction takes the write lock as it begins (SQLite: `BEGIN IMMEDIATE`), so a
+        read-then-write unit waits for another writer instead of failing half-way; when the lock
+        stays taken past the busy timeout it raises `DatabaseLockedError` with nothing written.
+        """
         self.check_file()
         with storage_errors("save to the database"), self._sessions() as session, session.begin():
+            session.connection(execution_options=dbmod.WRITE_OPTIONS)
             yield session
+
+    @contextlib.contextmanager
+    def busy_timeout(self, ms: int) -> Iterator[None]:
+        """Transactions begun inside the block wait at most `ms` for another program's lock.
+
+        For callers that retry on `DatabaseLockedError` instead of blocking (the window); SQLite
+        only, a no-op elsewhere.
+        """
+        with dbmod.busy_timeout(ms):
+            yield
 
     def _remember_file(self) -> None:
         database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None

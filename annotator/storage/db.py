@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -14,6 +17,30 @@ HEAD_REVISION = "0001_initial"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# How long a SQLite transaction waits for another program's lock before "database is locked".
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# Execution option that makes a SQLite transaction take the write lock when it begins
+# (`BEGIN IMMEDIATE`): a read-then-write transaction begun deferred gets SQLITE_BUSY at once,
+# without waiting, when another connection wrote in between. Other backends ignore it.
+WRITE_OPTIONS = {"annotator_write": True}
+
+_busy_override: ContextVar[int | None] = ContextVar("annotator_busy_timeout_ms", default=None)
+
+
+@contextlib.contextmanager
+def busy_timeout(ms: int) -> Iterator[None]:
+    """SQLite transactions begun inside the block wait at most `ms` for a lock (this context only).
+
+    Lets one caller (the window) make short attempts while every other keeps the engine's
+    patience. No effect on other backends.
+    """
+    token = _busy_override.set(max(0, int(ms)))
+    try:
+        yield
+    finally:
+        _busy_override.reset(token)
+
 
 def to_url(db: str | os.PathLike[str]) -> str:
     """A plain path means a SQLite file; anything with `://` is a SQLAlchemy URL."""
@@ -23,7 +50,9 @@ def to_url(db: str | os.PathLike[str]) -> str:
     return "sqlite:///" + str(Path(s).expanduser().resolve())
 
 
-def make_engine(db: str | os.PathLike[str], synchronous: str | None = None, busy_timeout_ms: int = 5000) -> Engine:
+def make_engine(
+    db: str | os.PathLike[str], synchronous: str | None = None, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> Engine:
     url = make_url(to_url(db))
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -34,7 +63,7 @@ def make_engine(db: str | os.PathLike[str], synchronous: str | None = None, busy
             raise ValueError(f"synchronous must be OFF, NORMAL, FULL or EXTRA, not {sync!r}")
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+        def _pragmas(dbapi_conn, record) -> None:  # pragma: no cover - trivial
             # Let SQLAlchemy manage transactions (BEGIN) itself; pysqlite's own handling is off.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
@@ -43,10 +72,18 @@ def make_engine(db: str | os.PathLike[str], synchronous: str | None = None, busy
             cur.execute(f"PRAGMA synchronous={sync}")
             cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cur.close()
+            record.info["busy_timeout_ms"] = int(busy_timeout_ms)
 
         @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN")
+        def _begin(conn) -> None:
+            wanted = _busy_override.get()
+            if wanted is None:
+                wanted = int(busy_timeout_ms)
+            if conn.info.get("busy_timeout_ms") != wanted:  # the pooled connection keeps its setting
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={wanted}")
+                conn.info["busy_timeout_ms"] = wanted
+            write = conn.get_execution_options().get("annotator_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -235,13 +235,14 @@ def test_review_mode_follows_document_changes(qtbot, project, db_path, make_wind
 def test_locked_database_is_reported_not_shown(qtbot, project, db_path, make_window, labelled):
     doc_id, _text, _s = labelled
     window, mode = open_review(qtbot, make_window, project, doc_id)
+    window.writes.patience_ms = 300  # the full patience is tested in test_busy_database.py
     press(qtbot, window, Qt.Key.Key_J)
     key = mode.current_key
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("BEGIN EXCLUSIVE")
     try:
         press(qtbot, window, Qt.Key.Key_A)
-        assert "NOT SAVED" in window.save_label.text()
+        qtbot.waitUntil(lambda: "NOT SAVED" in window.save_label.text(), timeout=3000)
         assert "locked" in (mode.last_error or "")
         assert mode.adj.span(key).state is CandidateState.DISAGREEMENT
         assert not mode.undo_stack
@@ -254,6 +255,33 @@ def test_locked_database_is_reported_not_shown(qtbot, project, db_path, make_win
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     press(qtbot, window, Qt.Key.Key_A)
     assert key in gold_rows(db_path, doc_id)
+
+
+def test_decision_waits_for_a_locked_database(qtbot, project, db_path, make_window, labelled):
+    doc_id, _text, _s = labelled
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    press(qtbot, window, Qt.Key.Key_J)
+    key = mode.current_key
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        press(qtbot, window, Qt.Key.Key_A)
+        qtbot.waitUntil(lambda: "waiting for the database" in window.save_label.text(), timeout=200)
+        qtbot.wait(300)  # the window keeps running; nothing is decided or shown yet
+        assert mode.adj.span(key).state is CandidateState.DISAGREEMENT
+        assert not mode.undo_stack
+        assert gold_rows(db_path, doc_id) == {}
+        press(qtbot, window, Qt.Key.Key_X)  # refused while the first decision waits
+        assert "still waiting for the database" in mode.last_message
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    qtbot.waitUntil(lambda: "Saved" in window.save_label.text(), timeout=2000)
+    assert key in gold_rows(db_path, doc_id)
+    assert mode.adj.span(key).state is not CandidateState.DISAGREEMENT
+    assert len(mode.undo_stack) == 1
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # the decision is undone as usual
+    assert key not in gold_rows(db_path, doc_id)
 
 
 def test_conflict_model(qtmodeltester, project, labelled):

@@ -223,6 +223,7 @@ def test_concurrent_change_is_reported_and_not_shown(qtbot, project, db_path, ma
 
 def test_locked_database_is_reported_and_not_shown(qtbot, project, db_path, make_window):
     window = make_window(project)
+    window.writes.patience_ms = 300  # the full patience is tested in test_busy_database.py
     view = window.article_view
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
@@ -230,7 +231,7 @@ def test_locked_database_is_reported_and_not_shown(qtbot, project, db_path, make
         start, end = find(_text(window), "Phan Văn Đăng")
         drag(qtbot, view, start, end)
         qtbot.keyClick(view, Qt.Key.Key_1)
-        assert "NOT SAVED" in window.save_label.text()
+        qtbot.waitUntil(lambda: "NOT SAVED" in window.save_label.text(), timeout=3000)
         assert "locked" in window.last_error
         assert len(window.layer) == 0
         assert window.edits.undo_stack.count() == 0

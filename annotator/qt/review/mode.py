@@ -267,19 +267,24 @@ class ReviewMode(QObject):
 
     def set_reviewer_role(self, on: bool) -> bool:
         w = self.window
-        try:
-            w.annotator = w.project.annotator(w.annotator.name, Role.REVIEWER if on else Role.ANNOTATOR)
-        except AnnotatorError as exc:
+        role = Role.REVIEWER if on else Role.ANNOTATOR
+
+        def error(exc: Exception) -> None:
             self.fail(f"Could not change the role: {exc}")
             self.sync_role()
-            return False
+
+        return w.writes.run(f"make {w.annotator.name} {role.value}", lambda: w.project.annotator(w.annotator.name, role),
+                            lambda annotator: self._role_set(annotator, on), error)
+
+    def _role_set(self, annotator, on: bool) -> None:
+        w = self.window
+        w.annotator = annotator
         w._show_user()
         self.sync_role()
         if not on and self.active:
             self.sticky = False
             w.set_mode(None)
         self.message(f"{w.annotator.name} is now {'a reviewer' if on else 'an annotator'}")
-        return True
 
     @property
     def reviewer_name(self) -> str:
@@ -449,29 +454,37 @@ class ReviewMode(QObject):
         self.progress_label.setToolTip(f"{p.documents_done} document(s) done")
 
     # -- applying service calls ------------------------------------------------------------------
-    def run(self, text: str, call, record: bool = True) -> bool:
-        """Run one service call (one transaction); show its result only when it committed."""
+    def run(self, text: str, call, record: bool = True, then=None) -> bool:
+        """Run one service call (one transaction); show its result only when it committed.
+
+        Through the window's `WriteRunner`: while another program holds the database's lock this
+        returns False at once and the result is shown (and `then()` run) when the call commits.
+        """
         if self.adj is None or self.document_id is None:
             self.message("Open a document first")
             return False
         before = {c.key: c.decision for c in self.adj.candidates}
-        try:
-            adj = call()
-        except AnnotationError as exc:
-            self.message(f"Not done: {exc}")
-            return False
-        except AnnotatorError as exc:
-            self.fail(str(exc))
-            return False
-        if record:
-            after = {c.key: c.decision for c in adj.candidates}
-            changed = [(k, before.get(k)) for k, d in after.items() if d != before.get(k)]
-            changed += [(k, d) for k, d in before.items() if k not in after and d is not None]
-            if changed:
-                self.undo_stack.append(UndoEntry(self.document_id, text, changed))
-        self._apply(adj)
-        self.saved(text)
-        return True
+        document_id = self.document_id
+
+        def done(adj: Adjudication) -> None:
+            if record:
+                after = {c.key: c.decision for c in adj.candidates}
+                changed = [(k, before.get(k)) for k, d in after.items() if d != before.get(k)]
+                changed += [(k, d) for k, d in before.items() if k not in after and d is not None]
+                if changed:
+                    self.undo_stack.append(UndoEntry(document_id, text, changed))
+            self._apply(adj)
+            self.saved(text)
+            if then is not None:
+                then()
+
+        def error(exc: Exception) -> None:
+            if isinstance(exc, AnnotationError):
+                self.message(f"Not done: {exc}")
+            else:
+                self.fail(str(exc))
+
+        return self.window.writes.run(text, call, done, error)
 
     def _apply(self, adj: Adjudication) -> None:
         self.adj = adj
@@ -617,10 +630,11 @@ class ReviewMode(QObject):
                     raise
             return adj
 
-        if self.run(f"undo {entry.text}", call, record=False):
-            self.undo_stack.pop()
-            return True
-        return False
+        def undone() -> None:
+            if self.undo_stack and self.undo_stack[-1] is entry:
+                self.undo_stack.pop()
+
+        return self.run(f"undo {entry.text}", call, record=False, then=undone)
 
     # -- documents, merge, dashboard -------------------------------------------------------------
     def next_document(self) -> int | None:
@@ -662,14 +676,18 @@ class ReviewMode(QObject):
 
     def merge(self, policy: str, all_documents: bool = False) -> bool:
         doc = None if all_documents or self.document_id is None else self.document_id
-        try:
-            report = self.review.merge(policy, self.reviewer_name, doc)
-        except AnnotationError as exc:
-            self.message(f"Not merged: {exc}")
-            return False
-        except AnnotatorError as exc:
-            self.fail(f"Not merged: {exc}")
-            return False
+
+        def error(exc: Exception) -> None:
+            if isinstance(exc, AnnotationError):
+                self.message(f"Not merged: {exc}")
+            else:
+                self.fail(f"Not merged: {exc}")
+
+        review, who = self.review, self.reviewer_name
+        return self.window.writes.run(f"merge with {policy}", lambda: review.merge(policy, who, doc),
+                                      lambda report: self._merged(report, all_documents), error)
+
+    def _merged(self, report, all_documents: bool) -> None:
         self.undo_stack.clear()  # a merge is not undone decision by decision
         if self.document_id is not None:
             try:
@@ -681,7 +699,6 @@ class ReviewMode(QObject):
             f"merged {report.documents} document(s) with {report.policy}: +{report.spans_added}/-{report.spans_removed} "
             f"span(s), {report.conflicts_left} conflict(s) left"
         )
-        return True
 
     def open_dashboard(self) -> AgreementDialog:
         if self.dashboard is None:
