@@ -62,10 +62,14 @@ def current_user(project, required: bool = True):
 @app.callback(invoke_without_command=True)
 def _globals(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", help="Database: a SQLite file path or a SQLAlchemy URL.", envvar=None)] = None,
-    user: Annotated[str | None, typer.Option("--user", help="Annotator name.")] = None,
-    role: Annotated[str | None, typer.Option("--role", help="Set the user's role: annotator or reviewer.")] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="URL_OR_PATH", help="Database: a SQLite file path or a SQLAlchemy URL.", envvar=None)] = None,
+    user: Annotated[str | None, typer.Option("--user", metavar="NAME", help="Annotator name.")] = None,
+    role: Annotated[str | None, typer.Option("--role", metavar="[annotator|reviewer]", help="Set the user's role: annotator or reviewer.")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)] = False,
 ) -> None:
+    if version:
+        typer.echo(version_line())
+        raise typer.Exit(0)
     state.db, state.user, state.role = db, user, role
     if role is not None and role not in ("annotator", "reviewer"):
         fail("--role must be 'annotator' or 'reviewer'")
@@ -85,9 +89,9 @@ def gui() -> None:
 
 @app.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt = one document, .jsonl = one per line).")],
-    fmt: Annotated[str, typer.Option("--format", help="auto|txt|jsonl (annotated formats: see the export/format docs).")] = "auto",
-    annotator: Annotated[str | None, typer.Option("--annotator", help="Annotator of imported annotations.")] = None,
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (.txt = one document, .jsonl = one per line).")],
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto|txt|jsonl (annotated formats: see the export/format docs).")] = "auto",
+    annotator: Annotated[str | None, typer.Option("--annotator", metavar="NAME", help="Annotator of imported annotations.")] = None,
     add_labels: Annotated[bool, typer.Option("--add-labels", help="Add labels unknown to the schema instead of failing.")] = False,
 ) -> None:
     """Import documents (and, for annotated formats, their annotations) in one transaction."""
@@ -153,7 +157,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="One JSON object.
 
 
 @schema_app.command("check")
-def schema_check(file: Annotated[Path, typer.Argument(help="A schema YAML file.")]) -> None:
+def schema_check(file: Annotated[Path, typer.Argument(metavar="FILE", help="A schema YAML file.")]) -> None:
     """Validate a schema file; print every problem with its path inside the file."""
     from annotator.core.schema import load_schema
 
@@ -187,7 +191,7 @@ def schema_show(as_yaml: Annotated[bool, typer.Option("--yaml", help="Print the 
 
 
 @schema_app.command("set")
-def schema_set(file: Annotated[Path, typer.Argument(help="A schema YAML file to make active.")]) -> None:
+def schema_set(file: Annotated[Path, typer.Argument(metavar="FILE", help="A schema YAML file to make active.")]) -> None:
     """Make a schema file the database's active schema (checked first)."""
     from annotator.core.schema import load_schema
 
@@ -228,8 +232,47 @@ for _mod in _COMMAND_MODULES:
     importlib.import_module(_mod)
 
 
+def version_line() -> str:
+    """`annotator 0.1.0`: the installed distribution's version, else the package's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"annotator {version('annotator')}"
+    except PackageNotFoundError:
+        from annotator import __version__
+
+        return f"annotator {__version__}"
+
+
+def _plain_help(command, ctx_class=typer.Context) -> None:
+    """Help that reads like other command lines: `--db URL_OR_PATH`, flags with no type.
+
+    Recent typer prints the annotation type (`<bool>`, `<str>`, `<list[Path]>`) where no metavar is
+    given, and always beside an argument's metavar; options here carry metavars, so only flags
+    (including `--help`) and arguments need this.
+    """
+    params = list(command.params)
+    help_option = command.get_help_option(ctx_class(command))
+    if help_option is not None:
+        params.append(help_option)
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        if param.param_type_name == "argument" and param.metavar is not None and hasattr(param, "display_type_rich"):
+            param.display_type_rich = lambda ctx: None
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub, ctx_class)
+
+
+def build_command():
+    """The click command behind `app`, with plain help (what `annotator` runs)."""
+    command = typer.main.get_command(app)
+    _plain_help(command)
+    return command
+
+
 def run() -> None:  # pragma: no cover
-    app(prog_name="annotator")
+    build_command()(prog_name="annotator")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,22 +14,22 @@ export_app = typer.Typer(help="Export annotations: spaCy training data or an int
 app.add_typer(export_app, name="export")
 
 SourceOpt = Annotated[
-    str, typer.Option("--source", help="gold | annotator:NAME | all (every annotation set).")
+    str, typer.Option("--source", metavar="SOURCE", help="gold | annotator:NAME | all (every annotation set).")
 ]
 FallbackOpt = Annotated[
     str | None,
-    typer.Option("--fallback-annotator", help="With --source gold: this annotator's set where a document has no gold set."),
+    typer.Option("--fallback-annotator", metavar="NAME", help="With --source gold: this annotator's set where a document has no gold set."),
 ]
 
 
 @export_app.command("spacy")
 def export_spacy(
-    out: Annotated[Path, typer.Option("--out", help="Output folder (created).")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder (created).")],
     source: SourceOpt = "gold",
     fallback: FallbackOpt = None,
-    dev_fraction: Annotated[float, typer.Option("--dev-fraction", help="Share of documents in dev.spacy.")] = 0.2,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the train/dev split.")] = 0,
-    pipeline: Annotated[str, typer.Option("--pipeline", help="ner (flat doc.ents) or spancat (nested spans).")] = "ner",
+    dev_fraction: Annotated[float, typer.Option("--dev-fraction", metavar="FRACTION", help="Share of documents in dev.spacy.")] = 0.2,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Seed of the train/dev split.")] = 0,
+    pipeline: Annotated[str, typer.Option("--pipeline", metavar="[ner|spancat]", help="ner (flat doc.ents) or spancat (nested spans).")] = "ner",
 ) -> None:
     """Write train/dev .spacy, config.cfg (run: python -m spacy train OUT/config.cfg) and report.json."""
     from annotator.cli.progress import progress_bar
@@ -49,22 +49,23 @@ def export_spacy(
         f"{report['spans']} span(s): {report['ents']} in doc.ents, {report['spans_only_in_group']} only in "
         f"doc.spans[{report['span_key']!r}]; {report['relations']} relation(s)."
     )
-    if report["documents"] == 0:
-        typer.echo(
-            f"  no document has a set for --source {source}: try --source annotator:NAME, --fallback-annotator NAME "
-            "or --source all",
-            err=True,
-        )
     if report["misaligned"]:
         typer.echo(f"  {len(report['misaligned'])} span(s) could not be aligned to tokens (listed in report.json):", err=True)
         for m in report["misaligned"][:10]:
             typer.echo(f"    document {m['document']}: {m['start']}-{m['end']} {m['label']} {m['text']!r}", err=True)
+    if report["dev_documents"] == 0:
+        why = (
+            "use --dev-fraction 0.2 (or more)" if dev_fraction == 0
+            else "one document cannot be split: add more documents"
+        )
+        typer.echo(f"  the dev set is empty, and spacy train needs one: {why}", err=True)
+        return
     typer.echo(f"  train with: python -m spacy train {(out / 'config.cfg').resolve()} --output MODEL_DIR")
 
 
 def _interchange_command(fmt: str, help_text: str) -> None:
     def command(
-        out: Annotated[Path, typer.Option("--out", help="Output file or folder.")],
+        out: Annotated[Path, typer.Option("--out", metavar="PATH", help="Output file or folder.")],
         source: SourceOpt = "all",
         fallback: FallbackOpt = None,
     ) -> None:

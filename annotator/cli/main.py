@@ -35,12 +35,22 @@ def _fast_gui_args(argv: list[str]) -> dict[str, str] | None:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # without typer: as fast as the window's path
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"annotator {version('annotator')}")
+        except PackageNotFoundError:
+            from annotator import __version__
+
+            print(f"annotator {__version__}")
+        raise SystemExit(0)
     fast = _fast_gui_args(argv)
     if fast is not None:
         from annotator.cli.gui_launch import launch
 
         raise SystemExit(launch(db=fast.get("db"), user=fast.get("user"), role=fast.get("role")))
-    from annotator.cli.app import app
+    from annotator.cli.app import build_command
 
-    app(args=argv, prog_name="annotator")
+    build_command()(args=argv, prog_name="annotator")
 

@@ -42,8 +42,8 @@ def _fmt(x: Any) -> str:
 
 @review_app.command("merge")
 def merge(
-    policy: Annotated[str, typer.Option("--policy", help="unanimous | majority | min-agree:N")] = "unanimous",
-    document: Annotated[int | None, typer.Option("--document", help="Only this document id.")] = None,
+    policy: Annotated[str, typer.Option("--policy", metavar="POLICY", help="unanimous | majority | min-agree:N")] = "unanimous",
+    document: Annotated[int | None, typer.Option("--document", metavar="DOC_ID", help="Only this document id.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Write gold sets: candidates the policy accepts; reviewer decisions always win and are kept."""
@@ -113,7 +113,7 @@ def status(
 
 @review_app.command("show")
 def show(
-    document: Annotated[int, typer.Argument(help="Document id.")],
+    document: Annotated[int, typer.Argument(metavar="DOC_ID", help="Document id.")],
     conflicts_only: Annotated[bool, typer.Option("--conflicts", help="Only open candidates.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -163,9 +163,10 @@ def show(
 
 @review_app.command("decide")
 def decide(
-    document: Annotated[int, typer.Argument(help="Document id.")],
-    key: Annotated[str, typer.Argument(help='Candidate key as JSON: [start,end,"LABEL"] or [[s,e,"L"],[s,e,"L"],"REL"].')],
-    decision: Annotated[str, typer.Argument(help="accept | reject | clear")],
+    document: Annotated[int, typer.Argument(metavar="DOC_ID", help="Document id.")],
+    # "\\[": the help is rich markup, where an unescaped [..] is read as a style tag and vanishes
+    key: Annotated[str, typer.Argument(metavar="KEY", help='Candidate key as JSON: \\[start,end,"LABEL"] or \\[\\[s,e,"L"],\\[s,e,"L"],"REL"].')],
+    decision: Annotated[str, typer.Argument(metavar="DECISION", help="accept | reject | clear")],
 ) -> None:
     """Accept or reject one candidate (applied to gold at once), or clear the decision."""
     from annotator.services.review import Review
@@ -192,7 +193,7 @@ def decide(
 @app.command("agreement")
 def agreement(
     as_json: JsonOpt = False,
-    label: Annotated[str | None, typer.Option("--label", help="Only this entity label.")] = None,
+    label: Annotated[str | None, typer.Option("--label", metavar="LABEL", help="Only this entity label.")] = None,
     by_document: Annotated[bool, typer.Option("--by-document", help="Every compared document, hardest first.")] = False,
 ) -> None:
     """Inter-annotator agreement: span F1, Cohen's κ, Krippendorff's α, relation F1, confusions."""

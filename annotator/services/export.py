@@ -196,12 +196,17 @@ def export_spacy(
     t0 = time.perf_counter()
     spec = source or SourceSpec("gold")
     out = Path(out_dir)
+    schema = project.schema
+    plan = plan_sets(project, spec)
+    if not plan:  # before anything is written: no empty training data, config or report
+        raise ExportError(
+            f"nothing to export: no document has an annotation set for --source {spec.describe()} "
+            "(try --source annotator:NAME, --fallback-annotator NAME or --source all); nothing was written"
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot create {out}: {exc.strerror or exc}") from exc
-    schema = project.schema
-    plan = plan_sets(project, spec)
     all_ids = project.document_ids()
     train_ids, dev_ids = split_documents(list(plan), dev_fraction, seed)
     with project._sessions() as s:

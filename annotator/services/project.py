@@ -54,19 +54,39 @@ class ImportReport:
     files: int = 0
     documents: int = 0  # new documents stored
     duplicates: int = 0  # texts already in the database (or twice in the input)
-    spans: int = 0
+    spans: int = 0  # added, in all (to new and to already stored documents)
     relations: int = 0
     sets: int = 0
+    stored_spans: int = 0  # of which added to documents already stored
+    stored_relations: int = 0
     bytes: int = 0
     seconds: float = 0.0
     labels_added: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things reported, not imported (with counts)
 
     def summary(self) -> str:
-        parts = [f"{self.documents} document(s) imported", f"{self.duplicates} duplicate(s) skipped"]
-        if self.spans or self.relations:
-            parts.append(f"{self.spans} span(s), {self.relations} relation(s) in {self.sets} annotation set(s)")
-        return ", ".join(parts)
+        """What happened, e.g. `2 documents imported with 5 spans and 1 relation; 4 documents already
+        stored: 27 spans and 3 relations added to them` (or `… already stored (nothing new)`)."""
+        parts = []
+        if self.documents or not self.duplicates:
+            new_spans, new_relations = self.spans - self.stored_spans, self.relations - self.stored_relations
+            added = f" with {_count(new_spans, 'span')} and {_count(new_relations, 'relation')}"
+            parts.append(f"{_count(self.documents, 'document')} imported" + (added if new_spans or new_relations else ""))
+        if self.duplicates:
+            stored = f"{_count(self.duplicates, 'document')} already stored"
+            if self.stored_spans or self.stored_relations:
+                stored += (
+                    f": {_count(self.stored_spans, 'span')} and {_count(self.stored_relations, 'relation')} added to "
+                    + ("it" if self.duplicates == 1 else "them")
+                )
+            else:
+                stored += " (nothing new)"
+            parts.append(stored)
+        return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def storage_errors(action: str):
@@ -396,9 +416,11 @@ class Project:
                 )
                 rows = []
                 new_docs: list[tuple[IncomingDocument, str]] = []
+                stored: set[int] = set()  # id() of the incoming documents whose text is already stored
                 for d, h in zip(pending, hashes, strict=False):
                     if h in existing or h in seen:
                         report.duplicates += 1
+                        stored.add(id(d))
                         continue
                     uid = d.uid if d.uid is not None else h[:16]
                     if uid in taken_uids and taken_uids[uid] != h:
@@ -446,7 +468,7 @@ class Project:
                         report.labels_added.extend(unknown)
                     for d, h in with_sets:
                         for st in d.sets:
-                            self._store_incoming_set(s, ids[h], d, st, schema, report)
+                            self._store_incoming_set(s, ids[h], d, st, schema, report, stored=id(d) in stored)
                 pending.clear()
 
             for doc in docs:
@@ -457,7 +479,9 @@ class Project:
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _store_incoming_set(self, s: Session, doc_id: int, d: IncomingDocument, st, schema: Schema, report: ImportReport) -> None:
+    def _store_incoming_set(
+        self, s: Session, doc_id: int, d: IncomingDocument, st, schema: Schema, report: ImportReport, stored: bool = False
+    ) -> None:
         annotator_id = None
         if st.kind is not SetKind.GOLD:
             annotator_id = self._annotator_row(s, st.annotator or "import", create=True).id
@@ -518,6 +542,9 @@ class Project:
         report.spans += len(new_spans)
         report.relations += len(new_rels)
         report.sets += 1
+        if stored:
+            report.stored_spans += len(new_spans)
+            report.stored_relations += len(new_rels)
 
     # -- annotation sets ---------------------------------------------------------------------
     @staticmethod

@@ -30,10 +30,10 @@ def test_import_reports_five_then_five_duplicates(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite3"
     first = run("--db", str(db), "import", str(corpus_dir()))
     assert first.returncode == 0, first.stderr
-    assert "5 document(s) imported, 0 duplicate(s) skipped" in first.stdout
+    assert "5 documents imported." in first.stdout
     second = run("--db", str(db), "import", str(corpus_dir()))
     assert second.returncode == 0, second.stderr
-    assert "0 document(s) imported, 5 duplicate(s) skipped" in second.stdout
+    assert "5 documents already stored (nothing new)." in second.stdout
     stats = json.loads(run("--db", str(db), "stats", "--json").stdout)
     assert stats["documents"] == 5
 
