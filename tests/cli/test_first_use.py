@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import annotator
 from annotator.cli.main import main
 
 
@@ -29,7 +30,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_version_prints_the_installed_version_without_importing_typer() -> None:
     r = run("--version", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert r.returncode == 0, r.stderr
-    assert r.stdout == f"annotator {version('annotator')}\n" == "annotator 0.1.0\n"
+    assert r.stdout == f"annotator {version('annotator')}\n" == f"annotator {annotator.__version__}\n"
     imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     assert "annotator.cli.main" in imported  # the import profile is real
     assert "typer" not in imported and "PySide6" not in imported
@@ -37,7 +38,7 @@ def test_version_prints_the_installed_version_without_importing_typer() -> None:
 
 def test_version_after_global_options_goes_through_typer(tmp_path: Path) -> None:
     r = run("--db", str(tmp_path / "x.sqlite3"), "--version")
-    assert (r.returncode, r.stdout) == (0, "annotator 0.1.0\n"), r.stderr
+    assert (r.returncode, r.stdout) == (0, f"annotator {annotator.__version__}\n"), r.stderr
     assert not (tmp_path / "x.sqlite3").exists()
 
 
