@@ -1,30 +1,56 @@
-"""The article: a read-only `QPlainTextEdit` drawing a `SpanLayer` (highlighter + painted overlay).
+"""The article: a read-only text view that draws a `SpanLayer` (spans, captions, relation arcs).
+
+**What the screen shows is exactly the stored text.** The view lays the stored text out with
+Qt's `QTextLayout`, one display block at a time (`TextBlocks`: paragraphs, long ones in pieces,
+laid out only when they come into view), and paints everything else — span fills and outlines,
+the text selection, caption chips, relation arcs, the caret — *before* the text, in room
+reserved around the ink (see `annotator.qt.article_layout`). Nothing is ever painted over a
+glyph.
 
 Everything this view reports is in code-point offsets of the stored text; Qt positions stay
-inside (converted by `annotator.qt.offsets`). The view never edits anything itself: it emits
-signals (`label_key`, `delete_requested`, `relation_requested`, `span_clicked`…) that the window
-turns into commands. A review mode can reuse it with its own layer (`set_layer`).
+inside (converted by `annotator.qt.offsets`). Selections, double-click and Shift+arrows move by
+grapheme cluster (Qt's boundary finder). The view never edits anything itself: it emits signals
+(`label_key`, `delete_requested`, `relation_requested`, `span_clicked`, `relation_clicked`…)
+that the window turns into commands. A review mode reuses it with its own layer (`set_layer`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
+from itertools import accumulate
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from annotator.core.document import Span, SpanKey
+from annotator.core.document import Relation, Span, SpanKey
 from annotator.core.tokenize import TokenIndex
-from annotator.qt.highlighter import CAPTION_GAP, SpanHighlighter
+from annotator.qt.article_layout import (
+    LINE_PAD,
+    MARGIN_X,
+    PARAGRAPH_GAP,
+    BlockLayout,
+    Metrics,
+    line_x,
+)
 from annotator.qt.layers import SpanLayer
-from annotator.qt.offsets import OffsetMap, display_text
+from annotator.qt.offsets import OffsetMap, TextBlocks, grapheme_floor, widen_to_graphemes
 
 # Shift+digit arrives as the shifted symbol on a real keyboard (US layout) and as Shift+digit from QTest.
 _SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9", ")": "0"}
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 MIN_POINT_SIZE, MAX_POINT_SIZE, DEFAULT_POINT_SIZE = 7, 40, 11.5
+SELECTION_COLOR = "#60a5fa"  # the text selection: saturated blue, unlike every (pastel) label colour
+SELECTED_SPAN_COLOR = "#1d4ed8"
+SELECTED_RELATION_COLOR = "#1d4ed8"
+MAX_CACHED_BLOCKS = 400
+ALL_PARTS = frozenset({"fills", "selection", "outlines", "chips", "arcs", "caret", "text"})
+_MOVE_KEYS = {
+    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End,
+    Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+}
 
 
 def label_key_of(key: int, text: str, modifiers: Qt.KeyboardModifier) -> str | None:
@@ -39,38 +65,52 @@ def label_key_of(key: int, text: str, modifiers: Qt.KeyboardModifier) -> str | N
     return None
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(QAbstractScrollArea):
     label_key = Signal(str)  # a label key was pressed ("1", "shift+2", …)
     delete_requested = Signal()
     relation_requested = Signal()
     escape_pressed = Signal()
     span_clicked = Signal(object)  # Span or None (clicked outside any span)
+    relation_clicked = Signal(object)  # Relation (its arc was clicked)
+    relation_delete_requested = Signal(object)  # Relation selected on the page + Delete
     selection_snapped = Signal(int, int)  # a snapped selection (code points)
+    selection_started = Signal()  # the user began a new text selection
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.setCenterOnScroll(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.text = ""
         self.offsets = OffsetMap("")
+        self.blocks = TextBlocks("")
         self.tokens: TokenIndex | None = None
         self.layer: SpanLayer | None = None
         self.selected_span: Span | None = None
+        self.selected_relation: Relation | None = None
         self.emphasis: dict[SpanKey, str] = {}  # span key -> outline colour (relation ends, pending head)
+        self._anchor = 0  # selection anchor and caret (code points)
+        self._cursor = 0
+        self._goal_x: float | None = None
+        self._dragging = False
         self._click_cycle: list[Span] = []
-        self._formatted: set[int] = set()  # blocks the highlighter has formatted (lazily, when seen)
-        self._revealing = False
+        self._cache: OrderedDict[int, BlockLayout] = OrderedDict()
+        self._heights: list[float] = [0.0]
+        self._exact: list[bool] = [False]
+        self._tops: list[float] = [0.0, 0.0]
+        self._tops_dirty = False
+        self._preparing = False
         self._chips: dict[tuple[str, str, int], QPixmap] = {}
-        self._frag_cache: dict[int, list] = {}
-        self.highlighter = SpanHighlighter(self.document(), self)
-        self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
+        self._colors: dict[str, QColor] = {}
+        self._autoscroll = QTimer(self, interval=40)
+        self._autoscroll.timeout.connect(self._autoscroll_step)
+        self._drag_point = QPointF()
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), DEFAULT_POINT_SIZE))
         self._apply_font(font)
+        self._reset_geometry()
 
     # -- content ---------------------------------------------------------------------------------
     def set_article(self, text: str, layer: SpanLayer | None, tokens: TokenIndex | None = None) -> None:
@@ -79,18 +119,21 @@ class ArticleView(QPlainTextEdit):
             self.layer.changed.disconnect(self._on_layer_changed)
         self.text = text
         self.offsets = OffsetMap(text)
+        self.blocks = layer.blocks if layer is not None and layer.text == text else TextBlocks(text)
         self.tokens = tokens
         self.layer = layer
         self.selected_span = None
+        self.selected_relation = None
         self.emphasis = {}
         self._click_cycle = []
-        self._formatted = set()
-        self._frag_cache = {}
-        # the highlighter stays attached; it formats only the blocks in view (see `format_visible`)
-        self.setPlainText(display_text(text))
+        self._anchor = self._cursor = 0
+        self._goal_x = None
         if layer is not None:
             layer.changed.connect(self._on_layer_changed)
-        self.format_visible()
+        self._reset_geometry()
+        self.verticalScrollBar().setValue(0)
+        self._prepare()
+        self.viewport().update()
 
     def set_layer(self, layer: SpanLayer) -> None:
         """Swap the drawn spans (same text), e.g. for a review mode."""
@@ -99,191 +142,460 @@ class ArticleView(QPlainTextEdit):
         self.layer = layer
         layer.changed.connect(self._on_layer_changed)
         self.selected_span = None
+        self.selected_relation = None
         self.refresh()
 
     def refresh(self) -> None:
-        """Format again from scratch (new layer, new font): the blocks in view now, others later."""
-        self._formatted = set()
-        self._frag_cache = {}
-        self._chips.clear()
-        self.highlighter.rehighlight()  # clears every block's formats (cheap: nothing is drawn)
-        self.format_visible()
+        """Lay out again from scratch (new layer, new font, new width), keeping the place in view."""
+        anchor = self._top_anchor()
+        self._reset_geometry()
+        self._restore_anchor(anchor)
+        self.viewport().update()
 
-    def may_format(self, block: int) -> bool:
-        return block in self._formatted
+    def laid_out_blocks(self) -> set[int]:
+        """Display blocks laid out now (only those that came into view are)."""
+        return set(self._cache)
 
-    def format_visible(self) -> None:
-        """Format the blocks in view that have not been formatted yet (before they are painted)."""
-        if self._revealing or self.layer is None:
+    @property
+    def block_count(self) -> int:
+        return len(self.blocks)
+
+    # -- geometry --------------------------------------------------------------------------------
+    def _reset_geometry(self) -> None:
+        self._cache.clear()
+        n = len(self.blocks)
+        self._heights = [self._estimate(b) for b in range(n)]
+        self._exact = [False] * n
+        self._tops_dirty = True
+        self._update_scrollbar()
+
+    def _avail_width(self) -> float:
+        return max(80.0, float(self.viewport().width()))
+
+    def _estimate(self, b: int) -> float:
+        m = self.metrics
+        chars = self.blocks.ends[b] - self.blocks.starts[b]
+        per_line = max(1.0, (self._avail_width() - 2 * MARGIN_X) / max(1.0, m.avg_char))
+        lines = max(1, -(-chars // int(per_line)))
+        pitch = m.ink_above + m.ink_below + 2 * LINE_PAD
+        if self.layer is not None and self.layer.block_spans(b):
+            pitch += 6
+        return lines * pitch + (PARAGRAPH_GAP if self.blocks.hard[b] else 0.0)
+
+    def _tops_now(self) -> list[float]:
+        if self._tops_dirty:
+            self._tops = [0.0, *accumulate(self._heights)]
+            self._tops_dirty = False
+        return self._tops
+
+    def _update_scrollbar(self) -> None:
+        total = self._tops_now()[-1]
+        vh = self.viewport().height()
+        bar = self.verticalScrollBar()
+        bar.blockSignals(True)
+        bar.setRange(0, max(0, int(total + 8 - vh)))
+        bar.setPageStep(max(1, vh))
+        bar.setSingleStep(max(1, int(self.metrics.ink_above + self.metrics.ink_below)))
+        bar.blockSignals(False)
+
+    def block_layout(self, b: int) -> BlockLayout:
+        """Block `b` laid out (cached; its exact height replaces the estimate)."""
+        bl = self._cache.get(b)
+        if bl is not None:
+            self._cache.move_to_end(b)
+            return bl
+        layer = self.layer
+        start, end = self.blocks.starts[b], self.blocks.ends[b]
+        spans = layer.block_spans(b) if layer is not None else []
+        relations = layer.block_relations(b) if layer is not None else []
+        lookup = self._span_lookup
+        bl = BlockLayout.build(
+            self.text, start, end, self.blocks.hard[b], self.offsets.to_qt(start), self.offsets.to_qt,
+            spans, self._caption_block, b, relations, lookup,
+            layer.style if layer is not None else None,
+            layer.relation_style if layer is not None else None,
+            self.metrics, self._avail_width(), self.viewport(),
+        )
+        self._cache[b] = bl
+        if len(self._cache) > MAX_CACHED_BLOCKS:
+            self._cache.popitem(last=False)
+        if bl.height != self._heights[b] or not self._exact[b]:
+            if bl.height != self._heights[b]:
+                self._tops_dirty = True
+            self._heights[b] = bl.height
+            self._exact[b] = True
+        return bl
+
+    def _caption_block(self, span: Span) -> int:
+        return self.blocks.block_of(max(span.start, span.end - 1))
+
+    def _span_lookup(self, key: SpanKey) -> Span | None:
+        layer = self.layer
+        if layer is None:
+            return None
+        for s in layer.block_spans(self.blocks.block_of(key[0])):
+            if s.key == key:
+                return s
+        return None
+
+    def _block_at_y(self, y: float) -> int:
+        tops = self._tops_now()
+        return max(0, min(len(self.blocks) - 1, bisect_right(tops, y) - 1))
+
+    def _top_anchor(self) -> tuple[int, float]:
+        y = self.verticalScrollBar().value()
+        b = self._block_at_y(y)
+        return b, y - self._tops_now()[b]
+
+    def _restore_anchor(self, anchor: tuple[int, float]) -> None:
+        b, dy = anchor
+        b = min(b, len(self.blocks) - 1)
+        self.block_layout(b)
+        dy = min(dy, self._heights[b])
+        self._update_scrollbar()
+        bar = self.verticalScrollBar()
+        bar.blockSignals(True)
+        bar.setValue(int(self._tops_now()[b] + dy))
+        bar.blockSignals(False)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Lay out the blocks in view (and a little below); keep the top of the view where it is."""
+        if self._preparing:
             return
-        # fast path (called on every scroll step): are the blocks from the top to below the bottom formatted?
-        first = self.firstVisibleBlock().blockNumber()
-        last = self.cursorForPosition(QPoint(0, int(self.viewport().height() * 1.5))).blockNumber()
-        formatted = self._formatted
-        last = min(last + 1, self.document().blockCount() - 1)
-        if first >= 0 and all(b in formatted for b in range(first, last + 1)):
-            return
-        self._revealing = True
+        self._preparing = True
         try:
-            for _ in range(3):  # formatting may change line wraps, and with them what is in view
-                todo = []
-                block = self.firstVisibleBlock()
-                offset = self.contentOffset()
-                bottom = self.viewport().height() * 1.5
-                while block.isValid():
-                    if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+            bar = self.verticalScrollBar()
+            vh = self.viewport().height()
+            if bar.maximum() > 0 and bar.value() >= bar.maximum():
+                # scrolled to the end: the end stays in view whatever the estimates above were
+                k, covered = len(self.blocks) - 1, 0.0
+                while k >= 0 and covered < vh * 1.25:
+                    self.block_layout(k)
+                    covered += self._heights[k]
+                    k -= 1
+                self._update_scrollbar()
+                bar.blockSignals(True)
+                bar.setValue(bar.maximum())
+                bar.blockSignals(False)
+            for _ in range(4):
+                y = bar.value()
+                b = self._block_at_y(y)
+                dy = y - self._tops_now()[b]
+                changed = False
+                k = b
+                while k < len(self.blocks):
+                    was = self._heights[k]
+                    self.block_layout(k)
+                    changed |= was != self._heights[k]
+                    if self._tops_now()[k + 1] - y > vh * 1.25:
                         break
-                    bn = block.blockNumber()
-                    if bn not in self._formatted:
-                        todo.append(block)
-                    block = block.next()
-                if not todo:
+                    k += 1
+                if not changed:
                     break
-                for block in todo:
-                    self._formatted.add(block.blockNumber())
-                    self._frag_cache.pop(block.blockNumber(), None)
-                    if self.layer.block_spans(block.blockNumber()):
-                        self.highlighter.rehighlightBlock(block)
+                self._update_scrollbar()
+                bar.blockSignals(True)
+                bar.setValue(int(self._tops_now()[b] + min(dy, self._heights[b])))
+                bar.blockSignals(False)
         finally:
-            self._revealing = False
+            self._preparing = False
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._prepare()
+        self.viewport().update()
+
+    def _visible_blocks(self) -> list[int]:
+        self._prepare()
+        y = self.verticalScrollBar().value()
+        vh = self.viewport().height()
+        tops = self._tops_now()
+        out = []
+        b = self._block_at_y(y)
+        while b < len(self.blocks) and tops[b] < y + vh:
+            out.append(b)
+            b += 1
+        return out
+
+    def _origin(self, b: int) -> float:
+        """Viewport y of block b's top."""
+        return self._tops_now()[b] - self.verticalScrollBar().value()
 
     def resizeEvent(self, event) -> None:
-        if event.size().width() != event.oldSize().width():
-            self._frag_cache = {}  # lines wrap differently
         super().resizeEvent(event)
-        self.format_visible()
+        if event.size().width() != event.oldSize().width():
+            self.refresh()
+        else:
+            self._update_scrollbar()
+            self._prepare()
 
     def _on_layer_changed(self, start: int, end: int) -> None:
-        if self.selected_span is not None and self.layer is not None and not any(
-            s.key == self.selected_span.key for s in self.layer.spans_at(self.selected_span.start)
-        ):
+        layer = self.layer
+        if self.selected_span is not None and layer is not None and self._span_lookup(self.selected_span.key) is None:
             self.selected_span = None
+        if self.selected_relation is not None and layer is not None and self.selected_relation.key not in {
+            r.key for r in layer.block_relations(self.blocks.block_of(self.selected_relation.head[0]))
+        }:
+            self.selected_relation = None
         if start < 0:
             self.refresh()
+            return
+        first = self.blocks.block_of(start)
+        last = self.blocks.block_of(max(start, end - 1))
+        todo = set(range(first, last + 1))
+        if layer is not None:  # arcs of relations touching the range end in other blocks too
+            for b in range(first, last + 1):
+                for r in layer.block_relations(b):
+                    todo.add(self.blocks.block_of(r.head[0]))
+                    todo.add(self.blocks.block_of(r.tail[0]))
+        self.update_blocks(sorted(todo))
+
+    def update_blocks(self, blocks: list[int]) -> None:
+        """Lay these blocks out again and repaint what moved."""
+        anchor = self._top_anchor()
+        moved = False
+        for b in blocks:
+            self._cache.pop(b, None)
+            if self._exact[b]:
+                before = self._heights[b]
+                self.block_layout(b)
+                moved |= self._heights[b] != before
+            else:
+                self._heights[b] = self._estimate(b)
+                self._tops_dirty = True
+        if moved:
+            if anchor[0] > min(blocks):
+                self._restore_anchor(anchor)
+            else:
+                self._update_scrollbar()
+                self._prepare()
             self.viewport().update()
-        else:
-            self.rehighlight_range(start, end)
-            self.update_range(start, end)
+            return
+        vh = self.viewport().height()
+        for b in blocks:
+            top = self._origin(b)
+            if top < vh and top + self._heights[b] > 0:
+                self.viewport().update(QRect(0, int(top) - 1, self.viewport().width(), int(self._heights[b]) + 3))
 
     def update_range(self, start: int, end: int) -> None:
         """Repaint the visible blocks holding `start`..`end` (a span's outline, caption, colour)."""
-        doc = self.document()
-        block = doc.findBlock(self.offsets.to_qt(start))
-        last = doc.findBlock(self.offsets.to_qt(max(start, end - 1)))
-        offset = self.contentOffset()
-        height = self.viewport().height()
-        area = QRectF()
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
+        first = self.blocks.block_of(start)
+        last = self.blocks.block_of(max(start, end - 1))
+        vh = self.viewport().height()
+        for b in range(first, last + 1):
+            top = self._origin(b)
+            if top >= vh:
                 break
-            if geo.bottom() >= 0:
-                area = area.united(geo)
-            if block == last:
-                break
-            block = block.next()
-        if not area.isEmpty():
-            self.viewport().update(area.toAlignedRect().adjusted(-4, -4, 4, 4))
+            if top + self._heights[b] > 0:
+                self.viewport().update(QRect(0, int(top) - 1, self.viewport().width(), int(self._heights[b]) + 3))
 
-    def rehighlight_range(self, start: int, end: int) -> None:
-        doc = self.document()
-        block = doc.findBlock(self.offsets.to_qt(start))
-        last = doc.findBlock(self.offsets.to_qt(max(start, end - 1)))
-        while block.isValid():
-            self._frag_cache.pop(block.blockNumber(), None)
-            if block.blockNumber() in self._formatted:  # the others are formatted when they come into view
-                self.highlighter.rehighlightBlock(block)
-            if block == last:
-                break
-            block = block.next()
+    # -- positions -------------------------------------------------------------------------------
+    def _local(self, offset: int) -> tuple[int, BlockLayout, int]:
+        """(block, its layout, local UTF-16 position) of code point `offset`."""
+        offset = max(0, min(offset, len(self.text)))
+        b = self.blocks.block_of(offset)
+        bl = self.block_layout(b)
+        q = self.offsets.to_qt(min(offset, self.blocks.ends[b])) - bl.qbase
+        return b, bl, q
+
+    def _to_offset(self, bl: BlockLayout, q: int) -> int:
+        return self.offsets.to_py(bl.qbase + q)
+
+    def offset_at(self, point) -> int:
+        """Code point before which the caret would go at viewport `point`."""
+        p = QPointF(point)
+        if not self.text:
+            return 0
+        self._prepare()
+        y = p.y() + self.verticalScrollBar().value()
+        if y < 0:
+            return 0
+        if y >= self._tops_now()[-1]:
+            return len(self.text)
+        b = self._block_at_y(y)
+        bl = self.block_layout(b)
+        y -= self._tops_now()[b]
+        k = bl.line_at_y(y)
+        line = bl.layout.lineAt(k)
+        q = line.xToCursor(p.x(), line.CursorPosition.CursorBetweenCharacters)
+        q = max(bl.lines[k].qstart, min(q, bl.lines[k].qend))
+        return self._to_offset(bl, q)
+
+    def caret_rect(self, offset: int) -> QRect:
+        """Viewport rectangle of the caret before code point `offset` (lays its block out)."""
+        b, bl, q = self._local(offset)
+        k = bl.line_of(q)
+        ln = bl.lines[k]
+        x = line_x(bl.layout.lineAt(k), q)
+        top = self._origin(b)
+        return QRectF(x, top + ln.ink_top, 1.0, ln.ink_bottom - ln.ink_top).toAlignedRect()
+
+    def char_rect(self, offset: int) -> QRectF:
+        """Viewport cell of the character at `offset`: from its left edge to where its glyph ends."""
+        b, bl, q = self._local(offset)
+        q2 = self.offsets.to_qt(offset + 1) - bl.qbase
+        k = bl.line_of(q)
+        ln = bl.lines[k]
+        x1 = line_x(bl.layout.lineAt(k), q)
+        x2 = bl.glyph_end_x(k, q2) if q2 <= ln.qend else x1 + self.metrics.avg_char
+        top = self._origin(b)
+        return QRectF(x1, top + ln.ink_top, max(1.0, x2 - x1), ln.ink_bottom - ln.ink_top)
+
+    def cursor_offset(self) -> int:
+        return self._cursor
+
+    def reveal(self, offset: int, center: bool = False) -> None:
+        """Scroll so that the caret before `offset` is in view (centred when asked)."""
+        b, bl, q = self._local(offset)
+        ln = bl.lines[bl.line_of(q)]
+        bar = self.verticalScrollBar()
+        vh = self.viewport().height()
+        y_top = self._tops_now()[b] + ln.top
+        y_bottom = self._tops_now()[b] + ln.bottom
+        if center:
+            target = (y_top + y_bottom) / 2 - vh / 2
+        elif y_top < bar.value():
+            target = y_top
+        elif y_bottom > bar.value() + vh:
+            target = y_bottom - vh
+        else:
+            return
+        self._update_scrollbar()
+        bar.setValue(int(max(0, target)))
+        self._prepare()
+        # laying out what came into view may have moved the line: check once more
+        b2, bl2, q2 = self._local(offset)
+        ln2 = bl2.lines[bl2.line_of(q2)]
+        top2 = self._origin(b2) + ln2.top
+        if top2 < 0 or top2 + (ln2.bottom - ln2.top) > vh:
+            bar.setValue(int(max(0, bar.value() + top2 - (vh / 2 if center else 0))))
+            self._prepare()
+        self.viewport().update()
 
     # -- selection (code points) -----------------------------------------------------------------
     def selection_range(self) -> tuple[int, int] | None:
-        c = self.textCursor()
-        if not c.hasSelection():
+        if self._anchor == self._cursor:
             return None
-        return self.offsets.range_to_py(c.selectionStart(), c.selectionEnd())
+        return min(self._anchor, self._cursor), max(self._anchor, self._cursor)
+
+    def _set_caret(self, cursor: int, anchor: int | None = None, keep_goal: bool = False) -> None:
+        had = self.selection_range() is not None
+        self._cursor = max(0, min(cursor, len(self.text)))
+        self._anchor = self._cursor if anchor is None else max(0, min(anchor, len(self.text)))
+        if not keep_goal:
+            self._goal_x = None
+        if not had and self.selection_range() is not None:
+            self._selection_begins()
+        self.viewport().update()
+
+    def _selection_begins(self) -> None:
+        """A new text selection: the previously selected span or relation is no longer selected."""
+        if self.selected_span is not None or self.selected_relation is not None:
+            self.selected_relation = None
+            self.span_clicked.emit(None)
+            if self.selected_span is not None:
+                self.set_selected_span(None)
+        self.selection_started.emit()
 
     def select_range(self, start: int, end: int, center: bool = False) -> None:
-        c = self.textCursor()
-        c.setPosition(self.offsets.to_qt(start))
-        c.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(c)
-        if center:
-            self.centerCursor()
-        else:
-            self.ensureCursorVisible()
+        self._set_caret(end, start)
+        self.reveal(end if not center else start, center=center)
 
     def clear_selection(self) -> None:
-        c = self.textCursor()
-        if c.hasSelection():
-            c.clearSelection()
-            self.setTextCursor(c)
+        if self._anchor != self._cursor:
+            self._anchor = self._cursor
+            self.viewport().update()
 
     def snap_selection(self) -> tuple[int, int] | None:
-        """Widen the selection to whole tokens (trim spaces); returns the snapped range or None."""
+        """Widen the selection to whole tokens (trim spaces) and grapheme clusters; returns it or None."""
         sel = self.selection_range()
-        if sel is None or self.tokens is None:
-            return sel
-        snapped = self.tokens.snap(*sel)
+        if sel is None:
+            return None
+        snapped = self.tokens.snap(*sel) if self.tokens is not None else sel
         if snapped is None:
             self.clear_selection()
             return None
+        snapped = widen_to_graphemes(self.text, *snapped)
         if snapped != sel:
-            self.select_range(*snapped)
+            self._set_caret(snapped[1], snapped[0])
         self.selection_snapped.emit(*snapped)
         return snapped
 
+    def snap(self, start: int, end: int) -> tuple[int, int] | None:
+        """What `snap_selection` would make of `start`..`end` (tokens, then grapheme clusters)."""
+        snapped = self.tokens.snap(start, end) if self.tokens is not None else (min(start, end), max(start, end))
+        return None if snapped is None else widen_to_graphemes(self.text, *snapped)
+
     def set_selected_span(self, span: Span | None, reveal: bool = False) -> None:
         old, self.selected_span = self.selected_span, span
+        if span is not None:
+            self.selected_relation = None
         if span is not None and reveal:
-            c = self.textCursor()
-            c.setPosition(self.offsets.to_qt(span.start))
-            self.setTextCursor(c)
-            self.centerCursor()
+            self._set_caret(span.start)
+            self.reveal(span.start, center=True)
             self.viewport().update()
             return
         for s in (old, span):
             if s is not None:
                 self.update_range(s.start, s.end)
 
+    def set_selected_relation(self, relation: Relation | None) -> None:
+        self.selected_relation = relation
+        if relation is not None:
+            self.selected_span = None
+        self.viewport().update()
+
     def set_emphasis(self, emphasis: dict[SpanKey, str]) -> None:
         old, self.emphasis = self.emphasis, dict(emphasis)
         for key in {*old, *self.emphasis}:
             self.update_range(key[0], key[1])
 
-    def offset_at(self, point) -> int:
-        return self.offsets.to_py(self.cursorForPosition(point).position())
-
     def span_rects(self, span: Span) -> list[QRectF]:
         """Viewport rectangles of the pieces (one per line) of a span that are in view."""
         out: list[QRectF] = []
-        if self.layer is None:
-            return out
-        doc = self.document()
-        block = doc.findBlock(self.offsets.to_qt(span.start))
-        last = doc.findBlock(self.offsets.to_qt(max(span.start, span.end - 1)))
-        offset = self.contentOffset()
-        height = self.viewport().height()
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
-                break
-            if geo.bottom() >= 0:
-                out += [r.translated(geo.left(), geo.top()) for s, r, _ in self._block_fragments(block, self.layer)
-                        if s.key == span.key]
-            if block == last:
-                break
-            block = block.next()
+        for b in self._visible_blocks():
+            top = self._origin(b)
+            out += [f.rect.translated(0, top) for f in self.block_layout(b).fragments if f.span.key == span.key]
         return out
+
+    def chip_rect(self, span: Span) -> QRectF | None:
+        """Viewport rectangle of a span's caption chip, when it is in view."""
+        for b in self._visible_blocks():
+            for c in self.block_layout(b).chips:
+                if c.span.key == span.key:
+                    return c.rect.translated(0, self._origin(b))
+        return None
+
+    def chip_at(self, point: QPointF) -> Span | None:
+        for b in self._visible_blocks():
+            top = self._origin(b)
+            for c in self.block_layout(b).chips:
+                if c.rect.translated(0, top).contains(point):
+                    return c.span
+        return None
+
+    def arc_rects(self, relation: Relation) -> list[QRectF]:
+        """Viewport rectangles where a click selects `relation` (its arcs in view)."""
+        out: list[QRectF] = []
+        for b in self._visible_blocks():
+            top = self._origin(b)
+            for a in self.block_layout(b).arcs:
+                if a.relation.key == relation.key:
+                    out += [r.translated(0, top) for r in a.hit_rects()]
+        return out
+
+    def arc_at(self, point: QPointF) -> Relation | None:
+        for b in self._visible_blocks():
+            top = self._origin(b)
+            local = QPointF(point.x(), point.y() - top)
+            for a in self.block_layout(b).arcs:
+                if any(r.contains(local) for r in a.hit_rects()):
+                    return a.relation
+        return None
 
     # -- zoom and find ---------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:
-        font = QFont(self.font())
-        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-        font.setPointSizeF(min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size + steps)))
-        self._apply_font(font)
-        self.refresh()
+        size = self.font().pointSizeF() if self.font().pointSizeF() > 0 else 10.0
+        self.set_point_size(size + steps)
 
     def set_point_size(self, size: float) -> None:
         font = QFont(self.font())
@@ -296,12 +608,8 @@ class ArticleView(QPlainTextEdit):
 
     def _apply_font(self, font: QFont) -> None:
         self.setFont(font)
-        caption = QFont(font)
-        caption.setPointSizeF(max(6.0, font.pointSizeF() * 0.62))
-        caption.setBold(True)
-        self.caption_font = caption
-        self.caption_font_height = QFontMetricsF(caption).height()
-        self.highlighter.set_caption_font(caption)
+        self.metrics = Metrics.of(font)
+        self.caption_font = self.metrics.caption_font
         self._chips.clear()
 
     def find_text(self, needle: str, backwards: bool = False) -> tuple[int, int] | None:
@@ -309,10 +617,10 @@ class ArticleView(QPlainTextEdit):
         if not needle:
             return None
         pattern = re.compile(re.escape(needle), re.IGNORECASE)
-        c = self.textCursor()
-        here = self.offsets.to_py(c.selectionStart() if backwards else c.selectionEnd())
+        sel = self.selection_range() or (self._cursor, self._cursor)
+        here = sel[0] if backwards else sel[1]
         if backwards:
-            hits = [m for m in pattern.finditer(self.text, 0, here)]
+            hits = list(pattern.finditer(self.text, 0, here))
             if not hits:
                 hits = list(pattern.finditer(self.text, here))
             m = hits[-1] if hits else None
@@ -323,41 +631,193 @@ class ArticleView(QPlainTextEdit):
         self.select_range(m.start(), m.end(), center=True)
         return m.start(), m.end()
 
+    # -- caret movement --------------------------------------------------------------------------
+    def _next_position(self, offset: int, forward: bool, words: bool = False) -> int:
+        """The next caret position: one grapheme cluster (or word) on, across block boundaries."""
+        if forward and offset >= len(self.text):
+            return len(self.text)
+        if not forward and offset <= 0:
+            return 0
+        b, bl, q = self._local(offset)
+        mode = bl.layout.CursorMode.SkipWords if words else bl.layout.CursorMode.SkipCharacters
+        start, end = self.blocks.starts[b], self.blocks.ends[b]
+        if forward:
+            if offset >= end:  # on the separator: to the next block
+                return min(len(self.text), end + (1 if self.blocks.hard[b] else 0))
+            return self._to_offset(bl, bl.layout.nextCursorPosition(q, mode))
+        if offset <= start:
+            prev = b - 1
+            return self.blocks.ends[prev] if self.blocks.hard[prev] else grapheme_floor(self.text, offset - 1)
+        return self._to_offset(bl, bl.layout.previousCursorPosition(q, mode))
+
+    def _vertical_position(self, offset: int, lines: int) -> int:
+        b, bl, q = self._local(offset)
+        k = bl.line_of(q)
+        x = self._goal_x if self._goal_x is not None else line_x(bl.layout.lineAt(k), q)
+        self._goal_x = x
+        k += lines
+        while k < 0 and b > 0:
+            b -= 1
+            bl = self.block_layout(b)
+            k += len(bl.lines)
+        while k >= len(bl.lines) and b < len(self.blocks) - 1:
+            k -= len(bl.lines)
+            b += 1
+            bl = self.block_layout(b)
+        if k < 0:
+            return 0
+        if k >= len(bl.lines):
+            return len(self.text)
+        line = bl.layout.lineAt(k)
+        qq = line.xToCursor(x, line.CursorPosition.CursorBetweenCharacters)
+        qq = max(bl.lines[k].qstart, min(qq, bl.lines[k].qend))
+        return self._to_offset(bl, qq)
+
+    def _line_edge(self, offset: int, end: bool) -> int:
+        b, bl, q = self._local(offset)
+        ln = bl.lines[bl.line_of(q)]
+        if not end:
+            return self._to_offset(bl, ln.qstart)
+        qe = ln.qend
+        # stay before a trailing space of a wrapped line
+        pos = self._to_offset(bl, qe)
+        if pos > self.blocks.starts[b] and pos < self.blocks.ends[b] and self.text[pos - 1].isspace():
+            pos -= 1
+        return pos
+
+    def _move(self, key: int, extend: bool, words: bool) -> None:
+        cur = self._cursor
+        keep_goal = key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+        if key == Qt.Key.Key_Left:
+            if not extend and self.selection_range() is not None:
+                new = self.selection_range()[0]
+            else:
+                new = self._next_position(cur, False, words)
+        elif key == Qt.Key.Key_Right:
+            if not extend and self.selection_range() is not None:
+                new = self.selection_range()[1]
+            else:
+                new = self._next_position(cur, True, words)
+        elif key == Qt.Key.Key_Up:
+            new = self._vertical_position(cur, -1)
+        elif key == Qt.Key.Key_Down:
+            new = self._vertical_position(cur, 1)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            sign = -1 if key == Qt.Key.Key_PageUp else 1
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + sign * bar.pageStep())
+            pitch = self.metrics.ink_above + self.metrics.ink_below + 2 * LINE_PAD
+            new = self._vertical_position(cur, sign * max(1, int(self.viewport().height() / pitch) - 1))
+        elif key == Qt.Key.Key_Home:
+            new = 0 if words else self._line_edge(cur, end=False)
+        else:  # End
+            new = len(self.text) if words else self._line_edge(cur, end=True)
+        goal = self._goal_x
+        self._set_caret(new, self._anchor if extend else None, keep_goal=keep_goal)
+        if keep_goal:
+            self._goal_x = goal
+        self.reveal(new)
+
+    def copy(self) -> None:
+        """Put the selected stored text on the clipboard (exactly as stored)."""
+        sel = self.selection_range()
+        if sel is not None:
+            QGuiApplication.clipboard().setText(self.text[sel[0] : sel[1]])
+
     # -- input -----------------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         key, mods = event.key(), event.modifiers()
         lk = label_key_of(key, event.text(), mods)
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
         if lk is not None:
             self.label_key.emit(lk)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
-            self.delete_requested.emit()
+            if self.selected_relation is not None and self.selected_span is None:
+                self.relation_delete_requested.emit(self.selected_relation)
+            else:
+                self.delete_requested.emit()
         elif key == Qt.Key.Key_R and plain and not (mods & Qt.KeyboardModifier.ShiftModifier):
             self.relation_requested.emit()
         elif key == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
+        elif key in _MOVE_KEYS and not (mods & Qt.KeyboardModifier.AltModifier):
+            self._move(key, bool(mods & Qt.KeyboardModifier.ShiftModifier), ctrl)
+        elif ctrl and key == Qt.Key.Key_C:
+            self.copy()
+        elif ctrl and key == Qt.Key.Key_A:
+            self._set_caret(len(self.text), 0)
         else:
-            super().keyPressEvent(event)
+            event.ignore()
 
-    def mouseReleaseEvent(self, event) -> None:
-        super().mouseReleaseEvent(event)
+    def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        if self.textCursor().hasSelection():
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        pos = event.position()
+        offset = self.offset_at(pos)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._set_caret(offset, self._anchor)
+        else:
+            self._set_caret(offset)
+        self._dragging = True
+        self._drag_point = pos
+
+    def mouseMoveEvent(self, event) -> None:
+        if not self._dragging or not (event.buttons() & Qt.MouseButton.LeftButton):
+            return
+        pos = event.position()
+        self._drag_point = pos
+        self._set_caret(self.offset_at(pos), self._anchor)
+        vh = self.viewport().height()
+        if pos.y() < 0 or pos.y() > vh:
+            if not self._autoscroll.isActive():
+                self._autoscroll.start()
+        else:
+            self._autoscroll.stop()
+
+    def _autoscroll_step(self) -> None:
+        if not self._dragging:
+            self._autoscroll.stop()
+            return
+        bar = self.verticalScrollBar()
+        y = self._drag_point.y()
+        vh = self.viewport().height()
+        step = int(y if y < 0 else y - vh)
+        bar.setValue(bar.value() + max(-60, min(60, step)))
+        self._set_caret(self.offset_at(QPointF(self._drag_point.x(), min(max(y, 0), vh - 1))), self._anchor)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._dragging = False
+        self._autoscroll.stop()
+        if self.selection_range() is not None:
             self._click_cycle = []
             self.snap_selection()
             return
-        chip = self.chip_at(event.position())
+        pos = event.position()
+        chip = self.chip_at(pos)
         if chip is not None:  # a click on a label caption selects its span
             self._click_cycle = []
             self.span_clicked.emit(chip)
             return
-        offset = self.offset_at(event.position().toPoint())
-        hits = self.layer.spans_at(offset) if self.layer is not None else []
-        if not hits:
+        arc = self.arc_at(pos)
+        if arc is not None:
+            self._click_cycle = []
+            self.set_selected_relation(arc)
+            self.relation_clicked.emit(arc)
+            return
+        if self.selected_relation is not None:
+            self.set_selected_relation(None)
+        offset = self.offset_at(pos)
+        layer = self.layer
+        hits = [s for s in layer.spans_at(offset) if self._point_in_span(pos, s)] if layer is not None else []
+        if not hits and layer is not None and offset > 0:
             # the caret may sit just after a span's last character: try the character before
-            hits = self.layer.spans_at(offset - 1) if self.layer is not None and offset > 0 else []
-            hits = [s for s in hits if self._point_in_span(event.position(), s)]
+            hits = [s for s in layer.spans_at(offset - 1) if self._point_in_span(pos, s)]
+        if not hits and layer is not None:
+            hits = layer.spans_at(offset)
         if hits and hits == self._click_cycle and self.selected_span in hits:
             # clicking again on nested spans walks outwards: inner -> outer -> inner …
             span = hits[(hits.index(self.selected_span) + 1) % len(hits)]
@@ -366,67 +826,47 @@ class ArticleView(QPlainTextEdit):
         self._click_cycle = hits
         self.span_clicked.emit(span)
 
-    def chip_rect(self, span: Span) -> QRectF | None:
-        """Viewport rectangle of a span's caption chip, when it is in view."""
-        if self.layer is None:
-            return None
-        block = self.document().findBlock(self.offsets.to_qt(max(span.start, span.end - 1)))
-        geo = self.blockBoundingGeometry(block).translated(self.contentOffset())
-        for s, r, cap in self._block_fragments(block, self.layer):
-            if cap is not None and s.key == span.key:
-                w = self.highlighter.caption_width(self.layer.style(s).caption) - 2 * CAPTION_GAP
-                return QRectF(cap + geo.left(), r.top() + geo.top(), w, r.height())
-        return None
-
-    def chip_at(self, point: QPointF) -> Span | None:
-        if self.layer is None:
-            return None
-        block = self.cursorForPosition(point.toPoint()).block()
-        if not self.layer.block_spans(block.blockNumber()):
-            return None
-        geo = self.blockBoundingGeometry(block).translated(self.contentOffset())
-        local = point - geo.topLeft()
-        for s, r, cap in self._block_fragments(block, self.layer):
-            if cap is None or not r.top() <= local.y() <= r.bottom():
-                continue
-            x0 = cap + geo.left()
-            if x0 <= point.x() <= x0 + self.highlighter.caption_width(self.layer.style(s).caption) - 2 * CAPTION_GAP:
-                return s
-        return None
-
     def _point_in_span(self, point: QPointF, span: Span) -> bool:
         return any(r.contains(point) for r in self.span_rects(span))
 
     def mouseDoubleClickEvent(self, event) -> None:
-        if self.tokens is None:
-            super().mouseDoubleClickEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
             return
-        offset = self.offset_at(event.position().toPoint())
-        tok = self.tokens.token_at(offset) or (self.tokens.token_at(offset - 1) if offset > 0 else None)
+        offset = self.offset_at(event.position())
+        tok = None
+        if self.tokens is not None:
+            tok = self.tokens.token_at(offset) or (self.tokens.token_at(offset - 1) if offset > 0 else None)
+        if tok is None and offset < len(self.text) and not self.text[offset].isspace():
+            tok = (offset, offset + 1)
         if tok is not None:
-            self.select_range(*tok)
-            self.selection_snapped.emit(*tok)
+            start, end = widen_to_graphemes(self.text, tok[0], tok[1])
+            self._set_caret(end, start)
+            self.selection_snapped.emit(start, end)
+        self._dragging = False
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
 
     # -- painting --------------------------------------------------------------------------------
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        layer = self.layer
-        if layer is None or len(layer) == 0:
-            return
-        painter = QPainter(self.viewport())
-        try:
-            self._paint_overlay(painter, layer, QRectF(event.rect()))
-        finally:
-            painter.end()
+    def _color(self, name: str) -> QColor:
+        c = self._colors.get(name)
+        if c is None:
+            c = self._colors[name] = QColor(name)
+        return c
 
-    def _chip(self, caption: str, color: str, height: int) -> QPixmap:
+    def _chip(self, caption: str, color: str, width: float, height: float) -> QPixmap:
         """A label caption as a small coloured chip (cached: painting many is then cheap)."""
-        key = (caption, color, height)
+        key = (caption, color, int(height * 4))
         pm = self._chips.get(key)
         if pm is None:
-            width = int(self.highlighter.caption_width(caption) - 2 * CAPTION_GAP + 0.5)
             ratio = self.devicePixelRatioF()
-            pm = QPixmap(int(width * ratio), int(height * ratio))
+            w, h = max(1, int(width + 0.5)), max(1, int(height + 0.5))
+            pm = QPixmap(int(w * ratio), int(h * ratio))
             pm.setDevicePixelRatio(ratio)
             pm.fill(Qt.GlobalColor.transparent)
             p = QPainter(pm)
@@ -434,133 +874,156 @@ class ArticleView(QPlainTextEdit):
             c = QColor(color)
             p.setPen(QPen(c.darker(170), 1.0))
             p.setBrush(c)
-            p.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 3, 3)
-            p.setFont(self.caption_font)
+            p.drawRoundedRect(QRectF(0.5, 0.5, w - 1, h - 1), 3, 3)
+            p.setFont(self.metrics.caption_font)
             p.setPen(QColor("#1f2937"))
-            p.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, caption)
+            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, caption)
             p.end()
             self._chips[key] = pm
         return pm
 
-    def _block_fragments(self, block, layer: SpanLayer) -> list[tuple[Span, QRectF, float | None]]:
-        """(span, rect in block coordinates, caption x or None) for each line piece of each span.
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self.viewport())
+        try:
+            self.paint(painter, QRectF(event.rect()))
+        finally:
+            painter.end()
 
-        Cached per block until the block is formatted again, the width or the font change.
+    def paint(self, painter: QPainter, exposed: QRectF, parts: frozenset[str] = ALL_PARTS) -> None:
+        """Paint the view: everything around the text first, then the text on top.
+
+        `parts` chooses what is painted (a subset of `ALL_PARTS`: ``fills``, ``selection``,
+        ``outlines``, ``chips``, ``arcs``, ``caret``, ``text``); the window always paints all.
+        The tests paint parts alone to check that no outline lies on a text pixel.
         """
-        bn = block.blockNumber()
-        got = self._frag_cache.get(bn)
-        if got is not None:
-            return got
-        spans = layer.block_spans(bn)
-        style = layer.style
-        width_of = self.highlighter.caption_width
-        block_end = layer.block_range(bn)[1]
-        last_block = bn + 1 >= layer.block_count
-        groups: dict[int, list[Span]] = {}
-        for s in spans:
-            if s.end <= block_end or last_block:
-                groups.setdefault(s.end, []).append(s)
-        chip_x: dict[SpanKey, float] = {}
-        gaps: dict[int, float] = {}
-        for end, group in groups.items():
-            group.sort(key=lambda s: (s.end - s.start, style(s).caption))
-            x = 0.0
-            for s in group:
-                chip_x[s.key] = x
-                x += width_of(style(s).caption)
-            gaps[end] = x
-        layout = block.layout()
-        bq = block.position()
-        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
-        line_starts = [bq + ln.textStart() for ln in lines]
-        to_qt = self.offsets.to_qt
-        out: list[tuple[Span, QRectF, float | None]] = []
-        for s in spans:
-            qs, qe = to_qt(s.start), to_qt(s.end)
-            k = max(0, bisect_right(line_starts, qs) - 1)
-            while k < len(lines):
-                ls = line_starts[k]
-                if ls >= qe:
-                    break
-                line = lines[k]
-                le = ls + line.textLength()
-                a, b = max(qs, ls), min(qe, le)
-                if a < b:
-                    x1 = _x(line, a - bq)
-                    x2 = _x(line, b - bq)
-                    cap = None
-                    if b == qe and s.end in gaps:
-                        x2 -= gaps[s.end]
-                        cap = x2 + CAPTION_GAP + chip_x[s.key]
-                    out.append((s, QRectF(x1, line.y(), max(1.0, x2 - x1), line.height()), cap))
-                k += 1
-        self._frag_cache[bn] = out
-        return out
+        painter.fillRect(exposed, self.palette().base())
+        blocks = self._visible_blocks()
+        sel = self.selection_range()
+        q_sel = None if sel is None else (self.offsets.to_qt(sel[0]), self.offsets.to_qt(sel[1]))
+        caret = self.hasFocus() and sel is None
+        text_pen = QPen(self.palette().text().color())
+        for b in blocks:
+            top = self._origin(b)
+            bl = self.block_layout(b)
+            if top > exposed.bottom() or top + bl.height < exposed.top():
+                continue
+            self._paint_block_decorations(painter, bl, top, q_sel, caret, parts)
+            if "text" in parts:
+                painter.setPen(text_pen)
+                bl.layout.draw(painter, QPointF(0, top))
 
-    def _paint_overlay(self, painter: QPainter, layer: SpanLayer, exposed: QRectF | None = None) -> None:
-        style = layer.style
-        offset = self.contentOffset()
-        height = self.viewport().height() if exposed is None else exposed.bottom() + 1
-        pieces: list[tuple[Span, QRectF, float | None]] = []
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
-                break
-            visible = exposed is None or geo.bottom() >= exposed.top()
-            if visible and block.isVisible() and layer.block_spans(block.blockNumber()):
-                dx, dy = geo.left(), geo.top()
-                for s, r, cap in self._block_fragments(block, layer):
-                    pieces.append((s, r.translated(dx, dy), None if cap is None else cap + dx))
-            block = block.next()
-        if not pieces:
-            return
-        # nesting depth (number of enclosing spans) with a stack: outer boxes stay outside inner ones
-        spans = sorted({s.key: s for s, _, _ in pieces}.values(), key=lambda s: (s.start, -s.end, s.label))
-        depth: dict[SpanKey, int] = {}
-        stack: list[Span] = []
-        for s in spans:
-            while stack and stack[-1].end < s.end:
-                stack.pop()
-            depth[s.key] = len(stack)
-            stack.append(s)
-        chip_h = int(min(self.fontMetrics().height(), self.caption_font_height + 4))
-        selected_key = self.selected_span.key if self.selected_span is not None else None
-        emphasis = self.emphasis
-        pens: dict[str, QPen] = {}
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+    def _paint_block_decorations(self, painter: QPainter, bl: BlockLayout, top: float, q_sel, caret: bool, parts) -> None:
+        layer = self.layer
+        style = layer.style if layer is not None else None
+        painter.save()
+        painter.translate(0, top)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        special: list[tuple[Span, QRectF, float]] = []
-        outlines: dict[str, list[QRectF]] = {}  # one drawRects call per colour
-        for s, rect, cap in pieces:
-            st = style(s)
-            inset = 1.0 + 2.0 * min(depth[s.key], 4)
-            if s.key == selected_key or s.key in emphasis or st.dashed:
-                special.append((s, rect, inset))
+        painter.setPen(Qt.PenStyle.NoPen)
+        # 1. fills: outer (higher rank) first, inner drawn over them
+        for f in sorted(bl.fragments, key=lambda f: -f.rank) if "fills" in parts else ():
+            painter.fillRect(f.rect, self._color(style(f.span).color))
+        # 2. the text selection, under the text
+        if q_sel is not None and "selection" in parts:
+            a, b = q_sel[0] - bl.qbase, q_sel[1] - bl.qbase
+            for k, ln in enumerate(bl.lines):
+                lo, hi = max(a, ln.qstart), min(b, ln.qend)
+                line = bl.layout.lineAt(k)
+                if lo < hi or (lo == hi and a <= ln.qend < b and k == len(bl.lines) - 1):
+                    x1 = line_x(line, lo)
+                    x2 = line_x(line, hi) if lo < hi else x1 + 4
+                    if hi == ln.qend and k == len(bl.lines) - 1 and b > ln.qend:
+                        x2 += 4  # the selection goes on past the line break
+                    painter.fillRect(QRectF(x1, ln.ink_top, max(1.0, x2 - x1), ln.ink_bottom - ln.ink_top), self._color(SELECTION_COLOR))
+        # 3. outlines (outside the ink box by construction)
+        selected = self.selected_span.key if self.selected_span is not None else None
+        emphasis = self.emphasis
+        special = []
+        plain: dict[str, list[QRectF]] = {}
+        for f in bl.fragments if "outlines" in parts else ():
+            st = style(f.span)
+            if f.span.key == selected or f.span.key in emphasis or st.dashed:
+                special.append((f, st))
             else:
-                outline = st.outline or st.color
-                if outline not in pens:
-                    pens[outline] = QPen(QColor(outline) if st.outline else QColor(outline).darker(160))
-                outlines.setdefault(outline, []).append(rect.adjusted(-1, inset, 1, -inset))
-            if cap is not None:
-                painter.drawPixmap(QPointF(cap, rect.center().y() - chip_h / 2), self._chip(st.caption, st.color, chip_h))
-        for outline, rects in outlines.items():
-            painter.setPen(pens[outline])
+                color = st.outline or QColor(st.color).darker(160).name()
+                plain.setdefault(color, []).append(f.rect.adjusted(0, 0, -1, -1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for color, rects in plain.items():
+            painter.setPen(QPen(self._color(color), 1.0))
             painter.drawRects(rects)
-        if special:  # selection and emphasis on top, anti-aliased
+        if special:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            for s, rect, inset in special:
-                st = style(s)
-                emph = emphasis.get(s.key)
-                selected = s.key == selected_key
-                pen = QPen(QColor("#1d4ed8" if selected else (emph or st.outline or st.color)))
-                pen.setWidthF(2.5 if (emph or selected) else 1.0)
-                if st.dashed or (emph and not selected):
+            for f, st in special:
+                emph = emphasis.get(f.span.key)
+                is_sel = f.span.key == selected
+                pen = QPen(self._color(SELECTED_SPAN_COLOR if is_sel else (emph or st.outline or st.color)))
+                width = 2.0 if (emph or is_sel) else 1.0
+                pen.setWidthF(width)
+                if st.dashed or (emph and not is_sel):
                     pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
-                painter.drawRoundedRect(rect.adjusted(-1, inset, 1, -inset), 3, 3)
+                # the stroke stays inside the box, so it never reaches the ink (or the next line)
+                painter.drawRoundedRect(f.rect.adjusted(width / 2, width / 2, -width / 2, -width / 2), 2, 2)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        # 4. caption chips, in the gap after each span's last glyph
+        for c in bl.chips if "chips" in parts else ():
+            st = style(c.span)
+            painter.drawPixmap(c.rect.topLeft(), self._chip(st.caption, st.color, c.rect.width(), c.rect.height()))
+        # 5. relation arcs, in the room above the lines
+        if bl.arcs and "arcs" in parts:
+            self._paint_arcs(painter, bl)
+        # 6. the caret
+        if caret and "caret" in parts:
+            b_cur = self.blocks.block_of(self._cursor)
+            if self.blocks.starts[b_cur] == bl.start:
+                q = self.offsets.to_qt(min(self._cursor, self.blocks.ends[b_cur])) - bl.qbase
+                k = bl.line_of(q)
+                ln = bl.lines[k]
+                x = line_x(bl.layout.lineAt(k), q)
+                painter.fillRect(QRectF(x - 0.5, ln.ink_top, 1.0, ln.ink_bottom - ln.ink_top), self.palette().text().color())
+        painter.restore()
 
-
-def _x(line, pos: int) -> float:
-    x = line.cursorToX(pos)
-    return float(x[0] if isinstance(x, tuple) else x)
+    def _paint_arcs(self, painter: QPainter, bl: BlockLayout) -> None:
+        layer = self.layer
+        if layer is None:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        selected = self.selected_relation.key if self.selected_relation is not None else None
+        m = self.metrics
+        for a in bl.arcs:
+            rs = layer.relation_style(a.relation)
+            is_sel = a.relation.key == selected
+            color = self._color(SELECTED_RELATION_COLOR if is_sel else rs.color)
+            pen = QPen(color, 2.0 if is_sel else 1.2)
+            if rs.dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            path = QPainterPath()
+            y = a.y
+            yb = None
+            if a.head_leg is not None:
+                path.moveTo(a.head_leg, a.head_bottom)
+                path.lineTo(a.head_leg, y)
+            else:  # the arc comes from another line: start at the edge
+                path.moveTo(a.x2 if a.x1 == a.tail_leg else a.x1, y)
+            if a.tail_leg is not None:
+                path.lineTo(a.tail_leg, y)
+                yb = a.tail_bottom
+                path.lineTo(a.tail_leg, yb - 1)
+                xb = a.tail_leg
+            else:  # the arc goes on to another line: end at the edge
+                path.lineTo(a.x2 if a.x1 == a.head_leg else a.x1, y)
+            painter.drawPath(path)
+            if yb is not None:  # arrowhead at the tail
+                painter.setBrush(color)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.drawPolygon(QPolygonF([QPointF(xb - 3.5, yb - 6), QPointF(xb + 3.5, yb - 6), QPointF(xb, yb - 0.5)]))
+            if a.label:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self.palette().base())
+                painter.drawRoundedRect(a.label_rect, 3, 3)
+                painter.setPen(color)
+                painter.setFont(m.caption_font)
+                painter.drawText(a.label_rect, Qt.AlignmentFlag.AlignCenter, rs.caption)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -1,22 +1,21 @@
 """Span layers: what the article view draws, independent of where the spans come from.
 
-The article view and its highlighter only talk to a `SpanLayer`: spans in code-point offsets,
-indexed per block (paragraph) of the widget, and a `SpanStyle` per span. `SessionSpanLayer`
-shows one annotator's set from an `AnnotationSession`; a review mode can subclass `SpanLayer`
-(e.g. colour spans by accepted / rejected / disagreement, one annotator's layer at a time) and
-hand it to `ArticleView.set_layer` without touching the view.
+The article view only talks to a `SpanLayer`: spans and relations in code-point offsets, indexed
+per display block (`TextBlocks`: paragraphs, long ones cut into pieces), a `SpanStyle` per span
+and a `RelationStyle` per relation. `SessionSpanLayer` shows one annotator's set from an
+`AnnotationSession`; a review mode subclasses `SpanLayer` (e.g. colour spans by accepted /
+rejected / disagreement) and hands it to `ArticleView.set_layer` without touching the view.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.document import Span
+from annotator.core.document import Relation, RelationKey, Span
 from annotator.core.schema import Schema
-from annotator.qt.offsets import block_starts
+from annotator.qt.offsets import TextBlocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,22 +28,49 @@ class SpanStyle:
     dashed: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RelationStyle:
+    """How one relation's arc looks: line colour, the caption on the arc, dashed or not."""
+
+    color: str
+    caption: str
+    dashed: bool = False
+
+
 class SpanLayer(QObject):
-    """Spans of one text, indexed by block. Emits `changed(start, end)` (code points; -1, -1 = all)."""
+    """Spans and relations of one text, indexed by display block.
+
+    Emits `changed(start, end)` (code points; -1, -1 = all) after spans or relations change; a
+    relation's change is reported as the ranges of its two spans.
+    """
 
     changed = Signal(int, int)
 
-    def __init__(self, text: str, spans: list[Span] | tuple[Span, ...] = (), parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        spans: list[Span] | tuple[Span, ...] = (),
+        parent: QObject | None = None,
+        relations: list[Relation] | tuple[Relation, ...] = (),
+        blocks: TextBlocks | None = None,
+    ) -> None:
         super().__init__(parent)
         self.text = text
-        self._starts = block_starts(text)
+        self.blocks = blocks if blocks is not None else TextBlocks(text)
         self._blocks: dict[int, list[Span]] = {}
         self._count = 0
+        self._relations: dict[RelationKey, Relation] = {}
+        self._rel_blocks: dict[int, list[Relation]] = {}
         self._bulk_index(spans)
+        for rel in relations:
+            self._index_relation(rel)
 
     # -- to override -------------------------------------------------------------------------
     def style(self, span: Span) -> SpanStyle:
         return SpanStyle("#dddddd", span.label)
+
+    def relation_style(self, relation: Relation) -> RelationStyle:
+        return RelationStyle("#374151", relation.label)
 
     # -- reading -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -52,15 +78,14 @@ class SpanLayer(QObject):
 
     @property
     def block_count(self) -> int:
-        return len(self._starts)
+        return len(self.blocks)
 
     def block_of(self, offset: int) -> int:
-        return bisect_right(self._starts, offset) - 1
+        return self.blocks.block_of(offset)
 
     def block_range(self, block: int) -> tuple[int, int]:
         """Code-point range of a block's text (without its separator)."""
-        end = self._starts[block + 1] - 1 if block + 1 < len(self._starts) else len(self.text)
-        return self._starts[block], end
+        return self.blocks.starts[block], self.blocks.ends[block]
 
     def block_spans(self, block: int) -> list[Span]:
         return self._blocks.get(block, [])
@@ -76,35 +101,63 @@ class SpanLayer(QObject):
         hits = [s for s in self.block_spans(self.block_of(offset)) if s.start <= offset < s.end]
         return sorted(hits, key=lambda s: (s.end - s.start, s.start, s.label))
 
+    def relations(self) -> list[Relation]:
+        return sorted(self._relations.values())
+
+    def block_relations(self, block: int) -> list[Relation]:
+        """Relations with an end (the start of its head or tail span) in `block`."""
+        return self._rel_blocks.get(block, [])
+
     # -- changing (subclasses call these) -----------------------------------------------------
-    def _index(self, span: Span) -> None:
-        first, last = self.block_of(span.start), self.block_of(max(span.start, span.end - 1))
-        for b in range(first, last + 1):
-            self._blocks.setdefault(b, []).append(span)
-        self._count += 1
+    def _span_blocks(self, span: Span) -> range:
+        return range(self.block_of(span.start), self.block_of(max(span.start, span.end - 1)) + 1)
 
     def _bulk_index(self, spans) -> None:
-        starts, blocks = self._starts, self._blocks
+        starts, blocks = self.blocks.starts, self._blocks
+        block_of = self.blocks.block_of
         nb = len(starts)
         for span in spans:
-            first = bisect_right(starts, span.start) - 1
+            first = block_of(span.start)
             lst = blocks.get(first)
             if lst is None:
                 lst = blocks[first] = []
             lst.append(span)
             b = first + 1
-            while b < nb and starts[b] < span.end:  # a span crossing line breaks
+            while b < nb and starts[b] < span.end:  # a span crossing line breaks (or block cuts)
                 blocks.setdefault(b, []).append(span)
                 b += 1
             self._count += 1
 
+    def _index_relation(self, rel: Relation) -> None:
+        if rel.key in self._relations:
+            return
+        self._relations[rel.key] = rel
+        for b in {self.block_of(rel.head[0]), self.block_of(rel.tail[0])}:
+            self._rel_blocks.setdefault(b, []).append(rel)
+
+    def _unindex_relation(self, rel: Relation) -> bool:
+        if self._relations.pop(rel.key, None) is None:
+            return False
+        for b in {self.block_of(rel.head[0]), self.block_of(rel.tail[0])}:
+            lst = self._rel_blocks.get(b)
+            if lst is None:
+                continue
+            lst[:] = [r for r in lst if r.key != rel.key]
+            if not lst:
+                del self._rel_blocks[b]
+        return True
+
+    def _emit_relation(self, rel: Relation) -> None:
+        self.changed.emit(rel.head[0], rel.head[1])
+        if self.block_of(rel.tail[0]) != self.block_of(rel.head[0]):
+            self.changed.emit(rel.tail[0], rel.tail[1])
+
     def add_span(self, span: Span) -> None:
-        self._index(span)
+        self._bulk_index([span])
         self.changed.emit(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
-        first, last = self.block_of(span.start), self.block_of(max(span.start, span.end - 1))
-        for b in range(first, last + 1):
+        for b in self._span_blocks(span):
             lst = self._blocks.get(b)
             if lst is None:
                 continue
@@ -117,18 +170,31 @@ class SpanLayer(QObject):
         self._count -= 1
         self.changed.emit(span.start, span.end)
 
-    def reset(self, spans: list[Span] | tuple[Span, ...]) -> None:
+    def add_relation(self, rel: Relation) -> None:
+        self._index_relation(rel)
+        self._emit_relation(rel)
+
+    def remove_relation(self, rel: Relation) -> None:
+        if self._unindex_relation(rel):
+            self._emit_relation(rel)
+
+    def reset(self, spans: list[Span] | tuple[Span, ...], relations: list[Relation] | tuple[Relation, ...] | None = None) -> None:
         self._blocks.clear()
         self._count = 0
         self._bulk_index(spans)
+        if relations is not None:
+            self._relations.clear()
+            self._rel_blocks.clear()
+            for rel in relations:
+                self._index_relation(rel)
         self.changed.emit(-1, -1)
 
 
 class SchemaSpanLayer(SpanLayer):
     """Spans coloured by their label in the schema, captioned with the label name."""
 
-    def __init__(self, text: str, schema: Schema, spans=(), parent: QObject | None = None) -> None:
-        super().__init__(text, spans, parent)
+    def __init__(self, text: str, schema: Schema, spans=(), parent: QObject | None = None, relations=()) -> None:
+        super().__init__(text, spans, parent, relations)
         self.schema = schema
         self._styles: dict[str, SpanStyle] = {}
 
@@ -140,10 +206,10 @@ class SchemaSpanLayer(SpanLayer):
 
 
 class SessionSpanLayer(SchemaSpanLayer):
-    """The spans of one annotation session (one annotator's set), kept in step with its edits."""
+    """The spans and relations of one annotation session (one annotator's set), kept in step with its edits."""
 
     def __init__(self, session, parent: QObject | None = None) -> None:
-        super().__init__(session.document.text, session.annotations.schema, session.spans, parent)
+        super().__init__(session.document.text, session.annotations.schema, session.spans, parent, session.relations)
         session.subscribe(self._on_event)
 
     def _on_event(self, event: str, payload: object) -> None:
@@ -151,3 +217,7 @@ class SessionSpanLayer(SchemaSpanLayer):
             self.add_span(payload)  # type: ignore[arg-type]
         elif event == "span_removed":
             self.remove_span(payload)  # type: ignore[arg-type]
+        elif event == "relation_added":
+            self.add_relation(payload)  # type: ignore[arg-type]
+        elif event == "relation_removed":
+            self.remove_relation(payload)  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ class Tagger(QObject):
             return False
         raw = self.view.selection_range()
         if raw is not None:
-            sel = self.view.tokens.snap(*raw) if self.view.tokens is not None else raw
+            sel = self.view.snap(*raw)
             if sel is None:
                 self.view.clear_selection()
                 self.message.emit("The selection holds no token")
@@ -170,7 +170,4 @@ class Tagger(QObject):
             self.view.set_emphasis({})
             return
         self.view.set_emphasis({relation.head: HEAD_COLOR, relation.tail: TAIL_COLOR})
-        c = self.view.textCursor()
-        c.setPosition(self.view.offsets.to_qt(relation.head[0]))
-        self.view.setTextCursor(c)
-        self.view.ensureCursorVisible()
+        self.view.reveal(relation.head[0])

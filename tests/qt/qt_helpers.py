@@ -6,31 +6,22 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent, QTextCursor
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 
 def caret_point(view, offset: int) -> QPoint:
     """Viewport point of the caret before code point `offset`."""
-    c = QTextCursor(view.document())
-    c.setPosition(view.offsets.to_qt(offset))
-    return view.cursorRect(c).center()
+    return view.caret_rect(offset).center()
 
 
 def char_point(view, offset: int) -> QPoint:
-    """Viewport point in the middle of the character at `offset`."""
-    a = caret_point(view, offset)
-    b = caret_point(view, offset + 1)
-    if abs(a.y() - b.y()) > 2:  # the character ends a line
-        return QPoint(a.x() + 2, a.y())
-    return QPoint((a.x() + b.x()) // 2, a.y())
+    """Viewport point in the middle of the glyph of the character at `offset`."""
+    return view.char_rect(offset).center().toPoint()
 
 
 def reveal(view, offset: int) -> None:
-    c = QTextCursor(view.document())
-    c.setPosition(view.offsets.to_qt(offset))
-    view.setTextCursor(c)
-    view.centerCursor()
+    view.reveal(offset, center=True)
     QApplication.processEvents()
 
 

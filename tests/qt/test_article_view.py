@@ -34,10 +34,10 @@ def test_only_paragraphs_in_view_are_formatted(qtbot):
     view.show()
     qtbot.waitExposed(view)
     view.set_article(text, StateLayer(text, spans), LazyTokenIndex(text))
-    formatted = set(view._formatted)
+    formatted = view.laid_out_blocks()
     assert 0 in formatted and len(formatted) < 60  # not the 400 paragraphs
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
-    assert 399 in view._formatted  # formatted as it came into view
+    assert 399 in view.laid_out_blocks()  # laid out as it came into view
     # the spans are drawn with the layer's style: captions and outlines
     last = spans[-1]
     assert view.span_rects(last) and view.chip_rect(last) is not None
