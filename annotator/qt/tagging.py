@@ -166,6 +166,7 @@ class Tagger(QObject):
 
     def show_relation(self, relation: Relation | None) -> None:
         """Highlight a relation's two spans in the text."""
+        self.view.set_selected_relation(relation)
         if relation is None:
             self.view.set_emphasis({})
             return

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
-from annotator.core.adjudication import Adjudication, CandidateState, SpanCandidate
-from annotator.core.document import Span, SpanKey
-from annotator.qt.layers import SpanLayer, SpanStyle
+from annotator.core.adjudication import Adjudication, CandidateState, RelationCandidate, SpanCandidate
+from annotator.core.document import Relation, RelationKey, Span, SpanKey
+from annotator.qt.layers import RelationStyle, SpanLayer, SpanStyle
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ LEGEND_ORDER = (
 )
 
 
-def caption_of(c: SpanCandidate, n_participants: int) -> str:
+def caption_of(c: SpanCandidate | RelationCandidate, n_participants: int) -> str:
     st = STATE_STYLES[c.state]
     if c.state.is_open:
         return f"{c.label} {len(c.annotators)}/{n_participants}"
@@ -68,9 +68,13 @@ class ReviewSpanLayer(SpanLayer):
 
     def __init__(self, text: str, adjudication: Adjudication, parent: QObject | None = None) -> None:
         self._styles: dict[SpanKey, SpanStyle] = {}
+        self._rel_styles: dict[RelationKey, RelationStyle] = {}
         self.adjudication = adjudication
         self._compute_styles(adjudication)
-        super().__init__(text, [c.span for c in adjudication.spans], parent)
+        super().__init__(
+            text, [c.span for c in adjudication.spans], parent,
+            relations=[Relation(*c.key) for c in adjudication.relations],
+        )
 
     def _compute_styles(self, adj: Adjudication) -> None:
         n = max(1, len(adj.participants))
@@ -78,9 +82,17 @@ class ReviewSpanLayer(SpanLayer):
         for c in adj.spans:
             st = STATE_STYLES[c.state]
             self._styles[c.key] = SpanStyle(st.color, caption_of(c, n), st.outline, st.dashed)
+        self._rel_styles = {}
+        for rc in adj.relations:
+            st = STATE_STYLES[rc.state]
+            self._rel_styles[rc.key] = RelationStyle(st.outline or st.color, caption_of(rc, n), st.dashed)
 
     def style(self, span: Span) -> SpanStyle:
         return self._styles.get(span.key) or SpanStyle("#ffffff", span.label)
+
+    def relation_style(self, relation: Relation) -> RelationStyle:
+        """The arc of a relation candidate, in the colour of its state (the caption says which)."""
+        return self._rel_styles.get(relation.key) or RelationStyle("#374151", relation.label)
 
     def candidate(self, span: Span | SpanKey) -> SpanCandidate | None:
         key = span.key if isinstance(span, Span) else span
@@ -89,7 +101,7 @@ class ReviewSpanLayer(SpanLayer):
     def update_adjudication(self, adj: Adjudication) -> None:
         """New candidates after a decision: re-index and redraw only the extents that changed."""
         old = self.adjudication
-        old_styles = self._styles
+        old_styles, old_rel_styles = self._styles, self._rel_styles
         self.adjudication = adj
         self._compute_styles(adj)
         old_keys = {c.key for c in old.spans}
@@ -101,3 +113,12 @@ class ReviewSpanLayer(SpanLayer):
         for key in old_keys & new_keys:
             if old_styles.get(key) != self._styles.get(key):
                 self.changed.emit(key[0], key[1])
+        old_rels = {c.key for c in old.relations}
+        new_rels = {c.key for c in adj.relations}
+        for key in old_rels - new_rels:
+            self.remove_relation(Relation(*key))
+        for key in new_rels - old_rels:
+            self.add_relation(Relation(*key))
+        for key in old_rels & new_rels:
+            if old_rel_styles.get(key) != self._rel_styles.get(key):  # a new state: redraw its arc
+                self._emit_relation(Relation(*key))
