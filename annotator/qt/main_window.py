@@ -211,6 +211,8 @@ class MainWindow(QMainWindow):
         self.span_list.label_key.connect(self._list_label_key)
         self.relation_list.relation_chosen.connect(self.tagger.show_relation)
         self.relation_list.delete_requested.connect(self.tagger.delete_relation)
+        self.article_view.relation_clicked.connect(self._relation_clicked)
+        self.article_view.relation_delete_requested.connect(self._delete_relation_on_page)
         self.document_list.document_activated.connect(self.open_document)
 
     def _sync_span_list(self, span) -> None:
@@ -218,6 +220,25 @@ class MainWindow(QMainWindow):
         # by Qt into one rectangle spanning the whole window (article included)
         self._list_span = span
         self._list_sync.start()
+
+    def _relation_clicked(self, relation) -> None:
+        """An arc was clicked on the page: select the relation (in review mode, its candidate)."""
+        review = getattr(self, "review_mode", None)
+        if review is not None and review.active:
+            review.select_candidate(relation.key, reveal=False)
+            return
+        row = self.relation_model.row_of(relation)
+        if row is not None:
+            self.relation_list.selectRow(row)  # highlights both spans (tagger.show_relation)
+        self.article_view.set_selected_relation(relation)
+        self.statusBar().showMessage(f"Relation {relation.label} selected: Delete removes it", 8000)
+
+    def _delete_relation_on_page(self, relation) -> None:
+        review = getattr(self, "review_mode", None)
+        if review is not None and review.active:
+            return  # review mode rejects with X; its gold edits delete spans, not arcs
+        if self.tagger.delete_relation(relation):
+            self.article_view.set_selected_relation(None)
 
     def _list_label_key(self, key: str) -> None:
         self.article_view.clear_selection()  # relabel the span chosen in the list, not a text selection
@@ -268,6 +289,7 @@ class MainWindow(QMainWindow):
             )
         if doc_id is not None:
             self.open_document(doc_id)
+        self.review_mode.land()  # a reviewer starts where she last worked (review mode by default)
 
     def open_document(self, document_id: int) -> bool:
         if document_id == self.document_id and self.session is not None:

@@ -23,3 +23,16 @@ def open_settings(path: str | None = None) -> QSettings:
 def user_key(name: str) -> str:
     """A settings key segment for a user name (QSettings treats '/' and '\\' as separators)."""
     return "".join(ch if ch.isalnum() else f"_{ord(ch):x}" for ch in name)
+
+
+MODES = ("annotate", "review")
+
+
+def last_mode(settings: QSettings, user: str) -> str | None:
+    """The mode `user` last chose in the window ("annotate" or "review"), None if never."""
+    value = settings.value(f"last_mode/{user_key(user)}")
+    return str(value) if value in MODES else None
+
+
+def remember_mode(settings: QSettings, user: str, mode: str) -> None:
+    settings.setValue(f"last_mode/{user_key(user)}", mode)

@@ -23,6 +23,9 @@ Reading:
   call and cached in the `Review` object (only `document_id` is recomputed on later calls: cheap
   after every key press); ``refresh=True`` re-reads everything (annotators may have finished
   documents meanwhile). ``status(ids=None) -> list[DocumentReview]`` per document.
+- ``worklist(text=None, state=None) -> list[DocumentReview]``: the document list of review mode,
+  in the reviewer's order (`REVIEW_ORDER`: conflicts, to merge, waiting, done, unannotated),
+  from the same cache as ``progress`` (no second pass over the corpus).
 - ``open_gold(document_id, reviewer) -> AnnotationSession`` on the gold set (reviewer only).
 - ``agreement(label=None, by_document=False) -> dict`` (JSON-able; the dashboard's figures).
 Writing (reviewer only; each returns the document's new `Adjudication`):
@@ -97,6 +100,9 @@ from annotator.storage.orm import (
 
 Key = SpanKey | RelationKey
 
+# the states of `review status`, in the reviewer's order: what needs her first
+REVIEW_ORDER = ("conflicts", "to merge", "waiting", "done", "unannotated")
+
 
 @dataclass
 class MergeReport:
@@ -136,6 +142,8 @@ class ReviewProgress:
     documents_left: int
     documents_done: int
     documents_total: int
+    documents_waiting: int = 0  # annotators are on them, nobody finished
+    documents_unannotated: int = 0  # nobody opened them
 
 
 @dataclass
@@ -233,16 +241,58 @@ class Review:
         `document_id` (writes through this object keep their documents current), so the window
         can call it after every key press. Refresh when annotators may have finished documents.
         """
-        if refresh or self._status is None:
-            self._status = {r.document_id: r for r in self.status()}
+        cache = self._cache(refresh)
         if document_id is not None:
             [row] = self.status([document_id])
-            self._status[document_id] = row
-        rows = self._status.values()
-        left = sum(1 for r in rows if r.state in ("to merge", "conflicts"))
-        done = sum(1 for r in rows if r.state == "done")
-        here = self._status[document_id].conflicts_left if document_id is not None else 0
-        return ReviewProgress(document_id, here, left, done, len(self._status))
+            cache[document_id] = row
+        by_state = {st: 0 for st in REVIEW_ORDER}
+        for r in cache.values():
+            by_state[r.state] += 1
+        here = cache[document_id].conflicts_left if document_id is not None else 0
+        return ReviewProgress(
+            document_id,
+            here,
+            documents_left=by_state["to merge"] + by_state["conflicts"],
+            documents_done=by_state["done"],
+            documents_total=len(cache),
+            documents_waiting=by_state["waiting"],
+            documents_unannotated=by_state["unannotated"],
+        )
+
+    def worklist(self, text: str | None = None, state: str | None = None) -> list[DocumentReview]:
+        """The documents in the reviewer's order: `REVIEW_ORDER` (conflicts first), then by id.
+
+        `text` keeps the documents whose title or text contains it (as the annotators' document
+        list filters), `state` the documents in one review state. The rows come from the cache
+        `progress` keeps, so after `progress` this costs one query of document ids; documents the
+        cache does not hold yet (imported since) are reviewed now and added to it.
+        """
+        if state is not None and state not in REVIEW_ORDER:
+            raise AnnotationError(f"unknown review state {state!r} (states: {', '.join(REVIEW_ORDER)})")
+        with self.project._sessions() as s:
+            q = select(DocumentRow.id)
+            if text:
+                q = q.where(
+                    DocumentRow.title.icontains(text, autoescape=True) | DocumentRow.text.icontains(text, autoescape=True)
+                )
+            ids = list(s.scalars(q))
+        cache = self._cache()
+        missing = [d for d in ids if d not in cache]
+        if missing:
+            cache.update((r.document_id, r) for r in self.status(missing))
+        rank = {st: i for i, st in enumerate(REVIEW_ORDER)}
+        rows = [cache[d] for d in ids if d in cache and (state is None or cache[d].state == state)]
+        rows.sort(key=lambda r: (rank[r.state], r.document_id))
+        return rows
+
+    def cached_status(self, document_id: int) -> DocumentReview | None:
+        """The cached review row of one document (None before `progress` / `worklist` ran)."""
+        return self._status.get(document_id) if self._status is not None else None
+
+    def _cache(self, refresh: bool = False) -> dict[int, DocumentReview]:
+        if refresh or self._status is None:
+            self._status = {r.document_id: r for r in self.status()}
+        return self._status
 
     # -- writing ----------------------------------------------------------------------------
     def merge(self, policy: Policy | str, reviewer: Annotator | str, document_id: int | None = None) -> MergeReport:
@@ -353,21 +403,28 @@ class Review:
         return self.project.open_annotation(document_id, None, SetKind.GOLD)
 
     # -- agreement --------------------------------------------------------------------------
-    def agreement(self, label: str | None = None, by_document: bool = False) -> dict[str, Any]:
-        """Every agreement figure (see `annotator.core.agreement`) as a JSON-able dict."""
+    def agreement(self, label: str | None = None, by_document: bool = False, left_out: bool = False) -> dict[str, Any]:
+        """Every agreement figure (see `annotator.core.agreement`) as a JSON-able dict.
+
+        Besides the figures: ``documents_finished_by_one`` and ``documents_unfinished`` count the
+        documents left out (only documents at least two annotators finished can be compared);
+        with `left_out`, ``left_out`` lists them (``document_id``, ``title``, ``finished``: the
+        names of the annotators who finished it, at most one), in id order.
+        """
         schema = self.project.schema
         if label is not None and not schema.has_label(label):
             raise AnnotationError(f"unknown label {label!r} (labels: {', '.join(schema.label_names)})")
         t0 = time.perf_counter()
         with self.project._sessions() as s:
             # only documents at least two annotators finished can be compared
-            counts = s.execute(
-                select(AnnotationSetRow.document_id)
+            finishers: dict[int, list[str]] = defaultdict(list)
+            for doc_id, name in s.execute(
+                select(AnnotationSetRow.document_id, AnnotatorRow.name)
+                .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
                 .where(AnnotationSetRow.kind == SetKind.ANNOTATION.value, AnnotationSetRow.status == Status.DONE.value)
-                .group_by(AnnotationSetRow.document_id)
-                .having(func.count() >= 2)
-            ).scalars()
-            ids = list(counts)
+            ):
+                finishers[doc_id].append(name)
+            ids = sorted(d for d, names in finishers.items() if len(names) >= 2)
             with paused_gc():
                 work = _finished_work(s, ids, schema.label_names)
             titles: dict[int, str] = {}
@@ -379,10 +436,21 @@ class Review:
                 for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
                     self._tokens[did] = token_arrays(text)
             total_docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            out: list[dict[str, Any]] = []
+            if left_out:
+                for did, title in s.execute(select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)):
+                    names = finishers.get(did, [])
+                    if len(names) < 2:
+                        out.append({"document_id": did, "title": title, "finished": sorted(names)})
         docs = [AgreementDocument(d, titles.get(d, ""), *self._tokens[d]) for d in ids]
         t1 = time.perf_counter()
         report = compute_agreement(docs, schema.label_names, label=label, by_document=by_document, work=work)
         report["documents_in_project"] = int(total_docs)
+        one = sum(1 for names in finishers.values() if len(names) == 1)
+        report["documents_finished_by_one"] = one
+        report["documents_unfinished"] = max(0, int(total_docs) - len(ids) - one)
+        if left_out:
+            report["left_out"] = out
         report["seconds"] = {"load": round(t1 - t0, 3), "compute": round(time.perf_counter() - t1, 3)}
         return report
 

@@ -85,7 +85,7 @@ def test_step_accept_reject_undo_merge(qtbot, project, db_path, make_window, lab
     assert not window.spans_dock.isVisible()
     expected = [c.key for c in Review(project).candidates(doc_id).conflicts()]
     assert len(expected) == 4
-    assert mode.progress_label.text().startswith("4 conflict(s) left here · 1 of 5 document(s)")
+    assert mode.progress_label.text().startswith("4 conflict(s) left here\n1 of 5 document(s)")
     assert mode.conflict_model.rowCount() == 4
 
     # J / K step through the conflicts in text order (selected, outlined, row selected)
@@ -144,7 +144,7 @@ def test_step_accept_reject_undo_merge(qtbot, project, db_path, make_window, lab
     assert gold[s["phan"].key] == {"agreed_by": ["an", "binh"], "decided_by": "auto:majority"}
     assert gold[s["place"].key]["decided_by"] == "rev"
     assert project.annotation_sets(doc_id, SetKind.GOLD)[0].status is Status.DONE
-    assert mode.progress_label.text().startswith("0 conflict(s) left here · 0 of 5")
+    assert mode.progress_label.text().startswith("0 conflict(s) left here\n0 of 5")
     assert "merged 1 document(s) with majority" in mode.last_message
 
     # back to annotating: the reviewer's own (empty) layer, Ctrl+Z is the annotation undo again

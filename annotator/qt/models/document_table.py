@@ -1,8 +1,18 @@
-"""The document list: fetched lazily page by page, so 100,000 articles open as fast as five."""
+"""The document list: fetched lazily page by page, so 100,000 articles open as fast as five.
+
+Two views of the same list: the annotator's own (status, span count; id order, from the project),
+and, in review mode, the review state of each document (`set_review`): "3 conflicts", "to merge",
+"waiting", "adjudicated", "unannotated", in the reviewer's order (conflicts first). The review
+rows come from `Review.worklist`, i.e. from the cache the review service keeps for its progress
+figures, so switching to them does not review the corpus a second time.
+"""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.document import Annotator, DocumentSummary, Status
 from annotator.qt.models.base import ColumnTableModel
@@ -13,12 +23,55 @@ STATUS_TEXT = {
     Status.DONE: "done",
     Status.SKIPPED: "skipped",
 }
+# review states (`annotator.services.review.REVIEW_ORDER`, the reviewer's order) as the list shows them
+REVIEW_TEXT = {
+    "conflicts": "conflicts",
+    "to merge": "to merge",
+    "waiting": "waiting",
+    "done": "adjudicated",
+    "unannotated": "unannotated",
+}
+REVIEW_HELP = {
+    "conflicts": "open conflicts left: the reviewer decides (A / X)",
+    "to merge": "no conflict left, but a merge would still add what the annotators agree on (Ctrl+M)",
+    "waiting": "annotators are working on it; nobody has finished it yet",
+    "done": "adjudicated: gold is complete, nothing left to decide",
+    "unannotated": "nobody has annotated it yet",
+}
+REVIEW_COLORS = {"conflicts": "#fecaca", "to merge": "#cffafe", "waiting": "#fef3c7", "done": "#dcfce7"}
 PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class ReviewRow(Protocol):
+    """What the list reads of `annotator.services.review.DocumentReview`."""
+
+    document_id: int
+    title: str
+    participants: int
+    finished: int
+    candidates: int
+    conflicts_left: int
+    gold_spans: int
+    state: str
+
+
+class ReviewSource(Protocol):
+    """`annotator.services.review.Review` as the list uses it (kept abstract: no numpy at start-up)."""
+
+    def worklist(self, text: str | None = None, state: str | None = None) -> list: ...
+
+
+def review_text(row: ReviewRow) -> str:
+    if row.state == "conflicts":
+        n = row.conflicts_left
+        return f"{n} conflict{'s' if n != 1 else ''}"
+    return REVIEW_TEXT.get(row.state, row.state)
+
+
 class DocumentTableModel(ColumnTableModel):
     COLUMNS = ("Title", "Status", "Spans")
+    REVIEW_COLUMNS = ("Title", "Review", "Done")
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, project, annotator: Annotator | None, parent=None, page: int = PAGE) -> None:
@@ -28,27 +81,55 @@ class DocumentTableModel(ColumnTableModel):
         self.page = page
         self.text: str | None = None
         self.status: Status | None = None
+        self.review: ReviewSource | None = None
+        self.review_state: str | None = None
         self._rows: list[DocumentSummary] = []
+        self._review_rows: list[ReviewRow] = []  # review mode: every row, in order; _rows is unused
+        self._shown = 0  # review mode: how many of them are fetched
         self._row_of: dict[int, int] = {}
         self._total = 0
         self._fetching = False
         self.refresh()
 
     # -- filtering ------------------------------------------------------------------------------
-    def set_filter(self, text: str | None = None, status: Status | None = None) -> None:
+    def set_filter(self, text: str | None = None, status: Status | str | None = None) -> None:
+        """Filter by text and by status: the annotator's `Status`, or in review mode a review state."""
         self.text = text or None
-        self.status = status
+        if self.review is not None:
+            self.review_state = str(status) if status else None
+        else:
+            self.status = Status(status) if status else None
         self.refresh()
 
     def set_annotator(self, annotator: Annotator | None) -> None:
         self.annotator = annotator
         self.refresh()
 
+    def set_review(self, review: ReviewSource | None) -> None:
+        """Show the review states (`review`: the `Review` service), or the annotator's own (None)."""
+        self.review = review
+        self.review_state = None
+        self.COLUMNS = self.REVIEW_COLUMNS if review is not None else type(self).COLUMNS
+        self.refresh()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
+
+    @property
+    def in_review(self) -> bool:
+        return self.review is not None
+
     def refresh(self) -> None:
         self.beginResetModel()
-        self._total = self.project.count_documents(self.annotator, self.text, self.status)
-        self._rows = self.project.list_documents(self.annotator, self.text, self.status, 0, self.page)
-        self._row_of = {d.id: i for i, d in enumerate(self._rows)}
+        if self.review is not None:
+            self._rows = []
+            self._review_rows = list(self.review.worklist(self.text, self.review_state))
+            self._total = len(self._review_rows)
+            self._shown = min(self.page, self._total)
+            self._row_of = {r.document_id: i for i, r in enumerate(self._review_rows[: self._shown])}
+        else:
+            self._review_rows, self._shown = [], 0
+            self._total = self.project.count_documents(self.annotator, self.text, self.status)
+            self._rows = self.project.list_documents(self.annotator, self.text, self.status, 0, self.page)
+            self._row_of = {d.id: i for i, d in enumerate(self._rows)}
         self.endResetModel()
 
     @property
@@ -57,7 +138,7 @@ class DocumentTableModel(ColumnTableModel):
 
     # -- lazy fetching --------------------------------------------------------------------------
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self.row_count() < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._fetching:
@@ -69,6 +150,16 @@ class DocumentTableModel(ColumnTableModel):
             self._fetching = False
 
     def _fetch_page(self) -> None:
+        if self.review is not None:
+            first, last = self._shown, min(self._shown + self.page, len(self._review_rows))
+            if last <= first:
+                return
+            self.beginInsertRows(QModelIndex(), first, last - 1)
+            for i in range(first, last):
+                self._row_of[self._review_rows[i].document_id] = i
+            self._shown = last
+            self.endInsertRows()
+            return
         more = self.project.list_documents(self.annotator, self.text, self.status, len(self._rows), self.page)
         more = [d for d in more if d.id not in self._row_of]
         if not more:
@@ -83,15 +174,17 @@ class DocumentTableModel(ColumnTableModel):
 
     # -- reading --------------------------------------------------------------------------------
     def row_count(self) -> int:
-        return len(self._rows)
+        return self._shown if self.review is not None else len(self._rows)
 
     def data(self, index: _Index, role: int = 0):
         role = int(role)
         if role not in _ROLES:
             return None
         row = index.row()
-        if not 0 <= row < len(self._rows):
+        if not 0 <= row < self.row_count():
             return None
+        if self.review is not None:
+            return self._review_data(self._review_rows[row], index.column(), role)
         d = self._rows[row]
         col = index.column()
         if role == _DISPLAY:
@@ -104,17 +197,69 @@ class DocumentTableModel(ColumnTableModel):
             return d.id
         return None
 
+    def _review_data(self, r: ReviewRow, col: int, role: int):
+        if role == _DISPLAY:
+            if col == 0:
+                return r.title
+            if col == 1:
+                return review_text(r)
+            return f"{r.finished}/{r.participants}" if r.participants else ""
+        if role == _TOOLTIP:
+            if col == 0:
+                return r.title
+            if col == 1:
+                return f"{review_text(r)}: {REVIEW_HELP.get(r.state, '')}"
+            return (
+                f"{r.finished} of {r.participants} annotator(s) finished it · {r.candidates} candidate(s) · "
+                f"{r.conflicts_left} open conflict(s) · {r.gold_spans} gold span(s)"
+            )
+        if role == _ALIGN and col == 2:
+            return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+        if role == _BACKGROUND and col == 1 and r.state in REVIEW_COLORS:
+            return QBrush(QColor(REVIEW_COLORS[r.state]))
+        if role == _FOREGROUND and col == 1 and r.state in REVIEW_COLORS:
+            return QBrush(QColor("#111827"))
+        if role == _DOC_ID:
+            return r.document_id
+        return None
+
+    def document_id(self, row: int) -> int:
+        return self._review_rows[row].document_id if self.review is not None else self._rows[row].id
+
     def summary(self, row: int) -> DocumentSummary:
         return self._rows[row]
+
+    def review_row(self, row: int) -> ReviewRow:
+        return self._review_rows[row]
 
     def row_of(self, document_id: int) -> int | None:
         return self._row_of.get(document_id)
 
+    def fetched_ids(self) -> list[int]:
+        """The ids of the rows fetched so far, in list order."""
+        if self.review is not None:
+            return [r.document_id for r in self._review_rows[: self._shown]]
+        return [d.id for d in self._rows]
+
+    def update_review(self, rows) -> None:
+        """Show new review states of documents (after a decision or a refresh), in place: the
+        rows keep their places until the list is filtered or opened again."""
+        if self.review is None:
+            return
+        changed = []
+        for r in rows:
+            row = self._row_of.get(r.document_id)
+            if row is not None and self._review_rows[row] != r:
+                self._review_rows[row] = r
+                changed.append(row)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(self.COLUMNS) - 1))
+
     def update_document(self, document_id: int, status: Status, span_count: int) -> None:
         """Show a document's new status / span count (after an edit), without refetching."""
         row = self._row_of.get(document_id)
-        if row is None:
-            return
+        if row is None or self.review is not None:
+            return  # review mode shows review states; the annotator's come back with a refresh
         old = self._rows[row]
         self._rows[row] = DocumentSummary(old.id, old.uid, old.title, old.length, Status(status), span_count)
         self.dataChanged.emit(self.index(row, 1), self.index(row, 2))
@@ -123,5 +268,7 @@ class DocumentTableModel(ColumnTableModel):
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _DOC_ID = int(DocumentTableModel.DocumentIdRole)
-_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _DOC_ID))
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _DOC_ID, _BACKGROUND, _FOREGROUND))

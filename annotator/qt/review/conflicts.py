@@ -5,6 +5,9 @@ column per annotator with what that annotator made among the candidate and its r
 (`Adjudication.choices`): ``✓ PER_VN`` = made this candidate, ``ORG_VN “Hiệp hội…”`` = made a
 rival instead, ``—`` = made none of them. After a decision the rows are updated in place
 (inserted / removed / changed rows, no model reset) so the selection survives.
+
+With no rows the table keeps readable columns and says why it is empty ("No open conflicts in
+this article", "Nobody has annotated this article yet", …) over its empty body.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -76,12 +81,14 @@ class ConflictTableModel(QAbstractTableModel):
         self._participants: tuple[str, ...] = ()
         self._finished: tuple[str, ...] = ()
         self._document_id: int | None = None
+        self._candidates = 0
         self.open_only = True
 
     # -- content ----------------------------------------------------------------------------------
     def set_adjudication(self, adj: Adjudication | None, text: str = "") -> None:
         """Show `adj` (None: nothing). Same document and annotators: rows change in place."""
         rows = self._build(adj, text) if adj is not None else []
+        self._candidates = len(adj.candidates) if adj is not None else 0
         same = (
             adj is not None
             and adj.document_id == self._document_id
@@ -155,6 +162,22 @@ class ConflictTableModel(QAbstractTableModel):
         return Row(c.key, c.kind, c.state.value, shown, c.label, cells, c.decided_by or "", tip)
 
     # -- reading ----------------------------------------------------------------------------------
+    def empty_text(self) -> str:
+        """Why there are no rows (shown over the empty table); "" when there are rows."""
+        if self._rows:
+            return ""
+        if self._document_id is None:
+            return "No document open."
+        if not self._participants:
+            return "Nobody has annotated this article yet: nothing to review here."
+        if self.open_only:
+            if not self._finished:
+                return "No open conflicts in this article (no annotator has finished it yet)."
+            return "No open conflicts in this article. Ctrl+J opens the next document to adjudicate."
+        if not self._finished:
+            return "No candidates: the annotators working on this article have not marked anything yet."
+        return "No candidates: the annotators who finished this article marked nothing."
+
     def key_at(self, row: int) -> Any:
         return self._rows[row].key
 
@@ -214,6 +237,12 @@ class ConflictTableModel(QAbstractTableModel):
         return None
 
 
+# the narrowest a column gets (the header text alone would squeeze an empty table's columns)
+MIN_WIDTHS = {"State": "disagreement", "Text": "Phó Chủ tịch Thường trực", "Label": "ORG_OTHER"}
+ANNOTATOR_MIN = "“Bình Thuận” LOC_VN"
+MAX_WIDTH = 320
+
+
 class ConflictListWidget(QWidget):
     """The dock's content: "show" filter + the table; emits the key of a clicked candidate."""
 
@@ -244,19 +273,62 @@ class ConflictListWidget(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the article (J/K/A/X)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Decided by") + 16)
+        header.setStretchLastSection(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay.addWidget(self.table, 1)
+        # over the empty body, under the header: why there is nothing to show
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #4b5563; font-size: 11pt; padding: 12px;")
+        self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.table.viewport().installEventFilter(self)
         self.table.clicked.connect(lambda idx: self.candidate_chosen.emit(model.key_at(idx.row())))
         self.show_combo.currentIndexChanged.connect(lambda _i: self.filter_changed.emit(bool(self.show_combo.currentData())))
+        model.modelReset.connect(self._fit_columns)
         model.modelReset.connect(self._count)
-        model.rowsInserted.connect(self._count)
+        model.rowsInserted.connect(self._rows_inserted)
         model.rowsRemoved.connect(self._count)
+        self._fit_columns()
+        self._count()
 
     def _count(self, *_args) -> None:
         n = self.model.rowCount()
         self.count_label.setText(f"{n} row(s)")
+        text = self.model.empty_text()
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(bool(text))
+        self._place_empty_label()
+
+    def _rows_inserted(self, _parent, first: int, last: int) -> None:
+        if last - first + 1 == self.model.rowCount():  # it was empty: fit the columns to the rows
+            self._fit_columns()
+        self._count()
+
+    def _fit_columns(self) -> None:
+        """Fit the columns to their contents (a new document or other annotators), never narrower
+        than a typical value (so an empty table stays readable), never wider than MAX_WIDTH."""
+        header = self.table.horizontalHeader()
+        fm = self.fontMetrics()
+        n = self.model.columnCount()
+        for col in range(n - 1):  # the last one stretches
+            name = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            sample = MIN_WIDTHS.get(name, ANNOTATOR_MIN) if col < len(FIXED) else ANNOTATOR_MIN
+            least = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(name)) + 24
+            fitted = self.table.sizeHintForColumn(col) if self.model.rowCount() else 0
+            header.resizeSection(col, min(MAX_WIDTH, max(least, fitted)))
+
+    def _place_empty_label(self) -> None:
+        self.empty_label.setGeometry(self.table.viewport().rect())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_empty_label()
+        return False
 
     def select_key(self, key: Any) -> None:
         row = self.model.row_of(key) if key is not None else None

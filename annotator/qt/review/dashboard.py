@@ -4,6 +4,11 @@ Tabs: an overview (span F1 exact and overlap, mean Cohen's κ, Krippendorff's α
 the annotator pairs, the labels, the documents (hardest first; double-click opens one in review
 mode) and the label confusion matrix. The figures are computed when the dialog opens, when the
 label filter changes and on Refresh (fast for project-sized databases: vectorized in the core).
+
+Missing data is said in plain words: the overview says how many documents were compared and how
+many were left out (fewer than two annotators finished them); every undefined figure (`—`) has
+its reason beside it (overview) or in its tooltip (tables); the documents table lists the
+left-out documents too, after the compared ones, with a note saying why they have no figures.
 """
 
 from __future__ import annotations
@@ -48,14 +53,19 @@ class RecordTableModel(QAbstractTableModel):
         self.rows: list[tuple[Any, ...]] = []
         self.row_headers: list[str] | None = None
         self.heat = False  # colour numbers by size (confusion matrix)
+        self.notes: dict[tuple[int, int], str] = {}  # (row, column) -> tooltip (why a value is —)
+        self.muted_from: int | None = None  # rows from here on are greyed (e.g. not compared)
 
     def set_rows(self, rows: list[tuple[Any, ...]], headers: list[str] | None = None,
-                 row_headers: list[str] | None = None) -> None:
+                 row_headers: list[str] | None = None, notes: dict[tuple[int, int], str] | None = None,
+                 muted_from: int | None = None) -> None:
         self.beginResetModel()
         if headers is not None:
             self.headers = list(headers)
         self.rows = [tuple(r) for r in rows]
         self.row_headers = row_headers
+        self.notes = dict(notes or {})
+        self.muted_from = muted_from
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -89,9 +99,80 @@ class RecordTableModel(QAbstractTableModel):
             c = QColor("#fecaca") if index.row() != index.column() else QColor("#fde68a")
             c.setAlphaF(0.35 + 0.65 * v / top)
             return QBrush(c)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.notes.get((index.row(), index.column()))
+        if role == Qt.ItemDataRole.ForegroundRole and self.muted_from is not None and index.row() >= self.muted_from:
+            return QBrush(QColor("#6b7280"))
         if role == Qt.ItemDataRole.UserRole:
             return v
         return None
+
+
+NOTHING_COMPARED = "fewer than two annotators finished any document, so there is nothing to compare"
+
+
+def overview_text(r: dict[str, Any]) -> str:
+    """How many documents were compared, out of how many, and how many were left out (and why)."""
+    total = int(r.get("documents_in_project") or 0)
+    compared = int(r.get("documents_compared") or 0)
+    one = int(r.get("documents_finished_by_one") or 0)
+    none = int(r.get("documents_unfinished") or max(0, total - compared - one))
+    text = f"Compared {compared} of {total} document(s)."
+    left = total - compared
+    if left > 0:
+        parts = []
+        if one:
+            parts.append(f"{one} finished by only one annotator")
+        if none:
+            parts.append(f"{none} not finished by anybody yet")
+        text += (
+            f" {left} left out because fewer than two annotators finished them"
+            + (f" ({', '.join(parts)})" if parts else "")
+            + "."
+        )
+    return text
+
+
+def why_undefined(key: str, r: dict[str, Any]) -> str:
+    """Why the overview figure `key` is undefined (—) in report `r`, in plain words."""
+    label = r.get("label")
+    spans = f"{label} span" if label else "span"
+    if not r.get("documents_compared"):
+        return NOTHING_COMPARED
+    if key == "annotators":
+        return "nobody finished a document that another annotator finished too"
+    if key in ("span_f1", "overlap_f1"):
+        return f"nobody marked any {spans} in the compared documents, so there are no spans to compare"
+    if key in ("cohen_kappa", "krippendorff_alpha"):
+        if not r.get("tokens"):
+            return "the compared documents have no tokens"
+        return (
+            f"every token has the same tag (nobody marked any {spans}), so agreement beyond chance is undefined"
+        )
+    if key == "relation_f1":
+        return "no relations to compare" + (f": no relation involves a {label} span" if label else
+                                            " in the compared documents")
+    return "undefined"
+
+
+def pair_notes(pairs: list[dict[str, Any]], label: str | None) -> dict[tuple[int, int], str]:
+    """Tooltips for the — cells of the pairs table (columns as in PAIR_HEADERS)."""
+    spans = f"{label} span" if label else "span"
+    notes: dict[tuple[int, int], str] = {}
+    for i, p in enumerate(pairs):
+        n = p.get("documents") or 0
+        if not n:
+            for col in (3, 4, 5, 6):
+                notes[(i, col)] = f"{p['a']} and {p['b']} have not both finished any document: nothing to compare"
+            continue
+        both = f"the {n} document(s) both finished"
+        if p.get("span_f1") is None:
+            notes[(i, 3)] = notes[(i, 4)] = f"neither marked a {spans} in {both}"
+        if p.get("cohen_kappa") is None:
+            notes[(i, 5)] = f"every token of {both} has the same tag for both: agreement beyond chance is undefined"
+        if p.get("relation_f1") is None:
+            notes[(i, 6)] = f"no relations in {both}"
+    return notes
 
 
 def _table(model: RecordTableModel) -> QTableView:
@@ -107,7 +188,7 @@ def _table(model: RecordTableModel) -> QTableView:
 
 PAIR_HEADERS = ["A", "B", "Documents", "Span F1", "Overlap F1", "Cohen's κ", "Relation F1", "Spans A", "Spans B", "Matched"]
 LABEL_HEADERS = ["Label", "Span F1", "Overlap F1", "Matched", "Spans"]
-DOC_HEADERS = ["ID", "Title", "Annotators", "Span F1", "Disagreements", "Candidates", "Agreed"]
+DOC_HEADERS = ["ID", "Title", "Annotators", "Span F1", "Disagreements", "Candidates", "Agreed", "Note"]
 
 
 class AgreementDialog(QDialog):
@@ -137,7 +218,12 @@ class AgreementDialog(QDialog):
 
         overview = QWidget()
         form = QFormLayout(overview)
+        self.overview_label = QLabel()
+        self.overview_label.setWordWrap(True)
+        self.overview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.overview_label)
         self.figures: dict[str, QLabel] = {}
+        self.reasons: dict[str, QLabel] = {}  # beside a — : why the figure is undefined
         for key, title, tip in (
             ("annotators", "Annotators", "who finished at least one compared document"),
             ("documents", "Documents compared", "finished by at least two annotators / in the project"),
@@ -153,7 +239,16 @@ class AgreementDialog(QDialog):
             lab.setToolTip(tip)
             lab.setStyleSheet("font-weight: bold;")
             self.figures[key] = lab
-            form.addRow(title + ":", lab)
+            why = QLabel()
+            why.setStyleSheet("color: #4b5563;")
+            why.setWordWrap(True)
+            self.reasons[key] = why
+            cell = QWidget()
+            row = QHBoxLayout(cell)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(lab)
+            row.addWidget(why, 1)
+            form.addRow(title + ":", cell)
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
         self.missing_label.setStyleSheet("color: #4b5563;")
@@ -201,7 +296,7 @@ class AgreementDialog(QDialog):
     def compute(self) -> dict[str, Any] | None:
         label = self.label_combo.currentData()
         try:
-            report = self.review.agreement(label=label, by_document=True)
+            report = self.review.agreement(label=label, by_document=True, left_out=True)
         except AnnotatorError as exc:
             self.error = str(exc)
             self.missing_label.setText(f"Could not compute the agreement: {exc}")
@@ -218,30 +313,55 @@ class AgreementDialog(QDialog):
         f["tokens"].setText(fmt(r.get("tokens")))
         for key in ("span_f1", "overlap_f1", "cohen_kappa", "krippendorff_alpha", "relation_f1"):
             f[key].setText(fmt(r.get(key)))
-        note = r.get("missing") or ""
-        if not r.get("documents_compared"):
-            note = "No document has been finished by two annotators yet. " + note
-        self.missing_label.setText(f"Missing data: {note}" if note else "")
+        for key, why in self.reasons.items():
+            undefined = f[key].text() == "—"
+            why.setText(why_undefined(key, r) if undefined else "")
+            why.setVisible(undefined)
+        self.overview_label.setText(overview_text(r))
+        self.missing_label.setText(
+            "Only finished work counts: a document an annotator has not marked done is missing for her "
+            "(not read as “no entities”). A figure shown as — is undefined, not zero."
+        )
+        pairs = r.get("pairs", [])
         self.pairs_model.set_rows([
             (p["a"], p["b"], p.get("documents"), p.get("span_f1"), p.get("overlap_f1"), p.get("cohen_kappa"),
              p.get("relation_f1"), p.get("spans_a"), p.get("spans_b"), p.get("matched"))
-            for p in r.get("pairs", [])
-        ])
+            for p in pairs
+        ], notes=pair_notes(pairs, r.get("label")))
         self.labels_model.set_rows([
             (name, v.get("span_f1"), v.get("overlap_f1"), v.get("matched"), v.get("spans"))
             for name, v in r.get("by_label", {}).items()
         ])
         self.relation_labels_model.set_rows(sorted((r.get("relation_by_label") or {}).items()))
-        self.documents_model.set_rows([
-            (d["document_id"], d.get("title", ""), d.get("annotators"), d.get("span_f1"), d.get("disagreements"),
-             d.get("spans"), d.get("agreed"))
-            for d in r.get("documents", [])
-        ])
+        self._show_documents(r)
         conf = r.get("confusion") or {"labels": [], "matrix": []}
         labels, matrix = conf.get("labels", []), conf.get("matrix", [])
         used = [i for i, row in enumerate(matrix) if any(row) or any(m[i] for m in matrix)]
         names = [labels[i] for i in used]
         self.confusion_model.set_rows([tuple(int(matrix[i][j]) for j in used) for i in used], headers=names, row_headers=names)
+
+    def _show_documents(self, r: dict[str, Any]) -> None:
+        """The compared documents (hardest first), then the ones left out, each with a plain-words note."""
+        spans = f"{r['label']} span" if r.get("label") else "span"
+        rows: list[tuple[Any, ...]] = []
+        notes: dict[tuple[int, int], str] = {}
+        for d in r.get("documents", []):
+            note = "" if d.get("span_f1") is not None else f"nobody marked any {spans}: no spans to compare"
+            rows.append((d["document_id"], d.get("title", ""), d.get("annotators"), d.get("span_f1"),
+                         d.get("disagreements"), d.get("spans"), d.get("agreed"), note))
+            if note:
+                notes[(len(rows) - 1, 3)] = note
+        compared = len(rows)
+        for d in r.get("left_out", []):
+            names = d.get("finished") or []
+            if names:
+                note = f"only {names[0]} finished it: fewer than two annotators, nothing to compare"
+            else:
+                note = "no annotator has finished this document"
+            rows.append((d["document_id"], d.get("title", ""), len(names), None, None, None, None, note))
+            for col in (3, 4, 5, 6):
+                notes[(len(rows) - 1, col)] = note
+        self.documents_model.set_rows(rows, notes=notes, muted_from=compared)
 
     def _open_document(self, index) -> None:
         if index.isValid():

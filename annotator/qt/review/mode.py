@@ -12,6 +12,10 @@ after it committed:
 - E: edit gold: select text + label key adds a span, label key on a span relabels it, Delete
   deletes, R then a click adds a relation (the window's own tagging gestures);
 - Ctrl+J: next document to adjudicate; Ctrl+M: merge (policy chooser); Ctrl+Shift+G: agreement.
+
+A reviewer lands in review mode when the window starts (`land`, from `open_initial_document`),
+unless she last left it for annotating: the last mode is kept per user in the settings. While
+review mode is on, the document list shows each document's review state (conflicts first).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -37,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import Adjudication, CandidateState, Decision
-from annotator.core.document import Role, Span
+from annotator.core.document import Relation, Role, Span
 from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.qt.article_view import ArticleView
 from annotator.qt.layers import SchemaSpanLayer
@@ -45,6 +50,7 @@ from annotator.qt.review.conflicts import ConflictListWidget, ConflictTableModel
 from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.review.gold import GoldTagger
 from annotator.qt.review.layer import LEGEND_ORDER, STATE_STYLES, ReviewSpanLayer
+from annotator.qt.settings import last_mode, remember_mode
 from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
 
 if TYPE_CHECKING:
@@ -141,6 +147,8 @@ class ReviewMode(QObject):
         self.dashboard: AgreementDialog | None = None
         self.merge_dialog: MergeDialog | None = None
 
+        self._list_sync = QTimer(self, singleShot=True, interval=0)
+        self._list_sync.timeout.connect(self._sync_document_list)
         self._build_docks()
         self._build_toolbar()
         self._build_actions()
@@ -189,18 +197,27 @@ class ReviewMode(QObject):
         self.progress_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
         tb.addWidget(self.progress_label)
         tb.addSeparator()
+        # the legend in two rows of short chips (the state's name and count; the tooltip explains):
+        # one row of five would not fit 1280 px with a desktop's larger font
+        legend = QWidget()
+        grid = QGridLayout(legend)
+        grid.setContentsMargins(2, 0, 2, 0)
+        grid.setHorizontalSpacing(2)
+        grid.setVerticalSpacing(1)
         self.legend: dict[CandidateState, QLabel] = {}
-        for state in LEGEND_ORDER:
+        for i, state in enumerate(LEGEND_ORDER):
             st = STATE_STYLES[state]
             lab = QLabel()
             border = "dashed" if st.dashed else "solid"
             lab.setStyleSheet(
                 f"QLabel {{ background: {st.color}; border: 1px {border} {st.outline}; border-radius: 3px;"
-                " padding: 1px 6px; margin: 0 2px; color: #111827; }"
+                " padding: 0 5px; color: #111827; }"
             )
-            lab.setToolTip(st.help)
+            lab.setToolTip(f"{st.title}: {st.help}")
             self.legend[state] = lab
-            tb.addWidget(lab)
+            grid.addWidget(lab, i // 3, i % 3)
+        self.legend_widget = legend
+        tb.addWidget(legend)
         self.toolbar = tb
         self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
 
@@ -252,6 +269,11 @@ class ReviewMode(QObject):
         menu.addSeparator()
         self.dashboard_action = self._action(menu, "A&greement dashboard…", self.open_dashboard, ["Ctrl+Shift+G"],
                                              review_only=False)
+        # the toolbar shows short names (iconText), the menu the full ones; tooltips name the keys
+        self.merge_action.setIconText("Merge…")
+        self.merge_action.setToolTip("Merge into gold: policy unanimous, majority or min-agree N (Ctrl+M)")
+        self.dashboard_action.setIconText("Agreement…")
+        self.dashboard_action.setToolTip("Agreement dashboard: how far the annotators agree (Ctrl+Shift+G)")
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.merge_action)
         self.toolbar.addAction(self.dashboard_action)
@@ -300,6 +322,8 @@ class ReviewMode(QObject):
         self.active = self.sticky = True
         self.tagger.active = True
         self.mode_action.setChecked(True)
+        self._list_sync.stop()
+        remember_mode(window.settings, window.annotator.name, "review")
         for act in (window.undo_action, window.redo_action):  # Ctrl+Z undoes decisions here
             self._saved_shortcuts.append((act, act.shortcuts()))
             act.setShortcuts([])
@@ -318,6 +342,7 @@ class ReviewMode(QObject):
             window.resizeDocks([self.layer_dock], [max(420, window.width() // 3)], Qt.Orientation.Horizontal)
             window.resizeDocks([self.conflicts_dock], [max(200, window.height() // 4)], Qt.Orientation.Vertical)
         self.load(window.document_id)
+        self._sync_document_list()
 
     def deactivate(self, window: MainWindow) -> None:
         self.active = False
@@ -335,6 +360,20 @@ class ReviewMode(QObject):
         self._hidden_docks = []
         window.article_view.set_emphasis({})
         self.current_key = None
+        # opening another document leaves and re-enters review mode at once: the list follows
+        # only when review mode is really left
+        self._list_sync.start()
+
+    def _sync_document_list(self) -> None:
+        """The document list shows review states while review mode is on, the annotator's otherwise."""
+        doc_list = self.window.document_list
+        try:
+            doc_list.set_review(self.review if self.active else None)
+        except AnnotatorError as exc:
+            self.fail(f"Could not list the documents: {exc}")
+            return
+        if self.window.document_id is not None:
+            doc_list.show_current(self.window.document_id)
 
     def _show_widgets(self, on: bool) -> None:
         self.conflicts_dock.setVisible(on)
@@ -348,6 +387,18 @@ class ReviewMode(QObject):
 
     def _left_by_user(self) -> None:
         self.sticky = False
+        remember_mode(self.window.settings, self.window.annotator.name, "annotate")
+
+    def land(self) -> bool:
+        """Start-up: a reviewer opens in review mode, unless she last left it for annotating.
+
+        With nothing to review yet (no annotator has finished a document) she still lands here;
+        the toolbar, the conflict list and the document list say so (no question asked).
+        """
+        w = self.window
+        if not w.annotator.is_reviewer or last_mode(w.settings, w.annotator.name) == "annotate":
+            return False
+        return self.enter()
 
     def _on_document_opened(self, document_id: int) -> None:
         self.sync_role()
@@ -373,8 +424,13 @@ class ReviewMode(QObject):
         if document_id is None:
             self.adj = None
             self.conflict_model.set_adjudication(None)
-            self.progress_label.setText("No document open")
+            for lab in self.legend.values():
+                lab.setText("")
+                lab.hide()
+            self._show_progress(refresh=time.monotonic() - self._progress_at > PROGRESS_REFRESH_SECONDS)
             return
+        for lab in self.legend.values():
+            lab.show()
         try:
             adj = self.review.candidates(document_id)
             self.text = w.project.document(document_id).text
@@ -390,7 +446,12 @@ class ReviewMode(QObject):
         self._fill_layer_combo(adj)
         self._show_state(refresh_progress=time.monotonic() - self._progress_at > PROGRESS_REFRESH_SECONDS)
         n = adj.conflicts_left
-        self.message(f"Review: {n} conflict(s) left in this document — J / K to step through them, A accept, X reject")
+        if not adj.participants:
+            self.message("Review: nobody has annotated this article yet — Ctrl+J opens the next document to adjudicate")
+        elif not adj.finished:
+            self.message(f"Review: no annotator has finished this article yet — {n} candidate(s), all incomplete")
+        else:
+            self.message(f"Review: {n} conflict(s) left in this document — J / K to step through them, A accept, X reject")
 
     def _fill_layer_combo(self, adj: Adjudication) -> None:
         previous = self.layer_combo.currentData()
@@ -417,10 +478,20 @@ class ReviewMode(QObject):
         aset = adj.layers.get(which)
         return list(aset.spans) if aset is not None else []
 
+    def _side_relations(self) -> list[Relation]:
+        adj = self.adj
+        if adj is None:
+            return []
+        which = self.layer_combo.currentData()
+        if which == "\x00gold":
+            return [c.relation for c in adj.relations if c.in_gold]
+        aset = adj.layers.get(which)
+        return list(aset.relations) if aset is not None else []
+
     def _show_side_layer(self) -> None:
         if self.adj is None:
             return
-        layer = SchemaSpanLayer(self.text, self.window.schema, self._side_spans(), self)
+        layer = SchemaSpanLayer(self.text, self.window.schema, self._side_spans(), self, self._side_relations())
         self.side_view.set_layer(layer)
         self._follow_scroll()
 
@@ -434,24 +505,41 @@ class ReviewMode(QObject):
 
     def _show_state(self, refresh_progress: bool = False) -> None:
         adj = self.adj
-        if adj is None:
-            return
-        counts = adj.counts()
-        for state, lab in self.legend.items():
-            lab.setText(f"{STATE_STYLES[state].title} {counts.get(state.value, 0)}")
+        if adj is not None:
+            counts = adj.counts()
+            for state, lab in self.legend.items():
+                lab.setText(f"{state.value} {counts.get(state.value, 0)}")
+        self._show_progress(refresh_progress)
+
+    def _show_progress(self, refresh: bool = False) -> None:
+        """The toolbar's progress, and the review states of the document list (same cache)."""
         try:
-            p = self.review.progress(self.document_id, refresh=refresh_progress)
+            p = self.review.progress(self.document_id, refresh=refresh)
         except AnnotatorError as exc:
-            self.progress_label.setText(f"Progress unavailable: {exc}")
+            self.progress_label.setText("Progress unavailable")
+            self.progress_label.setToolTip(str(exc))
             return
-        if refresh_progress:
+        if refresh:
             self._progress_at = time.monotonic()
         self.progress = p
-        self.progress_label.setText(
-            f"{p.conflicts_left} conflict(s) left here · {p.documents_left} of {p.documents_total} "
-            f"document(s) left to adjudicate"
+        others = (
+            f"{p.documents_done} document(s) adjudicated, {p.documents_waiting} being annotated (nobody finished), "
+            f"{p.documents_unannotated} not started"
         )
-        self.progress_label.setToolTip(f"{p.documents_done} document(s) done")
+        # two short lines: this document, then the corpus (one long line would not fit the toolbar)
+        if p.documents_left == 0 and p.documents_done == 0:
+            text = "Nothing to review yet:\nno annotator has finished a document"
+            tip = f"{others}. Documents appear here once an annotator marks them done."
+        else:
+            here = f"{p.conflicts_left} conflict(s) left here" if self.document_id is not None else "No document open"
+            text = f"{here}\n{p.documents_left} of {p.documents_total} document(s) left to adjudicate"
+            tip = others
+        self.progress_label.setText(text)
+        self.progress_label.setToolTip(tip)
+        model = self.window.document_model
+        if model.in_review:
+            ids = model.fetched_ids() if refresh else [self.document_id]
+            model.update_review(r for r in map(self.review.cached_status, ids) if r is not None)
 
     # -- applying service calls ------------------------------------------------------------------
     def run(self, text: str, call, record: bool = True, then=None) -> bool:

@@ -1,4 +1,7 @@
-"""Document list dock: lazily fetched table, debounced text filter, status filter."""
+"""Document list dock: lazily fetched table, debounced text filter, status filter.
+
+In review mode (`set_review`) the status column and the status filter are the review states.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.document import Status
-from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
+from annotator.qt.models.document_table import (
+    REVIEW_HELP,
+    REVIEW_TEXT,
+    STATUS_TEXT,
+    DocumentTableModel,
+    ReviewSource,
+)
 from annotator.qt.widgets.tables import select_row
 
 FILTER_DELAY_MS = 250
@@ -31,9 +40,7 @@ class DocumentListWidget(QWidget):
         self.filter_edit = QLineEdit(placeholderText="Filter title and text…")
         self.filter_edit.setClearButtonEnabled(True)
         self.status_combo = QComboBox()
-        self.status_combo.addItem("All", None)
-        for st, text in STATUS_TEXT.items():
-            self.status_combo.addItem(text, st)
+        self._fill_status_combo()
         self.count_label = QLabel()
         self.table = QTableView()
         self.table.setModel(model)
@@ -45,10 +52,9 @@ class DocumentListWidget(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        fm = self.fontMetrics()  # fixed widths: ResizeToContents would read every fetched row
-        for col, sample in ((1, "in progress"), (2, "Spans0")):
+        for col in (1, 2):  # fixed widths: ResizeToContents would read every fetched row
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, fm.horizontalAdvance(sample) + 18)
+        self._size_columns()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
@@ -70,17 +76,56 @@ class DocumentListWidget(QWidget):
         self.model.modelReset.connect(self._update_count)
         self._update_count()
 
+    def _fill_status_combo(self, review: bool = False) -> None:
+        combo = self.status_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All", None)
+        if review:
+            for state, text in REVIEW_TEXT.items():
+                combo.addItem(text, state)
+                combo.setItemData(combo.count() - 1, REVIEW_HELP[state], Qt.ItemDataRole.ToolTipRole)
+            combo.setToolTip("Show the documents in one review state")
+        else:
+            for st, text in STATUS_TEXT.items():
+                combo.addItem(text, st)
+            combo.setToolTip("Show the documents with one status (yours)")
+        combo.blockSignals(False)
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        fm = self.fontMetrics()
+        samples = ("00 conflicts", "Done0") if self.model.in_review else ("in progress", "Spans0")
+        for col, sample in zip((1, 2), samples, strict=True):
+            header.resizeSection(col, fm.horizontalAdvance(sample) + 18)
+
+    def set_review(self, review: ReviewSource | None) -> None:
+        """Show the review state of each document, reviewer's order (`review`: the Review service);
+        None brings the annotator's own statuses back. The text filter is kept."""
+        if review is self.model.review:
+            return
+        self._debounce.stop()
+        self._fill_status_combo(review is not None)
+        self.model.text = self.filter_edit.text().strip() or None
+        self.model.status = None
+        self.model.set_review(review)
+        self._size_columns()
+
     def apply_filter(self) -> None:
         self._debounce.stop()
         status = self.status_combo.currentData()
-        self.model.set_filter(self.filter_edit.text().strip() or None, Status(status) if status else None)
+        text = self.filter_edit.text().strip() or None
+        if self.model.in_review:
+            self.model.set_filter(text, status)
+        else:
+            self.model.set_filter(text, Status(status) if status else None)
 
     def _update_count(self) -> None:
         self.count_label.setText(f"{self.model.total:,} document(s)")
 
     def _on_activated(self, index) -> None:
         if index.isValid():
-            self.document_activated.emit(self.model.summary(index.row()).id)
+            self.document_activated.emit(self.model.document_id(index.row()))
 
     def show_current(self, document_id: int) -> None:
         """Select the row of the open document, fetching pages until it is loaded (bounded)."""
