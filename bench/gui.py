@@ -9,12 +9,15 @@ in a temporary database. Runs offscreen unless QT_QPA_PLATFORM is set.
 
 - p1_start_s: cold start (new interpreter) until the first article is painted, median of 3 runs
   (`ANNOTATOR_BENCH_STARTUP=1`); p1_bare_window_s: a bare PySide6 window shown by the same Python.
-- p2_open_small_ms / p2_open_large_ms: open a 20 KB / 300-span and a 1 MB / 10,000-span article,
-  until painted (median of 5).
+- p2_open_small_ms / p2_open_large_ms: open a 20 KB / 300-span and a 1 MB / 10,000-span article
+  (with 2,000 relations), until painted (median of 5).
+- p2_open_one_line_ms / p2_open_no_space_ms: open a 5 MB article that is one single line (10,000
+  spans), and a 5 MB line without any space (median of 3); p3_one_line_p95_ms: edits there.
 - p3_edit_p95_ms: add, relabel and delete one span on the large article (commit to SQLite,
   then every repaint the window asks for: article, span list, document list, status bar),
   95th percentile.
-- p4_scroll_median_ms: one page down on the large article, repainted, median.
+- p4_scroll_median_ms: one page down on the large article (10,000 spans, 2,000 relation arcs),
+  repainted, median.
 - p5_rss_mb: resident memory with the large article open.
 
 The machine may be shared: `p1_start_cpu_s` (CPU seconds of the start-up process) and
@@ -89,6 +92,28 @@ def make_spans(rng: random.Random, text: str, count: int):
     return list(spans.values())[:count]
 
 
+def make_relations(spans, count: int):
+    """Relations the default schema allows between spans close to each other (arcs on the page)."""
+    from annotator.core.document import Relation
+    from annotator.core.schema import default_schema
+
+    schema = default_schema()
+    ordered = sorted(spans)
+    out: dict = {}
+    for i, head in enumerate(ordered):
+        for tail in ordered[i + 1 : i + 6]:
+            allowed = schema.allowed_relations(head.label, tail.label)
+            if allowed and len(out) < count:
+                rel = Relation(head.key, tail.key, allowed[0].name)
+                if allowed[0].symmetric and tail.key < head.key:
+                    rel = Relation(tail.key, head.key, allowed[0].name)
+                out[rel.key] = rel
+                break
+        if len(out) >= count:
+            break
+    return list(out.values())
+
+
 def build_db(path: Path, seed: int = 7) -> dict[str, int]:
     from annotator.core.document import IncomingDocument, IncomingSet, Status
     from annotator.services.project import Project
@@ -98,12 +123,19 @@ def build_db(path: Path, seed: int = 7) -> dict[str, int]:
     small = make_article(rng, words, 20_000)
     large = make_article(rng, words, 1_000_000)
     other = make_article(rng, words, 5_000)
+    one_line = make_article(rng, words, 5_000_000).replace("\n", " ")
+    no_space = "".join(rng.choice(words) for _ in range(1_200_000))[:5_000_000]
+    large_spans = make_spans(rng, large, 10_000)
     docs = [
         IncomingDocument(text=small, uid="small", title="Small article (20 KB, 300 spans)",
                          sets=[IncomingSet("bench", make_spans(rng, small, 300), status=Status.IN_PROGRESS)]),
-        IncomingDocument(text=large, uid="large", title="Large article (1 MB, 10,000 spans)",
-                         sets=[IncomingSet("bench", make_spans(rng, large, 10_000), status=Status.IN_PROGRESS)]),
+        IncomingDocument(text=large, uid="large", title="Large article (1 MB, 10,000 spans, 2,000 relations)",
+                         sets=[IncomingSet("bench", large_spans, make_relations(large_spans, 2_000),
+                                           status=Status.IN_PROGRESS)]),
         IncomingDocument(text=other, uid="other", title="Other article"),
+        IncomingDocument(text=one_line, uid="one_line", title="One line (5 MB, 10,000 spans)",
+                         sets=[IncomingSet("bench", make_spans(rng, one_line, 10_000), status=Status.IN_PROGRESS)]),
+        IncomingDocument(text=no_space, uid="no_space", title="One line without spaces (5 MB)"),
     ]
     with Project.open(str(path), initialize="schema") as p:
         p.import_documents(docs)
@@ -142,11 +174,43 @@ def p1_start(db: Path, settings: Path, runs: int = 3) -> tuple[float, float, flo
     return statistics.median(times), statistics.median(bare), statistics.median(cpu)
 
 
+def edit_times(window, view, paint, rounds: int) -> tuple[list[float], list[float]]:
+    """Add, relabel and delete a span `rounds` times on the open article: wall and CPU ms, sorted."""
+    from annotator.core.document import Span
+
+    rng = random.Random(3)
+    tokens = window.session.tokens
+    edits: list[float] = []
+    edits_cpu: list[float] = []
+
+    def timed(action) -> None:
+        t0, c0 = time.perf_counter(), time.thread_time()
+        ok = action()
+        paint()
+        edits.append((time.perf_counter() - t0) * 1000)
+        edits_cpu.append((time.thread_time() - c0) * 1000)
+        assert ok, window.last_error
+
+    for _ in range(rounds):
+        while True:
+            i = rng.randrange(len(tokens) - 3)
+            s, e = tokens.starts[i], tokens.ends[i + 1]
+            if not window.session.annotations.has_span((s, e, "PER_VN")) and not window.session.annotations.has_span((s, e, "ORG_VN")):
+                break
+        view.select_range(s, e)
+        paint()
+        timed(lambda: window.tagger.apply_label("PER_VN"))
+        timed(lambda: window.tagger.apply_label("ORG_VN"))  # relabel the selected new span
+        timed(lambda s=s, e=e: window.tagger.delete_span(Span(s, e, "ORG_VN")))
+    edits.sort()
+    edits_cpu.sort()
+    return edits, edits_cpu
+
+
 def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
     import psutil
     from PySide6.QtWidgets import QApplication
 
-    from annotator.core.document import Span
     from annotator.qt.main_window import MainWindow
     from annotator.qt.settings import open_settings
     from annotator.services.project import Project
@@ -177,39 +241,14 @@ def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
     large = [open_ms("large") for _ in range(5)]
     app.processEvents()
     rss = psutil.Process().memory_info().rss / 2**20
+    no_space = [open_ms("no_space") for _ in range(3)]
+    one_line = [open_ms("one_line") for _ in range(3)]
+    one_line_edits = edit_times(window, view, paint, 20)[0]
+    open_ms("large")
 
     # P3: edits on the large article, each committed and repainted
-    rng = random.Random(3)
-    tokens = window.session.tokens
     text = window.session.document.text
-    edits: list[float] = []
-    edits_cpu: list[float] = []
-    for _ in range(60):
-        while True:
-            i = rng.randrange(len(tokens) - 3)
-            s, e = tokens.starts[i], tokens.ends[i + 1]
-            if not window.session.annotations.has_span((s, e, "PER_VN")) and not window.session.annotations.has_span((s, e, "ORG_VN")):
-                break
-        view.select_range(s, e)
-        paint()
-        t0, c0 = time.perf_counter(), time.thread_time()
-        ok = window.tagger.apply_label("PER_VN")
-        paint()
-        edits.append((time.perf_counter() - t0) * 1000)
-        edits_cpu.append((time.thread_time() - c0) * 1000)
-        assert ok, window.last_error
-        t0, c0 = time.perf_counter(), time.thread_time()
-        ok = window.tagger.apply_label("ORG_VN")  # relabel the selected new span
-        paint()
-        edits.append((time.perf_counter() - t0) * 1000)
-        edits_cpu.append((time.thread_time() - c0) * 1000)
-        assert ok
-        t0, c0 = time.perf_counter(), time.thread_time()
-        ok = window.tagger.delete_span(Span(s, e, "ORG_VN"))
-        paint()
-        edits.append((time.perf_counter() - t0) * 1000)
-        edits_cpu.append((time.thread_time() - c0) * 1000)
-        assert ok
+    edits, edits_cpu = edit_times(window, view, paint, 60)
     assert text == window.session.document.text
 
     # P4: page down through the large article
@@ -232,6 +271,9 @@ def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
         "p3_edit_p95_ms": edits[int(0.95 * (len(edits) - 1))],
         "p3_edit_median_ms": statistics.median(edits),
         "p3_edit_p95_cpu_ms": edits_cpu[int(0.95 * (len(edits_cpu) - 1))],
+        "p2_open_one_line_ms": statistics.median(one_line),
+        "p2_open_no_space_ms": statistics.median(no_space),
+        "p3_one_line_p95_ms": one_line_edits[int(0.95 * (len(one_line_edits) - 1))],
         "p4_scroll_median_ms": statistics.median(scrolls),
         "p5_rss_mb": rss,
     }
@@ -240,6 +282,7 @@ def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
 GOALS = {
     "p1_start_s": 1.0, "p2_open_small_ms": 50, "p2_open_large_ms": 300,
     "p3_edit_p95_ms": 16, "p4_scroll_median_ms": 16, "p5_rss_mb": 250,
+    "p2_open_one_line_ms": 300, "p2_open_no_space_ms": 300, "p3_one_line_p95_ms": 16,
 }
 
 
