@@ -450,6 +450,8 @@ class ReviewMode(QObject):
             self.message("Review: nobody has annotated this article yet — Ctrl+J opens the next document to adjudicate")
         elif not adj.finished:
             self.message(f"Review: no annotator has finished this article yet — {n} candidate(s), all incomplete")
+        elif n == 0:
+            self.message("Review: no conflicts left in this document — Ctrl+M merges, Ctrl+J opens the next one to adjudicate")
         else:
             self.message(f"Review: {n} conflict(s) left in this document — J / K to step through them, A accept, X reject")
 
