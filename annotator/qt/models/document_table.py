@@ -107,10 +107,14 @@ class DocumentTableModel(ColumnTableModel):
 
     def set_review(self, review: ReviewSource | None) -> None:
         """Show the review states (`review`: the `Review` service), or the annotator's own (None)."""
-        self.review = review
-        self.review_state = None
+        before = self.review, self.review_state
+        self.review, self.review_state = review, None
+        try:
+            self.refresh()
+        except Exception:
+            self.review, self.review_state = before  # the rows shown are still the previous ones
+            raise
         self.COLUMNS = self.REVIEW_COLUMNS if review is not None else type(self).COLUMNS
-        self.refresh()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
 
     @property
@@ -118,18 +122,21 @@ class DocumentTableModel(ColumnTableModel):
         return self.review is not None
 
     def refresh(self) -> None:
-        self.beginResetModel()
+        # read first: a database error leaves the model as it was (not half reset)
         if self.review is not None:
-            self._rows = []
-            self._review_rows = list(self.review.worklist(self.text, self.review_state))
-            self._total = len(self._review_rows)
-            self._shown = min(self.page, self._total)
-            self._row_of = {r.document_id: i for i, r in enumerate(self._review_rows[: self._shown])}
+            review_rows = list(self.review.worklist(self.text, self.review_state))
+            rows: list[DocumentSummary] = []
+            total = len(review_rows)
+            shown = min(self.page, total)
+            row_of = {r.document_id: i for i, r in enumerate(review_rows[:shown])}
         else:
-            self._review_rows, self._shown = [], 0
-            self._total = self.project.count_documents(self.annotator, self.text, self.status)
-            self._rows = self.project.list_documents(self.annotator, self.text, self.status, 0, self.page)
-            self._row_of = {d.id: i for i, d in enumerate(self._rows)}
+            review_rows, shown = [], 0
+            total = self.project.count_documents(self.annotator, self.text, self.status)
+            rows = self.project.list_documents(self.annotator, self.text, self.status, 0, self.page)
+            row_of = {d.id: i for i, d in enumerate(rows)}
+        self.beginResetModel()
+        self._rows, self._review_rows, self._shown = rows, review_rows, shown
+        self._total, self._row_of = total, row_of
         self.endResetModel()
 
     @property

@@ -105,10 +105,10 @@ class DocumentListWidget(QWidget):
         if review is self.model.review:
             return
         self._debounce.stop()
-        self._fill_status_combo(review is not None)
         self.model.text = self.filter_edit.text().strip() or None
         self.model.status = None
-        self.model.set_review(review)
+        self.model.set_review(review)  # may raise (database): the combo keeps matching the rows
+        self._fill_status_combo(review is not None)
         self._size_columns()
 
     def apply_filter(self) -> None:
