@@ -38,7 +38,7 @@ CAPTION_GAP = 2.0  # space around a chip
 PAD_BASE = 2.0  # distance of an innermost span's box from the ink
 PAD_STEP = 3.0  # extra distance per rank (nesting level inside the span)
 MAX_RANK = 3  # ranks above this share the outermost pad (4 levels of nesting are distinct)
-LINE_PAD = 2.0  # room above and below the ink of a line without spans
+OUTLINE_ROOM = 1.5  # between a line's outermost box and the next line's
 PARAGRAPH_GAP = 4.0  # extra room after a paragraph
 ARC_TOP_PAD = 3.0  # room above the highest arc of a line
 # Letters whose marks reach furthest above the ascent and below the descent: the ink box of a line
@@ -46,6 +46,11 @@ INK_PROBE = "ẨẪẬẮẰẲẴẶỂỄỆỔỖỘỞỠỢỬỮỰẩẫ�
 
 
 _SPACE_UNITS = {" ".encode("utf-16-le"), "\t".encode("utf-16-le"), "\u00a0".encode("utf-16-le")}
+
+
+def line_pad(rank: int = 0) -> float:
+    """Room above and below a line's ink when its outermost span has this rank (0: none or plain)."""
+    return pad(rank) + OUTLINE_ROOM
 
 
 def pad(rank: int) -> float:
@@ -423,7 +428,8 @@ class BlockLayout:
         lines: list[Line] = []
         for k, ln in enumerate(qlines):
             arc_room = levels[k] * metrics.level_height + ARC_TOP_PAD if levels[k] else 0.0
-            lpad = pad(line_rank[k]) + 1.5 if k in line_rank else LINE_PAD
+            # every line has room for a plain span's box: tagging one does not move the lines below
+            lpad = line_pad(line_rank.get(k, 0))
             top = y
             ink_top = y + arc_room + lpad
             above = max(metrics.ink_above, ln.ascent())

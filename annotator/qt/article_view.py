@@ -28,11 +28,11 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from annotator.core.document import Relation, Span, SpanKey
 from annotator.core.tokenize import TokenIndex
 from annotator.qt.article_layout import (
-    LINE_PAD,
     MARGIN_X,
     PARAGRAPH_GAP,
     BlockLayout,
     Metrics,
+    line_pad,
     line_x,
 )
 from annotator.qt.layers import SpanLayer
@@ -177,7 +177,7 @@ class ArticleView(QAbstractScrollArea):
         chars = self.blocks.ends[b] - self.blocks.starts[b]
         per_line = max(1.0, (self._avail_width() - 2 * MARGIN_X) / max(1.0, m.avg_char))
         lines = max(1, -(-chars // int(per_line)))
-        pitch = m.ink_above + m.ink_below + 2 * LINE_PAD
+        pitch = m.ink_above + m.ink_below + 2 * line_pad()
         if self.layer is not None and self.layer.block_spans(b):
             pitch += 6
         return lines * pitch + (PARAGRAPH_GAP if self.blocks.hard[b] else 0.0)
@@ -342,11 +342,12 @@ class ArticleView(QAbstractScrollArea):
         first = self.blocks.block_of(start)
         last = self.blocks.block_of(max(start, end - 1))
         todo = set(range(first, last + 1))
-        if layer is not None:  # arcs of relations touching the range end in other blocks too
+        if layer is not None:  # arcs of relations of a span in the range end in other blocks too
             for b in range(first, last + 1):
                 for r in layer.block_relations(b):
-                    todo.add(self.blocks.block_of(r.head[0]))
-                    todo.add(self.blocks.block_of(r.tail[0]))
+                    if start <= r.head[0] <= end or start <= r.tail[0] <= end:
+                        todo.add(self.blocks.block_of(r.head[0]))
+                        todo.add(self.blocks.block_of(r.tail[0]))
         self.update_blocks(sorted(todo))
 
     def update_blocks(self, blocks: list[int]) -> None:
@@ -706,7 +707,7 @@ class ArticleView(QAbstractScrollArea):
             sign = -1 if key == Qt.Key.Key_PageUp else 1
             bar = self.verticalScrollBar()
             bar.setValue(bar.value() + sign * bar.pageStep())
-            pitch = self.metrics.ink_above + self.metrics.ink_below + 2 * LINE_PAD
+            pitch = self.metrics.ink_above + self.metrics.ink_below + 2 * line_pad()
             new = self._vertical_position(cur, sign * max(1, int(self.viewport().height() / pitch) - 1))
         elif key == Qt.Key.Key_Home:
             new = 0 if words else self._line_edge(cur, end=False)
