@@ -22,7 +22,7 @@ from collections import OrderedDict
 from itertools import accumulate
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QFont, QGuiApplication, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from annotator.core.document import Relation, Span, SpanKey
@@ -35,6 +35,7 @@ from annotator.qt.article_layout import (
     line_pad,
     line_x,
 )
+from annotator.qt.article_paint import BlockPainter, PaintState
 from annotator.qt.layers import SpanLayer
 from annotator.qt.offsets import OffsetMap, TextBlocks, grapheme_floor, widen_to_graphemes
 
@@ -42,9 +43,6 @@ from annotator.qt.offsets import OffsetMap, TextBlocks, grapheme_floor, widen_to
 _SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9", ")": "0"}
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): str(d) for d in range(10)}
 MIN_POINT_SIZE, MAX_POINT_SIZE, DEFAULT_POINT_SIZE = 7, 40, 11.5
-SELECTION_COLOR = "#60a5fa"  # the text selection: saturated blue, unlike every (pastel) label colour
-SELECTED_SPAN_COLOR = "#1d4ed8"
-SELECTED_RELATION_COLOR = "#1d4ed8"
 MAX_CACHED_BLOCKS = 400
 ALL_PARTS = frozenset({"fills", "selection", "outlines", "chips", "arcs", "caret", "text"})
 _MOVE_KEYS = {
@@ -101,8 +99,7 @@ class ArticleView(QAbstractScrollArea):
         self._tops: list[float] = [0.0, 0.0]
         self._tops_dirty = False
         self._preparing = False
-        self._chips: dict[tuple[str, str, int], QPixmap] = {}
-        self._colors: dict[str, QColor] = {}
+        self.painter = BlockPainter()
         self._autoscroll = QTimer(self, interval=40)
         self._autoscroll.timeout.connect(self._autoscroll_step)
         self._drag_point = QPointF()
@@ -611,7 +608,7 @@ class ArticleView(QAbstractScrollArea):
         self.setFont(font)
         self.metrics = Metrics.of(font)
         self.caption_font = self.metrics.caption_font
-        self._chips.clear()
+        self.painter.clear()
 
     def find_text(self, needle: str, backwards: bool = False) -> tuple[int, int] | None:
         """Find `needle` (case-insensitive) in the stored text from the cursor; select it."""
@@ -854,35 +851,6 @@ class ArticleView(QAbstractScrollArea):
         self.viewport().update()
 
     # -- painting --------------------------------------------------------------------------------
-    def _color(self, name: str) -> QColor:
-        c = self._colors.get(name)
-        if c is None:
-            c = self._colors[name] = QColor(name)
-        return c
-
-    def _chip(self, caption: str, color: str, width: float, height: float) -> QPixmap:
-        """A label caption as a small coloured chip (cached: painting many is then cheap)."""
-        key = (caption, color, int(height * 4))
-        pm = self._chips.get(key)
-        if pm is None:
-            ratio = self.devicePixelRatioF()
-            w, h = max(1, int(width + 0.5)), max(1, int(height + 0.5))
-            pm = QPixmap(int(w * ratio), int(h * ratio))
-            pm.setDevicePixelRatio(ratio)
-            pm.fill(Qt.GlobalColor.transparent)
-            p = QPainter(pm)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            c = QColor(color)
-            p.setPen(QPen(c.darker(170), 1.0))
-            p.setBrush(c)
-            p.drawRoundedRect(QRectF(0.5, 0.5, w - 1, h - 1), 3, 3)
-            p.setFont(self.metrics.caption_font)
-            p.setPen(QColor("#1f2937"))
-            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, caption)
-            p.end()
-            self._chips[key] = pm
-        return pm
-
     def paintEvent(self, event) -> None:
         painter = QPainter(self.viewport())
         try:
@@ -900,131 +868,29 @@ class ArticleView(QAbstractScrollArea):
         painter.fillRect(exposed, self.palette().base())
         blocks = self._visible_blocks()
         sel = self.selection_range()
-        q_sel = None if sel is None else (self.offsets.to_qt(sel[0]), self.offsets.to_qt(sel[1]))
-        caret = self.hasFocus() and sel is None
-        text_pen = QPen(self.palette().text().color())
+        caret = None
+        if self.hasFocus() and sel is None:
+            caret = self.offsets.to_qt(min(self._cursor, self.blocks.ends[self.blocks.block_of(self._cursor)]))
+        state = PaintState(
+            layer=self.layer,
+            metrics=self.metrics,
+            selected_span=self.selected_span.key if self.selected_span is not None else None,
+            selected_relation=self.selected_relation.key if self.selected_relation is not None else None,
+            emphasis=self.emphasis,
+            selection=None if sel is None else (self.offsets.to_qt(sel[0]), self.offsets.to_qt(sel[1])),
+            caret=caret,
+            caret_block_start=self.blocks.starts[self.blocks.block_of(self._cursor)],
+            base=self.palette().base(),
+            text=self.palette().text().color(),
+            ratio=self.devicePixelRatioF(),
+        )
+        text_pen = QPen(state.text)
         for b in blocks:
             top = self._origin(b)
             bl = self.block_layout(b)
             if top > exposed.bottom() or top + bl.height < exposed.top():
                 continue
-            self._paint_block_decorations(painter, bl, top, q_sel, caret, parts)
+            self.painter.paint_decorations(painter, bl, top, state, parts)
             if "text" in parts:
                 painter.setPen(text_pen)
                 bl.layout.draw(painter, QPointF(0, top))
-
-    def _paint_block_decorations(self, painter: QPainter, bl: BlockLayout, top: float, q_sel, caret: bool, parts) -> None:
-        layer = self.layer
-        style = layer.style if layer is not None else None
-        painter.save()
-        painter.translate(0, top)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.PenStyle.NoPen)
-        # 1. fills: outer (higher rank) first, inner drawn over them
-        for f in sorted(bl.fragments, key=lambda f: -f.rank) if "fills" in parts else ():
-            painter.fillRect(f.rect, self._color(style(f.span).color))
-        # 2. the text selection, under the text
-        if q_sel is not None and "selection" in parts:
-            a, b = q_sel[0] - bl.qbase, q_sel[1] - bl.qbase
-            for k, ln in enumerate(bl.lines):
-                lo, hi = max(a, ln.qstart), min(b, ln.qend)
-                line = bl.layout.lineAt(k)
-                if lo < hi or (lo == hi and a <= ln.qend < b and k == len(bl.lines) - 1):
-                    x1 = line_x(line, lo)
-                    x2 = line_x(line, hi) if lo < hi else x1 + 4
-                    if hi == ln.qend and k == len(bl.lines) - 1 and b > ln.qend:
-                        x2 += 4  # the selection goes on past the line break
-                    painter.fillRect(QRectF(x1, ln.ink_top, max(1.0, x2 - x1), ln.ink_bottom - ln.ink_top), self._color(SELECTION_COLOR))
-        # 3. outlines (outside the ink box by construction)
-        selected = self.selected_span.key if self.selected_span is not None else None
-        emphasis = self.emphasis
-        special = []
-        plain: dict[str, list[QRectF]] = {}
-        for f in bl.fragments if "outlines" in parts else ():
-            st = style(f.span)
-            if f.span.key == selected or f.span.key in emphasis or st.dashed:
-                special.append((f, st))
-            else:
-                color = st.outline or QColor(st.color).darker(160).name()
-                plain.setdefault(color, []).append(f.rect.adjusted(0, 0, -1, -1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for color, rects in plain.items():
-            painter.setPen(QPen(self._color(color), 1.0))
-            painter.drawRects(rects)
-        if special:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            for f, st in special:
-                emph = emphasis.get(f.span.key)
-                is_sel = f.span.key == selected
-                pen = QPen(self._color(SELECTED_SPAN_COLOR if is_sel else (emph or st.outline or st.color)))
-                width = 2.0 if (emph or is_sel) else 1.0
-                pen.setWidthF(width)
-                if st.dashed or (emph and not is_sel):
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                painter.setPen(pen)
-                # the stroke stays inside the box, so it never reaches the ink (or the next line)
-                painter.drawRoundedRect(f.rect.adjusted(width / 2, width / 2, -width / 2, -width / 2), 2, 2)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        # 4. caption chips, in the gap after each span's last glyph
-        for c in bl.chips if "chips" in parts else ():
-            st = style(c.span)
-            painter.drawPixmap(c.rect.topLeft(), self._chip(st.caption, st.color, c.rect.width(), c.rect.height()))
-        # 5. relation arcs, in the room above the lines
-        if bl.arcs and "arcs" in parts:
-            self._paint_arcs(painter, bl)
-        # 6. the caret
-        if caret and "caret" in parts:
-            b_cur = self.blocks.block_of(self._cursor)
-            if self.blocks.starts[b_cur] == bl.start:
-                q = self.offsets.to_qt(min(self._cursor, self.blocks.ends[b_cur])) - bl.qbase
-                k = bl.line_of(q)
-                ln = bl.lines[k]
-                x = line_x(bl.layout.lineAt(k), q)
-                painter.fillRect(QRectF(x - 0.5, ln.ink_top, 1.0, ln.ink_bottom - ln.ink_top), self.palette().text().color())
-        painter.restore()
-
-    def _paint_arcs(self, painter: QPainter, bl: BlockLayout) -> None:
-        layer = self.layer
-        if layer is None:
-            return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        selected = self.selected_relation.key if self.selected_relation is not None else None
-        m = self.metrics
-        for a in bl.arcs:
-            rs = layer.relation_style(a.relation)
-            is_sel = a.relation.key == selected
-            color = self._color(SELECTED_RELATION_COLOR if is_sel else rs.color)
-            pen = QPen(color, 2.0 if is_sel else 1.2)
-            if rs.dashed:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            path = QPainterPath()
-            y = a.y
-            yb = None
-            if a.head_leg is not None:
-                path.moveTo(a.head_leg, a.head_bottom)
-                path.lineTo(a.head_leg, y)
-            else:  # the arc comes from another line: start at the edge
-                path.moveTo(a.x2 if a.x1 == a.tail_leg else a.x1, y)
-            if a.tail_leg is not None:
-                path.lineTo(a.tail_leg, y)
-                yb = a.tail_bottom
-                path.lineTo(a.tail_leg, yb - 1)
-                xb = a.tail_leg
-            else:  # the arc goes on to another line: end at the edge
-                path.lineTo(a.x2 if a.x1 == a.head_leg else a.x1, y)
-            painter.drawPath(path)
-            if yb is not None:  # arrowhead at the tail
-                painter.setBrush(color)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawPolygon(QPolygonF([QPointF(xb - 3.5, yb - 6), QPointF(xb + 3.5, yb - 6), QPointF(xb, yb - 0.5)]))
-            if a.label:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(self.palette().base())
-                painter.drawRoundedRect(a.label_rect, 3, 3)
-                painter.setPen(color)
-                painter.setFont(m.caption_font)
-                painter.drawText(a.label_rect, Qt.AlignmentFlag.AlignCenter, rs.caption)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setBrush(Qt.BrushStyle.NoBrush)

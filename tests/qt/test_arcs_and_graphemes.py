@@ -11,7 +11,8 @@ from qt_helpers import caret_point, click_char, db_relations, drag, find, reveal
 from annotator.core.document import Relation, Span
 from annotator.core.schema import default_schema
 from annotator.core.tokenize import LazyTokenIndex
-from annotator.qt.article_view import SELECTION_COLOR, ArticleView
+from annotator.qt.article_paint import SELECTION_COLOR
+from annotator.qt.article_view import ArticleView
 from annotator.qt.layers import SpanLayer
 
 
