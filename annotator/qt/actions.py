@@ -52,7 +52,7 @@ class WriteRunner(QObject):
     def __init__(self, project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.patience_ms: int = project.busy_timeout_ms
+        self.patience_ms: int = project.db.busy_timeout_ms
         self._job: _Job | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._retry)
@@ -89,7 +89,7 @@ class WriteRunner(QObject):
 
         Raises what `attempt` raises (`DatabaseLockedError` when the lock was not free).
         """
-        with self.project.busy_timeout(FIRST_ATTEMPT_MS):
+        with self.project.db.busy_timeout(FIRST_ATTEMPT_MS):
             return attempt()
 
     def cancel(self) -> None:
@@ -101,7 +101,7 @@ class WriteRunner(QObject):
     def _attempt(self, job: _Job, busy_ms: int) -> bool:
         job.attempts += 1
         try:
-            with self.project.busy_timeout(busy_ms):
+            with self.project.db.busy_timeout(busy_ms):
                 result = job.attempt()
         except DatabaseLockedError as exc:
             if time.monotonic() < job.deadline:

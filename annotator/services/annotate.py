@@ -16,29 +16,32 @@ from sqlalchemy.orm import Session
 from annotator.core.commands import Annotations, Command
 from annotator.core.document import Annotator, Document, Relation, SetKind, Source, Span, Status
 from annotator.core.errors import ConcurrencyError
+from annotator.core.schema import Schema
 from annotator.core.tokenize import LazyTokenIndex
+from annotator.storage.database import Database
 from annotator.storage.orm import AnnotationSetRow, RelationRow, SpanRow, utcnow
+from annotator.storage.sets import find_set_row
 
 
 class AnnotationSession:
-    def __init__(self, project, document: Document, annotator: Annotator | None, kind: SetKind) -> None:
-        from annotator.services.project import Project
-
-        self.project: Project = project
+    def __init__(
+        self, db: Database, schema: Schema, document: Document, annotator: Annotator | None, kind: SetKind
+    ) -> None:
+        self.db = db
         self.document = document
         self.annotator = annotator
         self.kind = kind
         self.tokens = LazyTokenIndex(document.text)  # tokenizes on demand: long articles open fast
         self._span_ids: dict[tuple[int, int, str], int] = {}
         self._rel_ids: dict[tuple, int] = {}
-        with project._sessions() as s:
-            row = project._set_row(s, document.id, annotator.id if annotator else None, kind)
+        with db.read() as s:
+            row = find_set_row(s, document.id, annotator.id if annotator else None, kind)
             spans, relations = self._load(s, row.id) if row is not None else ([], [])
         self.set_id: int | None = row.id if row is not None else None
         self.version = row.version if row is not None else 0
         self.status = Status(row.status) if row is not None else Status.TODO
         self.seconds = row.seconds if row is not None else 0.0
-        self.annotations = Annotations(document.text, project.schema, spans, relations, tokens=self.tokens)
+        self.annotations = Annotations(document.text, schema, spans, relations, tokens=self.tokens)
         self.last_saved: float | None = None
         self._listeners: list[Callable[[str, object], None]] = []
 
@@ -148,9 +151,9 @@ class AnnotationSession:
         self.last_saved = time.time()
 
     def _commit_once(self, write: Callable[[Session], None], new_status: Status | None, add_seconds: float) -> None:
-        with self.project.unit_of_work() as s:
+        with self.db.write() as s:
             if self.set_id is None:
-                row = self.project._set_row(
+                row = find_set_row(
                     s, self.document.id, self.annotator.id if self.annotator else None, self.kind, create=True
                 )
                 self.set_id, self.version = row.id, row.version
@@ -217,5 +220,5 @@ class AnnotationSession:
     def _reload_ids(self) -> None:
         if self.set_id is None:
             return
-        with self.project._sessions() as s:
+        with self.db.read() as s:
             self._load_ids(s, self.set_id)

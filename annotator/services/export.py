@@ -84,7 +84,7 @@ def plan_sets(project, spec: SourceSpec) -> dict[int, list[SetRef]]:
     gold: dict[int, SetRef] = {}
     by_name: dict[int, dict[str, SetRef]] = defaultdict(dict)
     every: dict[int, list[SetRef]] = defaultdict(list)
-    with project._sessions() as s:
+    with project.db.read() as s:
         for sid, doc_id, kind, status, span_count, name in s.connection().execute(q):
             if not span_count and status != Status.DONE.value:
                 continue
@@ -113,7 +113,7 @@ def iter_annotated(
     doc_t, span_t, rel_t = DocumentRow.__table__.c, SpanRow.__table__.c, RelationRow.__table__.c
     sources = {src.value: src for src in Source}
     # Core statements on a plain connection: column tuples without the ORM's per-row work
-    with project._sessions() as s:
+    with project.db.read() as s:
         conn = s.connection()
         for i in range(0, len(doc_ids), batch):
             chunk = list(doc_ids[i : i + batch])
@@ -209,7 +209,7 @@ def export_spacy(
         raise ExportError(f"cannot create {out}: {exc.strerror or exc}") from exc
     all_ids = project.document_ids()
     train_ids, dev_ids = split_documents(list(plan), dev_fraction, seed)
-    with project._sessions() as s:
+    with project.db.read() as s:
         doc_t = DocumentRow.__table__.c
         lengths = dict(s.connection().execute(select(doc_t.id, doc_t.length)).all())
     maker = DocMaker(schema)

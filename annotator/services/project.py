@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -11,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from annotator.core.commands import Annotations
 from annotator.core.document import (
@@ -28,14 +25,14 @@ from annotator.core.document import (
     Span,
     Status,
 )
-from annotator.core.errors import AnnotationError, DatabaseLockedError, InputError, StorageError
+from annotator.core.errors import AnnotationError, InputError
 from annotator.core.resources import corpus_dir
 from annotator.core.schema import Schema, default_schema, parse_schema_text
 from annotator.core.text import content_hash, default_title
 from annotator.formats.common import split_origin
 from annotator.formats.plain import expand_paths, iter_plain
 from annotator.services.config import resolve_db
-from annotator.storage import db as dbmod
+from annotator.storage.database import Database, storage_errors
 from annotator.storage.orm import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -45,6 +42,7 @@ from annotator.storage.orm import (
     SpanRow,
     utcnow,
 )
+from annotator.storage.sets import find_set_row, load_annotation_set, span_ids
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes or items
 
@@ -89,32 +87,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def storage_errors(action: str):
-    """Turn database failures into a StorageError that tells the user what happened."""
-
-    @contextlib.contextmanager
-    def _wrap() -> Iterator[None]:
-        try:
-            yield
-        except OperationalError as exc:
-            msg = str(exc.orig) if exc.orig is not None else str(exc)
-            if "locked" in msg or "busy" in msg:
-                raise DatabaseLockedError(f"could not {action}: the database is locked by another program ({msg})") from exc
-            raise StorageError(f"could not {action}: {msg}") from exc
-        except DBAPIError as exc:
-            raise StorageError(f"could not {action}: {exc.orig or exc}") from exc
-
-    return _wrap()
-
-
 class Project:
     """Open with `Project.open(db)`; every public method is one unit of work (one transaction)."""
 
-    def __init__(self, url: str, synchronous: str | None = None) -> None:
-        self.url = url
-        self.busy_timeout_ms = dbmod.DEFAULT_BUSY_TIMEOUT_MS  # how long a write waits for a lock
-        self.engine = dbmod.make_engine(url, synchronous=synchronous, busy_timeout_ms=self.busy_timeout_ms)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+    def __init__(self, db: Database) -> None:
+        self.db = db
         self._schema: Schema | None = None
         self.created = False
 
@@ -129,11 +106,10 @@ class Project:
         only the schema (`initialize="schema"`, used by `import`: the user brings the documents),
         or nothing (`False`).
         """
-        project = cls(resolve_db(db), synchronous=synchronous)
+        project = cls(Database(resolve_db(db), synchronous=synchronous))
         with storage_errors("open the database"):
-            project.created = dbmod.ensure_current(project.engine)
-            project._remember_file()
-            if initialize and project.is_empty():
+            project.created = project.db.migrate()
+            if initialize and project.db.is_empty():
                 if initialize == "schema":
                     project.set_schema(default_schema())
                 else:
@@ -141,65 +117,13 @@ class Project:
         return project
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.db.close()
 
     def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @contextlib.contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """One session = one transaction = one user action; committed on success, rolled back on error.
-
-        The transaction takes the write lock as it begins (SQLite: `BEGIN IMMEDIATE`), so a
-        read-then-write unit waits for another writer instead of failing half-way; when the lock
-        stays taken past the busy timeout it raises `DatabaseLockedError` with nothing written.
-        """
-        self.check_file()
-        with storage_errors("save to the database"), self._sessions() as session, session.begin():
-            session.connection(execution_options=dbmod.WRITE_OPTIONS)
-            yield session
-
-    @contextlib.contextmanager
-    def busy_timeout(self, ms: int) -> Iterator[None]:
-        """Transactions begun inside the block wait at most `ms` for another program's lock.
-
-        For callers that retry on `DatabaseLockedError` instead of blocking (the window); SQLite
-        only, a no-op elsewhere.
-        """
-        with dbmod.busy_timeout(ms):
-            yield
-
-    def _remember_file(self) -> None:
-        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
-        self._db_file: tuple[str, tuple[int, int]] | None = None
-        if database and database != ":memory:" and not database.startswith("file:"):
-            st = os.stat(database)
-            self._db_file = (database, (st.st_dev, st.st_ino))
-
-    def check_file(self) -> None:
-        """Raise StorageError when the SQLite file was deleted or replaced since it was opened.
-
-        Open connections would otherwise keep writing into the deleted file: saved, then lost.
-        """
-        known = getattr(self, "_db_file", None)
-        if known is None:
-            return
-        path, ident = known
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            raise StorageError(f"could not save to the database: the file {path} is gone ({exc.strerror})") from exc
-        if (st.st_dev, st.st_ino) != ident:
-            raise StorageError(f"could not save to the database: the file {path} was replaced by another file")
-
-    def is_empty(self) -> bool:
-        with self._sessions() as s:
-            return s.scalar(select(func.count()).select_from(SchemaRow)) == 0 and s.scalar(
-                select(func.count()).select_from(DocumentRow)
-            ) == 0
 
     def initialize_defaults(self) -> ImportReport:
         """Load the default schema and the bundled corpus (done on a new database)."""
@@ -210,10 +134,10 @@ class Project:
     # -- schema ------------------------------------------------------------------------------
     def schema_or_none(self) -> Schema | None:
         if self._schema is None:
-            with self._sessions() as s:
+            with self.db.read() as s:
                 row = s.scalars(select(SchemaRow).where(SchemaRow.active).order_by(SchemaRow.id.desc())).first()
                 if row is not None:
-                    source = f"schema stored in {self.url}"
+                    source = f"schema stored in {self.db.url}"
                     try:  # written by this tool, so validated before: skip jsonschema (~0.15 s at start-up)
                         self._schema = parse_schema_text(row.body, source=source, check=False)
                     except Exception:  # edited by hand? validate, to say what is wrong
@@ -237,7 +161,7 @@ class Project:
         if session is not None:
             _do(session)
         else:
-            with self.unit_of_work() as s:
+            with self.db.write() as s:
                 _do(s)
         self._schema = schema
 
@@ -247,19 +171,19 @@ class Project:
         name = name.strip()
         if not name:
             raise AnnotationError("an annotator needs a name")
-        with self.unit_of_work() as s:
+        with self.db.write() as s:
             row = self._annotator_row(s, name, create=True)
             if role is not None and row.role != Role(role).value:
                 row.role = Role(role).value
             return Annotator(row.id, row.name, Role(row.role))
 
     def find_annotator(self, name: str) -> Annotator | None:
-        with self._sessions() as s:
+        with self.db.read() as s:
             row = s.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
             return None if row is None else Annotator(row.id, row.name, Role(row.role))
 
     def annotators(self) -> list[Annotator]:
-        with self._sessions() as s:
+        with self.db.read() as s:
             return [Annotator(r.id, r.name, Role(r.role)) for r in s.scalars(select(AnnotatorRow).order_by(AnnotatorRow.name))]
 
     @staticmethod
@@ -275,19 +199,19 @@ class Project:
 
     # -- documents ---------------------------------------------------------------------------
     def document(self, document_id: int) -> Document:
-        with self._sessions() as s:
+        with self.db.read() as s:
             row = s.get(DocumentRow, document_id)
             if row is None:
                 raise AnnotationError(f"no document with id {document_id}")
             return Document(row.id, row.uid, row.title, row.text, dict(row.meta or {}))
 
     def document_by_uid(self, uid: str) -> Document | None:
-        with self._sessions() as s:
+        with self.db.read() as s:
             row = s.scalars(select(DocumentRow).where(DocumentRow.uid == uid)).first()
             return None if row is None else Document(row.id, row.uid, row.title, row.text, dict(row.meta or {}))
 
     def document_ids(self) -> list[int]:
-        with self._sessions() as s:
+        with self.db.read() as s:
             return list(s.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))
 
     def _document_query(self, annotator: Annotator | None, text: str | None, status: Status | str | None):
@@ -314,7 +238,7 @@ class Project:
         self, annotator: Annotator | None = None, text: str | None = None, status: Status | str | None = None
     ) -> int:
         q = self._document_query(annotator, text, status).subquery()
-        with self._sessions() as s:
+        with self.db.read() as s:
             return int(s.scalar(select(func.count()).select_from(q)) or 0)
 
     def list_documents(
@@ -329,7 +253,7 @@ class Project:
         q = self._document_query(annotator, text, status).order_by(DocumentRow.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
-        with self._sessions() as s:
+        with self.db.read() as s:
             return [
                 DocumentSummary(r.id, r.uid, r.title, r.length, Status(r.status), int(r.span_count))
                 for r in s.execute(q)
@@ -342,7 +266,7 @@ class Project:
         q = self._document_query(annotator, None, None).subquery()
         cond = q.c.status.notin_([Status.DONE.value, Status.SKIPPED.value]) if skip_done else True
         order = q.c.id.desc() if backwards else q.c.id
-        with self._sessions() as s:
+        with self.db.read() as s:
             if after_id is not None:
                 beyond = q.c.id < after_id if backwards else q.c.id > after_id
                 nid = s.scalar(select(q.c.id).where(cond, beyond).order_by(order).limit(1))
@@ -394,7 +318,7 @@ class Project:
         report = report or ImportReport()
         t0 = time.perf_counter()
         schema = self.schema
-        with self.unit_of_work() as s:
+        with self.db.write() as s:
             seen: dict[str, int] = {}  # content hash -> document id (this import)
             pending: list[IncomingDocument] = []
 
@@ -485,8 +409,8 @@ class Project:
         annotator_id = None
         if st.kind is not SetKind.GOLD:
             annotator_id = self._annotator_row(s, st.annotator or "import", create=True).id
-        set_row = self._set_row(s, doc_id, annotator_id, st.kind, create=True)
-        existing = self._load_annotations(s, set_row, d.text, schema)
+        set_row = find_set_row(s, doc_id, annotator_id, st.kind, create=True)
+        existing = load_annotation_set(s, set_row)
         ann = Annotations(d.text, schema, existing.spans, existing.relations)
         problems: list[str] = []
         new_spans: list[Span] = []
@@ -547,60 +471,9 @@ class Project:
             report.stored_relations += len(new_rels)
 
     # -- annotation sets ---------------------------------------------------------------------
-    @staticmethod
-    def _set_row(
-        s: Session, document_id: int, annotator_id: int | None, kind: SetKind, create: bool = False
-    ) -> AnnotationSetRow | None:
-        q = select(AnnotationSetRow).where(
-            AnnotationSetRow.document_id == document_id, AnnotationSetRow.kind == SetKind(kind).value
-        )
-        q = q.where(AnnotationSetRow.annotator_id.is_(None) if annotator_id is None else AnnotationSetRow.annotator_id == annotator_id)
-        row = s.scalars(q).first()
-        if row is None and create:
-            row = AnnotationSetRow(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                kind=SetKind(kind).value,
-                status=Status.TODO.value,
-                seconds=0.0,
-                version=0,
-                span_count=0,
-                updated=utcnow(),
-            )
-            s.add(row)
-            s.flush()
-        return row
-
-    @staticmethod
-    def _load_annotations(s: Session, set_row: AnnotationSetRow | None, text: str, schema: Schema) -> AnnotationSet:
-        if set_row is None:
-            return AnnotationSet(document_id=-1, annotator=None)
-        spans_by_id: dict[int, Span] = {}
-        for sid, start, end, label, source in s.execute(
-            select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label, SpanRow.source).where(SpanRow.set_id == set_row.id)
-        ):
-            spans_by_id[sid] = Span(start, end, label, Source(source))
-        rels = [
-            Relation(spans_by_id[h].key, spans_by_id[t].key, label)
-            for h, t, label in s.execute(
-                select(RelationRow.head_id, RelationRow.tail_id, RelationRow.label).where(RelationRow.set_id == set_row.id)
-            )
-        ]
-        return AnnotationSet(
-            document_id=set_row.document_id,
-            annotator=None,
-            kind=SetKind(set_row.kind),
-            status=Status(set_row.status),
-            spans=tuple(sorted(spans_by_id.values())),
-            relations=tuple(sorted(rels)),
-            seconds=set_row.seconds,
-            version=set_row.version,
-            id=set_row.id,
-        )
-
     def annotation_sets(self, document_id: int | None = None, kind: SetKind | None = None) -> list[AnnotationSet]:
         """Every annotation set (of a document, or of all), with spans and relations."""
-        with self._sessions() as s:
+        with self.db.read() as s:
             q = select(AnnotationSetRow, AnnotatorRow.name).outerjoin(
                 AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id
             )
@@ -610,29 +483,28 @@ class Project:
                 q = q.where(AnnotationSetRow.kind == SetKind(kind).value)
             out = []
             for row, name in s.execute(q.order_by(AnnotationSetRow.document_id, AnnotationSetRow.id)).all():
-                loaded = self._load_annotations(s, row, "", self.schema)
-                out.append(_with_annotator(loaded, name))
+                out.append(load_annotation_set(s, row, name))
             return out
 
     def annotation_set(
         self, document_id: int, annotator: Annotator | None, kind: SetKind = SetKind.ANNOTATION
     ) -> AnnotationSet:
         """One set (empty, version 0, when it does not exist yet)."""
-        with self._sessions() as s:
-            row = self._set_row(s, document_id, annotator.id if annotator else None, kind)
+        with self.db.read() as s:
+            row = find_set_row(s, document_id, annotator.id if annotator else None, kind)
             if row is None:
                 return AnnotationSet(document_id, annotator.name if annotator else None, kind)
-            return _with_annotator(self._load_annotations(s, row, "", self.schema), annotator.name if annotator else None)
+            return load_annotation_set(s, row, annotator.name if annotator else None)
 
     def open_annotation(self, document_id: int, annotator: Annotator | None, kind: SetKind = SetKind.ANNOTATION):
         """An editing session on one annotation set (see `AnnotationSession`)."""
         from annotator.services.annotate import AnnotationSession
 
-        return AnnotationSession(self, self.document(document_id), annotator, SetKind(kind))
+        return AnnotationSession(self.db, self.schema, self.document(document_id), annotator, SetKind(kind))
 
     # -- statistics --------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
-        with self._sessions() as s:
+        with self.db.read() as s:
             documents = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
             spans = s.scalar(select(func.count()).select_from(SpanRow)) or 0
             relations = s.scalar(select(func.count()).select_from(RelationRow)) or 0
@@ -698,33 +570,16 @@ class Project:
 def upgrade_database(db: str | None = None) -> tuple[str, str | None, str | None]:
     """`annotator db upgrade`: migrate to the newest revision; returns (url, before, after)."""
     url = resolve_db(db)
-    engine = dbmod.make_engine(url)
+    database = Database(url)
     try:
-        with storage_errors("upgrade the database"):
-            before = dbmod.current_revision(engine)
-            after = dbmod.upgrade(engine)
+        before, after = database.upgrade()
     finally:
-        engine.dispose()
+        database.close()
     return url, before, after
-
-
-def span_ids(s: Session, set_id: int) -> dict[tuple[int, int, str], int]:
-    return {
-        (start, end, label): sid
-        for sid, start, end, label in s.execute(
-            select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label).where(SpanRow.set_id == set_id)
-        )
-    }
-
-
-def _with_annotator(aset: AnnotationSet, name: str | None) -> AnnotationSet:
-    from dataclasses import replace
-
-    return replace(aset, annotator=name)
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["ImportReport", "Project", "span_ids", "upgrade_database"]
+__all__ = ["ImportReport", "Project", "upgrade_database"]

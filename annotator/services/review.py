@@ -97,6 +97,7 @@ from annotator.storage.orm import (
     SpanRow,
     utcnow,
 )
+from annotator.storage.sets import find_set_row
 
 Key = SpanKey | RelationKey
 
@@ -183,7 +184,7 @@ class Review:
     # -- reading ----------------------------------------------------------------------------
     def candidates(self, document_id: int) -> Adjudication:
         self.project.document(document_id)  # a clear error for an unknown id
-        with self.project._sessions() as s:
+        with self.project.db.read() as s:
             return self._load(s, [document_id])[document_id].adjudicate(document_id)
 
     def layers(self, document_id: int) -> dict[str, AnnotationSet]:
@@ -194,11 +195,11 @@ class Review:
         return self.project.annotation_set(document_id, None, SetKind.GOLD)
 
     def gold_provenance(self, document_id: int) -> dict[Key, GoldEntry]:
-        with self.project._sessions() as s:
+        with self.project.db.read() as s:
             return self._load(s, [document_id])[document_id].gold_entries()
 
     def status(self, document_ids: Iterable[int] | None = None) -> list[DocumentReview]:
-        with self.project._sessions() as s:
+        with self.project.db.read() as s:
             q = select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)
             if document_ids is not None:
                 q = q.where(DocumentRow.id.in_(list(document_ids)))
@@ -269,7 +270,7 @@ class Review:
         """
         if state is not None and state not in REVIEW_ORDER:
             raise AnnotationError(f"unknown review state {state!r} (states: {', '.join(REVIEW_ORDER)})")
-        with self.project._sessions() as s:
+        with self.project.db.read() as s:
             q = select(DocumentRow.id)
             if text:
                 q = q.where(
@@ -303,7 +304,7 @@ class Review:
         report = MergeReport(policy=str(policy))
         if document_id is not None:
             self.project.document(document_id)
-        with self.project.unit_of_work() as s:
+        with self.project.db.write() as s:
             ids = [document_id] if document_id is not None else list(
                 s.scalars(
                     select(AnnotationSetRow.document_id)
@@ -343,7 +344,7 @@ class Review:
         key = _normalize_key(key)
         self._reviewer(reviewer)
         doc = self.project.document(document_id)
-        with self.project.unit_of_work() as s:
+        with self.project.db.write() as s:
             dd = self._load(s, [document_id])[document_id]
             kind = _kind(key)
             found = s.execute(
@@ -415,7 +416,7 @@ class Review:
         if label is not None and not schema.has_label(label):
             raise AnnotationError(f"unknown label {label!r} (labels: {', '.join(schema.label_names)})")
         t0 = time.perf_counter()
-        with self.project._sessions() as s:
+        with self.project.db.read() as s:
             # only documents at least two annotators finished can be compared
             finishers: dict[int, list[str]] = defaultdict(list)
             for doc_id, name in s.execute(
@@ -473,7 +474,7 @@ class Review:
         who = self._reviewer(reviewer)
         doc = self.project.document(document_id)
         schema = self.project.schema
-        with self.project.unit_of_work() as s:
+        with self.project.db.write() as s:
             dd = self._load(s, [document_id])[document_id]
             adj = dd.adjudicate(document_id)
             decisions = {(x.kind, x.key): x for x in dd.decisions}
@@ -544,7 +545,7 @@ class Review:
         if dd.gold_id is None:
             if not spans and not rels and policy is None:
                 return
-            row = self.project._set_row(s, document_id, None, SetKind.GOLD, create=True)
+            row = find_set_row(s, document_id, None, SetKind.GOLD, create=True)
             assert row is not None
             dd.gold_id = row.id
         set_id = dd.gold_id

@@ -77,7 +77,7 @@ def test_merge_status_show_decide(db_path, project, two_annotators):
     [gold] = project.annotation_sets(kind=SetKind.GOLD)
     keys = {s.key for s in gold.spans}
     assert linh.key in keys and date.key in keys and linh.with_label("PER_KR").key not in keys
-    with project._sessions() as s:
+    with project.db.read() as s:
         assert [r.decision for r in s.scalars(select(ReviewDecisionRow))] == ["accept"]
 
     res = cli(db_path, "review", "status")

@@ -121,7 +121,7 @@ def test_lock_held_past_the_patience_is_not_saved(qtbot, project, db_path, make_
     window = make_window(project)
     view = window.article_view
     # the window is as patient as every other writer: the engine's busy timeout
-    assert window.writes.patience_ms == project.busy_timeout_ms == 5000
+    assert window.writes.patience_ms == project.db.busy_timeout_ms == 5000
     start, end = find(window.session.document.text, "Trần Hải Linh")
     drag(qtbot, view, start, end)
     other = hold_write_lock(db_path)

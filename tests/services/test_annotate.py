@@ -18,7 +18,7 @@ def _find(text: str, needle: str, label: str) -> Span:
 
 
 def _rows(project: Project, sql: str) -> list[tuple]:
-    con = sqlite3.connect(project.engine.url.database)
+    con = sqlite3.connect(project.db.engine.url.database)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -103,17 +103,12 @@ def test_locked_database_is_a_clear_error_and_not_shown(project: Project) -> Non
     ses = project.open_annotation(1, project.annotator("lan"))
     t = ses.document.text
     ses.apply(AddSpan(_find(t, "Phan Văn Đăng", "PER_VN")))
-    project.engine.dispose()
     # another program holds the write lock
-    other = sqlite3.connect(project.engine.url.database, timeout=0)
+    other = sqlite3.connect(project.db.engine.url.database, timeout=0)
     other.execute("BEGIN IMMEDIATE")
-    from annotator.storage.db import make_engine
-
-    project.engine = make_engine(project.url, busy_timeout_ms=50)
-    project._sessions.configure(bind=project.engine)
     heard: list[str] = []
     ses.subscribe(lambda e, p: heard.append(e))
-    with pytest.raises(StorageError, match="locked"):
+    with project.db.busy_timeout(50), pytest.raises(StorageError, match="locked"):
         ses.apply(AddSpan(_find(t, "Trần Hải Linh", "PER_VN")))
     assert heard == [] and len(ses.spans) == 1
     other.rollback()

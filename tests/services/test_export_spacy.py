@@ -93,7 +93,7 @@ def test_gold_with_fallback_annotator(project, tmp_path: Path) -> None:
 def test_misaligned_span_is_listed_not_dropped(project, tmp_path: Path) -> None:
     doc, spans = annotate_first(project)
     # a span that the tool would refuse, as imported data from elsewhere might hold: half a syllable
-    with project.unit_of_work() as s:
+    with project.db.write() as s:
         set_id = s.scalar(select(AnnotationSetRow.id))
         s.execute(insert(SpanRow), [{"set_id": set_id, "start": spans[0].start + 1, "end": spans[0].end, "label": "PER_VN"}])
         s.execute(AnnotationSetRow.__table__.update().values(span_count=7))

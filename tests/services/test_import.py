@@ -16,7 +16,7 @@ from annotator.services.project import Project
 
 
 def _snapshot(project: Project) -> tuple:
-    con = sqlite3.connect(project.engine.url.database)
+    con = sqlite3.connect(project.db.engine.url.database)
     try:
         return (*tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("document", "annotation_set", "span", "relation", "annotator")), con.execute("SELECT group_concat(content_hash) FROM document").fetchone()[0])
     finally:

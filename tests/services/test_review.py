@@ -52,7 +52,7 @@ def labelled(project):
 
 
 def gold_rows(project, doc_id):
-    with project._sessions() as ses:
+    with project.db.read() as ses:
         gold = ses.scalars(
             select(AnnotationSetRow).where(AnnotationSetRow.document_id == doc_id, AnnotationSetRow.kind == "gold")
         ).first()
@@ -92,7 +92,7 @@ def test_only_a_reviewer_writes_gold(project, labelled):
     with pytest.raises(AnnotationError, match="not a reviewer"):
         review.open_gold(doc_id, "binh")
     assert gold_rows(project, doc_id)[0] is None
-    with project._sessions() as ses:
+    with project.db.read() as ses:
         assert ses.scalars(select(ReviewDecisionRow)).first() is None
 
 
@@ -125,7 +125,7 @@ def test_decide_is_stored_and_applied_to_gold_at_once(project, labelled):
     _, spans, _ = gold_rows(project, doc_id)
     assert spans[s["date"].key].meta == {"agreed_by": ["an"], "decided_by": "rev"}
     assert s["hh_vn"].key not in spans
-    with project._sessions() as ses:
+    with project.db.read() as ses:
         rows = {(r.kind, r.key, r.decision) for r in ses.scalars(select(ReviewDecisionRow))}
     assert ("span", json.dumps(list(s["date"].key), ensure_ascii=False, separators=(",", ":")), "accept") in rows
     assert len(rows) == 2
@@ -218,7 +218,7 @@ def test_bad_decisions_change_nothing(project, labelled):
     with pytest.raises(ValueError, match="maybe"):
         review.decide(doc_id, s["date"].key, "maybe", "rev")
     assert gold_rows(project, doc_id)[0].version == before
-    with project._sessions() as ses:
+    with project.db.read() as ses:
         assert ses.scalars(select(ReviewDecisionRow)).first() is None
 
 

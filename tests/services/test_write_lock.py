@@ -19,12 +19,12 @@ from annotator.storage.orm import DocumentRow
 
 
 def _other(project: Project) -> sqlite3.Connection:
-    return sqlite3.connect(project.engine.url.database, isolation_level=None, timeout=0)
+    return sqlite3.connect(project.db.engine.url.database, isolation_level=None, timeout=0)
 
 
 def test_unit_of_work_holds_the_write_lock_from_its_start(project: Project) -> None:
     other = _other(project)
-    with project.unit_of_work() as s:
+    with project.db.write() as s:
         s.execute(select(DocumentRow.id)).all()  # read first ...
         # ... another writer cannot slip in between (it would make our write fail at once)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
@@ -39,7 +39,7 @@ def test_reads_do_not_take_the_write_lock(project: Project) -> None:
     other = _other(project)
     other.execute("BEGIN IMMEDIATE")
     try:
-        with project.busy_timeout(0):
+        with project.db.busy_timeout(0):
             assert len(project.document_ids()) == 5  # WAL: reading while another program writes
     finally:
         other.execute("ROLLBACK")
@@ -54,7 +54,7 @@ def test_short_busy_timeout_fails_fast_and_writes_nothing(project: Project) -> N
     other.execute("BEGIN IMMEDIATE")
     try:
         t0 = time.perf_counter()
-        with project.busy_timeout(50), pytest.raises(DatabaseLockedError, match="locked by another program"):
+        with project.db.busy_timeout(50), pytest.raises(DatabaseLockedError, match="locked by another program"):
             ses.apply(AddSpan(Span(i, i + 13, "PER_VN")))
         assert time.perf_counter() - t0 < 1.0
         assert len(ses.spans) == 0 and ses.set_id is None  # nothing half-made, in memory or on disk
@@ -62,12 +62,12 @@ def test_short_busy_timeout_fails_fast_and_writes_nothing(project: Project) -> N
     finally:
         other.execute("ROLLBACK")
         other.close()
-    with sqlite3.connect(project.engine.url.database) as con:
+    with sqlite3.connect(project.db.engine.url.database) as con:
         assert con.execute("SELECT count(*) FROM span").fetchone() == (0,)
     # the connection went back to the engine's patience; the edit works now
-    with project._sessions() as s:
-        assert s.execute(text("PRAGMA busy_timeout")).scalar() == project.busy_timeout_ms
+    with project.db.read() as s:
+        assert s.execute(text("PRAGMA busy_timeout")).scalar() == project.db.busy_timeout_ms
     ses.apply(AddSpan(Span(i, i + 13, "PER_VN")))
     assert ses.set_id is not None
-    with sqlite3.connect(project.engine.url.database) as con:
+    with sqlite3.connect(project.db.engine.url.database) as con:
         assert con.execute("SELECT start, \"end\", label FROM span").fetchall() == [(i, i + 13, "PER_VN")]

@@ -60,7 +60,7 @@ def test_foreign_keys_cascade(project) -> None:
     ses.apply(AddSpan(per))
     ses.apply(AddSpan(title))
     ses.apply(AddRelation(Relation(per.key, title.key, "HAS_TITLE")))
-    db_file = project.engine.url.database
+    db_file = project.db.engine.url.database
     con = sqlite3.connect(db_file)
     con.execute("PRAGMA foreign_keys=ON")
     con.execute("DELETE FROM document WHERE id = 1")
