@@ -83,7 +83,7 @@ def generate(db: str, n_docs: int, n_spans: int, seed: int = 0) -> int:
             yield IncomingDocument(text=text, uid=f"bench-{i}", origin=f"generated:{i}",
                                    sets=[IncomingSet("bench", spans, rels)])
 
-    project.import_documents(docs())
+    project.importer.import_documents(docs())
     project.close()
     return total_spans
 

@@ -138,8 +138,8 @@ def build_db(path: Path, seed: int = 7) -> dict[str, int]:
         IncomingDocument(text=no_space, uid="no_space", title="One line without spaces (5 MB)"),
     ]
     with Project.open(str(path), initialize="schema") as p:
-        p.import_documents(docs)
-        ids = {d.uid: d.id for d in p.list_documents(limit=None)}
+        p.importer.import_documents(docs)
+        ids = {d.uid: d.id for d in p.documents.page(limit=None)}
     return ids
 
 

@@ -62,7 +62,7 @@ def main() -> None:
 
         project = Project.open(str(tmpd / "a.sqlite3"), initialize="schema")
         t0 = time.perf_counter()
-        report = project.import_paths([src])
+        report = project.importer.import_paths([src])
         import_s = time.perf_counter() - t0
         assert report.documents == args.docs, report
 
@@ -71,7 +71,7 @@ def main() -> None:
         other = Project.open(str(tmpd / "b.sqlite3"), initialize="schema")
         t0 = time.perf_counter()
         try:
-            other.import_paths([broken])
+            other.importer.import_paths([broken])
             failed = False
         except InputError:
             failed = True

@@ -101,14 +101,9 @@ def import_(
     project = open_project(initialize="schema")
     try:
         with progress_bar("Importing", unit="bytes") as progress:
-            if fmt in ("auto", "txt", "jsonl"):
-                report = project.import_paths(paths, fmt=fmt, progress=progress)
-            else:
-                from annotator.services import interchange
-
-                report = interchange.import_files(
-                    project, paths, fmt, annotator=annotator or state.user, add_labels=add_labels, progress=progress
-                )
+            report = project.importer.import_files(
+                paths, fmt, annotator=annotator or state.user, add_labels=add_labels, progress=progress
+            )
     except AnnotatorError as exc:
         fail(f"{exc}\nnothing was imported")
     typer.echo(report.summary() + ".")
@@ -122,37 +117,37 @@ def import_(
 def stats(as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False) -> None:
     """Documents, spans, relations; counts by label, by status and per annotator."""
     project = open_project()
-    data = project.stats()
+    data = project.stats.collect()
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(data.to_dict(), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     console.print(
-        f"[bold]{data['documents']}[/] documents, [bold]{data['spans']}[/] spans, "
-        f"[bold]{data['relations']}[/] relations, {data['gold_documents']} gold set(s) — schema {data['schema']}"
+        f"[bold]{data.documents}[/] documents, [bold]{data.spans}[/] spans, "
+        f"[bold]{data.relations}[/] relations, {data.gold_documents} gold set(s) — schema {data.schema}"
     )
     t = Table(title="By label")
     t.add_column("label")
     t.add_column("spans", justify="right")
-    for k, v in data["by_label"].items():
+    for k, v in data.by_label.items():
         t.add_row(k, str(v))
     console.print(t)
     t = Table(title="By status (annotation sets; documents nobody opened count as todo)")
     t.add_column("status")
     t.add_column("count", justify="right")
-    for k, v in data["by_status"].items():
+    for k, v in data.by_status.items():
         t.add_row(k, str(v))
     console.print(t)
-    if data["per_annotator"]:
+    if data.per_annotator:
         t = Table(title="Per annotator")
         for col in ("annotator", "role", "documents", "spans", "hours", "done"):
             t.add_column(col)
-        for name, d in data["per_annotator"].items():
-            t.add_row(name, d["role"], str(d["documents"]), str(d["spans"]), f"{d['seconds'] / 3600:.2f}",
-                      str(d["by_status"].get("done", 0)))
+        for name, d in data.per_annotator.items():
+            t.add_row(name, d.role, str(d.documents), str(d.spans), f"{d.seconds / 3600:.2f}",
+                      str(d.by_status.get("done", 0)))
         console.print(t)
 
 
@@ -200,11 +195,10 @@ def schema_set(file: Annotated[Path, typer.Argument(metavar="FILE", help="A sche
     except SchemaError as exc:
         fail(str(exc))
     project = open_project()
-    used = set(project.stats()["by_label"])
-    missing = sorted(used - set(sch.label_names))
-    if missing:
-        fail(f"{file}: labels in use are missing from this schema: {', '.join(missing)}")
-    project.set_schema(sch)
+    try:
+        project.schemas.replace(sch)  # refused when it drops labels in use
+    except AnnotatorError as exc:
+        fail(f"{file}: {exc}")
     typer.echo(f"active schema: {sch.name} v{sch.version}")
 
 

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             except (ValueError, AnnotatorError):
                 doc_id = None
         if doc_id is None:
-            doc_id = self.project.next_document(None, self.annotator, skip_done=True) or self.project.next_document(
+            doc_id = self.project.documents.next_id(None, self.annotator, skip_done=True) or self.project.documents.next_id(
                 None, self.annotator, skip_done=False
             )
         if doc_id is not None:
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
             self.article_view.set_emphasis({})
 
     def go_next(self, skip_done: bool = True, backwards: bool = False) -> bool:
-        nid = self.project.next_document(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
+        nid = self.project.documents.next_id(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
         if nid is None:
             self.statusBar().showMessage("No other document" + (" left to do" if skip_done else ""), 8000)
             return False
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
 
     # -- annotators ------------------------------------------------------------------------------
     def switch_annotator_dialog(self) -> None:
-        names = [a.name for a in self.project.annotators()]
+        names = [a.name for a in self.project.annotators.all()]
         current = names.index(self.annotator.name) if self.annotator.name in names else 0
         name, ok = QInputDialog.getItem(self, "Switch annotator", "Annotator (type a new name to add one):", names, current, True)
         if ok and name.strip():

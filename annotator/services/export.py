@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from annotator.core.document import AnnotationSet, Document, Relation, SetKind, Source, Span, Status
 from annotator.core.errors import AnnotatorError
+from annotator.services.protocols import ProjectServices
 from annotator.storage.orm import AnnotationSetRow, AnnotatorRow, DocumentRow, RelationRow, SpanRow
 
 Progress = Callable[[int, int], None]
@@ -69,9 +70,9 @@ class SetRef:
     status: Status
 
 
-def plan_sets(project, spec: SourceSpec) -> dict[int, list[SetRef]]:
+def plan_sets(project: ProjectServices, spec: SourceSpec) -> dict[int, list[SetRef]]:
     """Document id -> the annotation sets to export, by the source rule (see module doc)."""
-    names = {a.name for a in project.annotators()}
+    names = {a.name for a in project.annotators.all()}
     for needed in (spec.name, spec.fallback):
         if needed is not None and needed not in names:
             raise ExportError(f"no annotator named {needed!r} (known: {', '.join(sorted(names)) or 'none'})")
@@ -107,7 +108,7 @@ def plan_sets(project, spec: SourceSpec) -> dict[int, list[SetRef]]:
 
 
 def iter_annotated(
-    project, doc_ids: Sequence[int], plan: dict[int, list[SetRef]], batch: int = BATCH_DOCS
+    project: ProjectServices, doc_ids: Sequence[int], plan: dict[int, list[SetRef]], batch: int = BATCH_DOCS
 ) -> Iterator[tuple[Document, list[AnnotationSet]]]:
     """`(document, its planned sets with spans and relations)`, in the order of `doc_ids`."""
     doc_t, span_t, rel_t = DocumentRow.__table__.c, SpanRow.__table__.c, RelationRow.__table__.c
@@ -177,7 +178,7 @@ SHARD_ABOVE_CHARS = 1_000_000  # ~250,000 tokens: what one DocBin may hold befor
 
 
 def export_spacy(
-    project,
+    project: ProjectServices,
     out_dir: str | Path,
     *,
     source: SourceSpec | None = None,
@@ -207,7 +208,7 @@ def export_spacy(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot create {out}: {exc.strerror or exc}") from exc
-    all_ids = project.document_ids()
+    all_ids = project.documents.ids()
     train_ids, dev_ids = split_documents(list(plan), dev_fraction, seed)
     with project.db.read() as s:
         doc_t = DocumentRow.__table__.c

@@ -88,6 +88,7 @@ from annotator.core.document import (
 )
 from annotator.core.errors import AnnotationError
 from annotator.core.tokenize import TokenIndex
+from annotator.services.protocols import ProjectServices
 from annotator.storage.orm import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -174,10 +175,8 @@ class _DocData:
 
 
 class Review:
-    def __init__(self, project) -> None:
-        from annotator.services.project import Project
-
-        self.project: Project = project
+    def __init__(self, project: ProjectServices) -> None:
+        self.project = project
         self._tokens: dict[int, tuple[Any, Any]] = {}  # document id -> token starts, ends (texts never change)
         self._status: dict[int, DocumentReview] | None = None  # progress() cache
 
@@ -192,7 +191,7 @@ class Review:
         return dict(self.candidates(document_id).layers)
 
     def gold(self, document_id: int) -> AnnotationSet:
-        return self.project.annotation_set(document_id, None, SetKind.GOLD)
+        return self.project.sets.get(document_id, None, SetKind.GOLD)
 
     def gold_provenance(self, document_id: int) -> dict[Key, GoldEntry]:
         with self.project.db.read() as s:
@@ -458,7 +457,7 @@ class Review:
     # -- internals --------------------------------------------------------------------------
     def _reviewer(self, reviewer: Annotator | str) -> Annotator:
         name = reviewer.name if isinstance(reviewer, Annotator) else str(reviewer)
-        found = self.project.find_annotator(name)
+        found = self.project.annotators.find(name)
         if found is None:
             raise AnnotationError(f"no annotator named {name!r}")
         if found.role is not Role.REVIEWER:

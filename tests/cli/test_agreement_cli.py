@@ -19,7 +19,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def labelled(project):
-    for doc_id in project.document_ids()[:2]:
+    for doc_id in project.documents.ids()[:2]:
         text = project.document(doc_id).text
         i = text.index("Hàn Quốc")
         korea = Span(i, i + len("Hàn Quốc"), "LOC_KR")

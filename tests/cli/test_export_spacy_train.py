@@ -37,7 +37,7 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
 
 def annotate_corpus(project) -> int:
     n = 0
-    for doc_id in project.document_ids():
+    for doc_id in project.documents.ids():
         doc = project.document(doc_id)
         sess = project.open_annotation(doc_id, None, SetKind.GOLD)
         for needle, label in NEEDLES:

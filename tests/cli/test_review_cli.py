@@ -23,7 +23,7 @@ def span_of(text: str, phrase: str, label: str) -> Span:
 
 @pytest.fixture
 def two_annotators(project):
-    doc_id = project.document_ids()[0]
+    doc_id = project.documents.ids()[0]
     text = project.document(doc_id).text
     phan = span_of(text, "Phan Văn Đăng", "PER_VN")
     linh = span_of(text, "Trần Hải Linh", "PER_VN")
@@ -44,7 +44,7 @@ def test_merge_needs_a_reviewer(db_path, project, two_annotators):
     res = cli(db_path, "--user", "an", "review", "merge", "--policy", "unanimous")
     assert res.exit_code == 1
     assert "not a reviewer" in res.output
-    assert project.annotation_sets(kind=SetKind.GOLD) == []
+    assert project.sets.all(kind=SetKind.GOLD) == []
     res = cli(db_path, "review", "merge")
     assert res.exit_code == 1 and "--user" in res.output
 
@@ -60,7 +60,7 @@ def test_merge_status_show_decide(db_path, project, two_annotators):
     res = cli(db_path, "--user", "rev", "--role", "reviewer", "review", "merge", "--policy", "unanimous")
     assert res.exit_code == 0, res.output
     assert "merged 1 document(s) with policy unanimous: +1/-0 span(s)" in res.output
-    [gold] = project.annotation_sets(kind=SetKind.GOLD)
+    [gold] = project.sets.all(kind=SetKind.GOLD)
     assert [s.key for s in gold.spans] == [phan.key]
 
     res = cli(db_path, "review", "show", str(doc_id), "--conflicts", "--json")
@@ -74,7 +74,7 @@ def test_merge_status_show_decide(db_path, project, two_annotators):
     assert "1 conflict(s) left" in res.output  # accepting PER_VN settles its PER_KR rival
     res = cli(db_path, "--user", "rev", "review", "merge", "--policy", "min-agree:1", "--document", str(doc_id))
     assert res.exit_code == 0, res.output
-    [gold] = project.annotation_sets(kind=SetKind.GOLD)
+    [gold] = project.sets.all(kind=SetKind.GOLD)
     keys = {s.key for s in gold.spans}
     assert linh.key in keys and date.key in keys and linh.with_label("PER_KR").key not in keys
     with project.db.read() as s:
@@ -97,7 +97,7 @@ def test_bad_input_is_a_clear_error(db_path, project, two_annotators):
     assert res.exit_code == 1 and "accept, reject or clear" in res.output
     res = cli(db_path, *rev, "decide", "999", '[0,3,"DATE"]', "accept")
     assert res.exit_code == 1 and "no document with id 999" in res.output
-    assert project.annotation_sets(kind=SetKind.GOLD) == []
+    assert project.sets.all(kind=SetKind.GOLD) == []
 
 
 def test_gold_from_review_is_exported_and_loads_in_spacy(db_path, tmp_path, project, two_annotators):

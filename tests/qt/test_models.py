@@ -12,7 +12,7 @@ from annotator.qt.models.span_table import SpanTableModel
 
 
 def test_document_model_fetches_lazily(qtmodeltester, empty_project):
-    empty_project.import_documents(
+    empty_project.importer.import_documents(
         IncomingDocument(text=f"Bài số {i}: Hợp tác Việt Nam – Hàn Quốc {'kinh tế' if i % 3 else 'văn hóa'}.", uid=f"d{i}")
         for i in range(450)
     )
@@ -42,7 +42,7 @@ def test_document_model_fetches_lazily(qtmodeltester, empty_project):
 
 def test_span_and_relation_models_follow_the_session(qtmodeltester, project):
     lan = project.annotator("lan")
-    doc = project.document_ids()[0]
+    doc = project.documents.ids()[0]
     session = project.open_annotation(doc, lan)
     text = session.document.text
     spans_model, rel_model = SpanTableModel(), RelationTableModel()
@@ -69,7 +69,7 @@ def test_span_and_relation_models_follow_the_session(qtmodeltester, project):
 
 
 def test_relation_model_passes_the_model_tester(qtmodeltester, project):
-    session = project.open_annotation(project.document_ids()[0], project.annotator("lan"))
+    session = project.open_annotation(project.documents.ids()[0], project.annotator("lan"))
     text = session.document.text
     model = RelationTableModel()
     model.set_session(session)

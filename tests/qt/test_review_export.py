@@ -59,7 +59,7 @@ def test_agreement_dashboard_shows_the_service_figures(qtbot, qtmodeltester, pro
         session = project.open_annotation(doc_id, project.annotator(name))
         session.apply(AddSpan(title))
         session.apply(AddRelation(Relation(s["phan"].key, title.key, "HAS_TITLE")))
-    other = project.document_ids()[2]
+    other = project.documents.ids()[2]
     window = make_window(project, "rev", role="reviewer", open_first=False)
     window.open_document(other)
     qtbot.keyClick(window.article_view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

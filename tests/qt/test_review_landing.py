@@ -34,7 +34,7 @@ def mark(project, doc_id: int, who: str, done: bool = True) -> None:
 @pytest.fixture
 def five_states(project, labelled):  # noqa: F811
     """One document in each review state: conflicts, to merge, waiting, done, unannotated."""
-    ids = project.document_ids()
+    ids = project.documents.ids()
     conflicts = labelled[0]
     unannotated, waiting, to_merge, done = ids[1], ids[2], ids[3], ids[4]
     mark(project, to_merge, "an")  # one annotator finished: what she made would be merged
@@ -163,7 +163,7 @@ def test_document_list_shows_review_states_in_the_reviewers_order(qtbot, qtmodel
     window.annotate_mode_action.trigger()
     qtbot.waitUntil(lambda: not model.in_review, timeout=2000)
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["Title", "Status", "Spans"]
-    assert [r[0] for r in list_rows(window)] == project.document_ids()
+    assert [r[0] for r in list_rows(window)] == project.documents.ids()
     assert {r[1] for r in list_rows(window)} == {"todo"}
     assert [combo.itemText(i) for i in range(combo.count())] == ["All", "todo", "in progress", "done", "skipped"]
 
@@ -255,7 +255,7 @@ def test_empty_conflict_table_keeps_its_columns_and_says_why(qtbot, project, mak
 # -- 5. the dashboard's missing data ---------------------------------------------------------------
 
 def test_dashboard_says_why_figures_are_missing(qtbot, project, make_window):
-    ids = project.document_ids()
+    ids = project.documents.ids()
     mark(project, ids[0], "an")  # one annotator finished one document: nothing can be compared
     window = make_window(project, "rev", role="reviewer", open_first=False)
     dlg = window.review_mode.open_dashboard()

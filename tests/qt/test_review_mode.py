@@ -29,7 +29,7 @@ def span_of(text: str, phrase: str, label: str, nth: int = 0) -> Span:
 @pytest.fixture
 def labelled(project):
     """Two annotators label the first bundled article differently, and both mark it done."""
-    doc_id = project.document_ids()[0]
+    doc_id = project.documents.ids()[0]
     text = project.document(doc_id).text
     s = {
         "phan": span_of(text, "Phan Văn Đăng", "PER_VN"),
@@ -143,7 +143,7 @@ def test_step_accept_reject_undo_merge(qtbot, project, db_path, make_window, lab
     assert set(gold) == {s["phan"].key, s["linh_vn"].key, s["place"].key}
     assert gold[s["phan"].key] == {"agreed_by": ["an", "binh"], "decided_by": "auto:majority"}
     assert gold[s["place"].key]["decided_by"] == "rev"
-    assert project.annotation_sets(doc_id, SetKind.GOLD)[0].status is Status.DONE
+    assert project.sets.all(doc_id, SetKind.GOLD)[0].status is Status.DONE
     assert mode.progress_label.text().startswith("0 conflict(s) left here\n0 of 5")
     assert "merged 1 document(s) with majority" in mode.last_message
 
@@ -208,18 +208,18 @@ def test_annotator_cannot_open_review_mode(qtbot, project, db_path, make_window,
     assert gold_rows(db_path, doc_id) == {}
     # the role is explicit: Review → Act as reviewer gives it (stored), then review mode opens
     mode.role_action.trigger()
-    assert project.find_annotator("an").is_reviewer
+    assert project.annotators.find("an").is_reviewer
     assert "(reviewer)" in window.user_button.text()
     qtbot.keyClick(window.article_view, Qt.Key.Key_R, CTRL)
     assert window.mode is mode
     mode.role_action.trigger()  # and taken back: review mode closes
-    assert window.mode is None and not project.find_annotator("an").is_reviewer
+    assert window.mode is None and not project.annotators.find("an").is_reviewer
     assert not mode.mode_action.isEnabled()
 
 
 def test_review_mode_follows_document_changes(qtbot, project, db_path, make_window, labelled):
     doc_id, _text, _s = labelled
-    other = project.document_ids()[1]
+    other = project.documents.ids()[1]
     session = project.open_annotation(other, project.annotator("an"))
     t2 = session.document.text
     session.apply(AddSpan(Span(0, t2.index(" "), "LOC_VN")))
@@ -316,7 +316,7 @@ def test_relation_conflict_accept_and_close_restores_layout(qtbot, project, db_p
     from annotator.core.commands import AddRelation
     from annotator.core.document import Relation
 
-    doc_id = project.document_ids()[0]
+    doc_id = project.documents.ids()[0]
     text = project.document(doc_id).text
     phan = span_of(text, "Phan Văn Đăng", "PER_VN")
     title = span_of(text, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận", "TITLE")
@@ -336,7 +336,7 @@ def test_relation_conflict_accept_and_close_restores_layout(qtbot, project, db_p
     press(qtbot, window, Qt.Key.Key_A)  # accepting a relation accepts its two spans
     gold = gold_rows(db_path, doc_id)
     assert set(gold) == {phan.key, title.key}
-    [g] = project.annotation_sets(doc_id, SetKind.GOLD)
+    [g] = project.sets.all(doc_id, SetKind.GOLD)
     assert [r.key for r in g.relations] == [rel.key]
     assert mode.adj.conflicts_left == 0
     press(qtbot, window, Qt.Key.Key_J)
@@ -399,11 +399,11 @@ def test_edit_gold_relation_and_delete(qtbot, project, db_path, make_window, lab
     offered = [a.data() for a in menu.actions()]
     menu.actions()[offered.index("HAS_TITLE")].trigger()
     rel = (s["phan"].key, (*title, "TITLE"), "HAS_TITLE")
-    [g] = project.annotation_sets(doc_id, SetKind.GOLD)
+    [g] = project.sets.all(doc_id, SetKind.GOLD)
     assert [r.key for r in g.relations] == [rel]
     assert set(gold_rows(db_path, doc_id)) == {s["phan"].key, (*title, "TITLE")}  # the head accepted too
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one undo takes back the relation and the head's accept
-    [g] = project.annotation_sets(doc_id, SetKind.GOLD)
+    [g] = project.sets.all(doc_id, SetKind.GOLD)
     assert g.relations == () and set(gold_rows(db_path, doc_id)) == {(*title, "TITLE")}
     # Delete on the selected gold span takes it out of gold (a reject decision)
     click_char(qtbot, view, title[0] + 1)

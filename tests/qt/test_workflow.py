@@ -41,13 +41,13 @@ def test_done_and_next_then_skip(qtbot, project, db_path, make_window):
     # N / P and Alt+arrows walk the list in order
     here = window.document_id
     qtbot.keyClick(window.article_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.document_id == project.next_document(here, window.annotator, skip_done=False)
+    assert window.document_id == project.documents.next_id(here, window.annotator, skip_done=False)
     qtbot.keyClick(window.article_view, Qt.Key.Key_P)
     assert window.document_id == here
     # Ctrl+Enter on the last not-done documents eventually says there is nothing left
     for _ in range(5):
         window.done_and_next()
-    assert all(db_status(db_path, d)[0] in ("done", "skipped") for d in project.document_ids())
+    assert all(db_status(db_path, d)[0] in ("done", "skipped") for d in project.documents.ids())
 
 
 def test_document_list_opens_and_filters(qtbot, project, make_window):
@@ -92,7 +92,7 @@ def test_restart_on_the_same_file_shows_everything(qtbot, db_path, settings_path
         assert window2.document_id == second  # the last document comes back
         assert window2.article_view.point_size() == size
         assert not window2.relations_dock.isVisible() and window2.spans_dock.isVisible()
-        window2.open_document(project2.document_ids()[0])
+        window2.open_document(project2.documents.ids()[0])
         assert sorted(s.key for s in window2.layer.spans()) == spans
         assert window2.relation_model.rowCount() == len(rels) == 1
         assert window2.session.status is Status.DONE
@@ -142,8 +142,8 @@ def test_run_starts_paints_and_keeps_spacy_away(tmp_path):
     assert "ANNOTATOR_STARTUP" in out.stdout
     assert "SPACY False" in out.stdout
     with Project.open(str(tmp_path / "new.sqlite3"), initialize=False) as p:
-        assert len(p.document_ids()) == 5
-        assert p.find_annotator("lan").is_reviewer
+        assert len(p.documents.ids()) == 5
+        assert p.annotators.find("lan").is_reviewer
 
 
 def test_first_run_prompt_proposes_the_os_user(qtbot, settings_path):

@@ -48,11 +48,11 @@ def test_edits_are_in_the_file_and_come_back(project: Project, db_path) -> None:
     ses.set_status(Status.DONE, add_seconds=12.5)
 
     again = Project.open(str(db_path))
-    aset = again.annotation_set(1, again.find_annotator("lan"))
+    aset = again.sets.get(1, again.annotators.find("lan"))
     assert set(aset.spans) == {per, title, org}
     assert aset.relations == (Relation(per.key, title.key, "HAS_TITLE"),)
     assert aset.status is Status.DONE and aset.seconds == pytest.approx(12.5)
-    assert again.list_documents(again.find_annotator("lan"))[0].span_count == 3
+    assert again.documents.page(again.annotators.find("lan"))[0].span_count == 3
 
 
 def test_blind_sets_are_per_annotator(project: Project) -> None:
@@ -61,8 +61,8 @@ def test_blind_sets_are_per_annotator(project: Project) -> None:
     sa.apply(AddSpan(_find(sa.document.text, "Hoàng Xuân Ánh", "PER_VN")))
     sb = project.open_annotation(2, b)
     assert sb.spans == []
-    assert [d.span_count for d in project.list_documents(b) if d.id == 2] == [0]
-    assert [d.status for d in project.list_documents(a) if d.id == 2] == [Status.IN_PROGRESS]
+    assert [d.span_count for d in project.documents.page(b) if d.id == 2] == [0]
+    assert [d.status for d in project.documents.page(a) if d.id == 2] == [Status.IN_PROGRESS]
 
 
 def test_delete_span_deletes_its_relations_and_undo_restores(project: Project) -> None:
@@ -120,7 +120,7 @@ def test_locked_database_is_a_clear_error_and_not_shown(project: Project) -> Non
 def test_gold_set_has_no_annotator(project: Project) -> None:
     gold = project.open_annotation(3, None, SetKind.GOLD)
     gold.apply(AddSpan(_find(gold.document.text, "Jeollanam", "LOC_KR")))
-    sets = project.annotation_sets(3)
+    sets = project.sets.all(3)
     assert [(s.kind, s.annotator, len(s.spans)) for s in sets] == [(SetKind.GOLD, None, 1)]
 
 
@@ -128,10 +128,10 @@ def test_next_document_skips_done(project: Project) -> None:
     lan = project.annotator("lan")
     project.open_annotation(2, lan).set_status(Status.DONE)
     project.open_annotation(3, lan).set_status(Status.SKIPPED)
-    assert project.next_document(1, lan) == 4
-    assert project.next_document(5, lan) == 1  # wraps around
-    assert project.next_document(4, lan, backwards=True) == 1
-    assert project.next_document(1, lan, skip_done=False) == 2
-    assert project.count_documents(lan, status="done") == 1
-    assert project.count_documents(lan, text="Jeollanam") == 1
-    assert project.count_documents(lan, status="todo") == 3
+    assert project.documents.next_id(1, lan) == 4
+    assert project.documents.next_id(5, lan) == 1  # wraps around
+    assert project.documents.next_id(4, lan, backwards=True) == 1
+    assert project.documents.next_id(1, lan, skip_done=False) == 2
+    assert project.documents.count(lan, status="done") == 1
+    assert project.documents.count(lan, text="Jeollanam") == 1
+    assert project.documents.count(lan, status="todo") == 3

@@ -25,7 +25,7 @@ def _span(text: str, needle: str, label: str, after: int = 0) -> Span:
 
 def annotate_first(project, annotator="lan", kind=SetKind.ANNOTATION):
     """Nested spans and relations on the first bundled article, made through the services API."""
-    doc = project.document(project.document_ids()[0])
+    doc = project.document(project.documents.ids()[0])
     who = None if kind is SetKind.GOLD else project.annotator(annotator)
     sess = project.open_annotation(doc.id, who, kind)
     t = doc.text
@@ -79,7 +79,7 @@ def test_export_layers_relations_and_report(project, tmp_path: Path) -> None:
 
 def test_gold_with_fallback_annotator(project, tmp_path: Path) -> None:
     annotate_first(project, kind=SetKind.GOLD)
-    second = project.document(project.document_ids()[1])
+    second = project.document(project.documents.ids()[1])
     sess = project.open_annotation(second.id, project.annotator("minh"))
     sess.apply(AddSpan(_span(second.text, second.text.split()[0], "DATE")))
     gold_only = export_spacy(project, tmp_path / "g", source=parse_source("gold"), dev_fraction=0.0)
@@ -121,7 +121,7 @@ def test_all_sets_and_shards(project, tmp_path: Path, monkeypatch) -> None:
 
     annotate_first(project, "lan")
     annotate_first(project, "minh")
-    for d in project.document_ids()[1:]:
+    for d in project.documents.ids()[1:]:
         doc = project.document(d)
         sess = project.open_annotation(d, project.annotator("lan"))
         sess.apply(AddSpan(_span(doc.text, doc.text.split()[0], "DATE")))
@@ -151,8 +151,6 @@ def test_awkward_imported_text_exports_every_span(empty_project, tmp_path: Path)
     """NFD + CRLF + BOM + emoji + double spaces and a tab; entities before , and . ; a span at the very end."""
     import unicodedata
 
-    from annotator.services.interchange import import_files
-
     clean = "Tin vui 🎉 Đại sứ Park Noh-wan  gặp\tông Nguyễn Văn An, Chủ tịch UBND tỉnh Bắc Ninh.\nHai bên ký Bản ghi nhớ"
     raw = "\ufeff" + unicodedata.normalize("NFD", clean).replace("\n", "\r\n")
     needles = [("Park Noh-wan", "PER_KR"), ("Nguyễn Văn An", "PER_VN"), ("Chủ tịch UBND tỉnh Bắc Ninh", "TITLE"),
@@ -165,7 +163,7 @@ def test_awkward_imported_text_exports_every_span(empty_project, tmp_path: Path)
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"text": raw, "label": [[*raw_span(n), lab] for n, lab in needles]}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
-    import_files(empty_project, [path], "doccano", annotator="lan")
+    empty_project.importer.import_files([path], "doccano", annotator="lan")
     report = export_spacy(empty_project, tmp_path / "out", source=parse_source("annotator:lan"), dev_fraction=0.0)
     assert report["misaligned"] == [] and report["spans_exported"] == 6 and report["ents"] == 4
     (d,) = read_docs(report["files"]["train"])

@@ -16,7 +16,7 @@ from annotator.core.document import SetKind
 from annotator.core.errors import InputError
 from annotator.core.text import normalize_text
 from annotator.services.export import parse_source
-from annotator.services.interchange import export_files, import_files
+from annotator.services.interchange import export_files
 
 CLEAN = (
     "Đại sứ Hàn Quốc 😀 Park Noh - wan gặp Chủ tịch UBND tỉnh Bắc Ninh , Nguyễn Văn An .\n"
@@ -57,9 +57,9 @@ EXPECTED_RELS = sorted(
 
 
 def snapshot(project) -> dict:
-    docs = {i: project.document(i).text for i in project.document_ids()}
+    docs = {i: project.document(i).text for i in project.documents.ids()}
     sets = {}
-    for s in project.annotation_sets():
+    for s in project.sets.all():
         sets[(docs[s.document_id], s.annotator, s.kind.value)] = (
             sorted(sp.key for sp in s.spans),
             sorted((r.head, r.tail, r.label) for r in s.relations),
@@ -68,7 +68,7 @@ def snapshot(project) -> dict:
 
 
 def unchanged(project, before: dict) -> bool:
-    return snapshot(project) == before and project.stats()["documents"] == len(before["texts"])
+    return snapshot(project) == before and project.stats.collect().documents == len(before["texts"])
 
 
 # -- the awkward article in each format ------------------------------------------------------
@@ -152,11 +152,11 @@ def conll_file(path: Path) -> Path:
 def round_trip(empty_project, tmp_path: Path, fmt: str, source: Path, annotator: str | None = None) -> tuple[dict, object]:
     from annotator.services.project import Project
 
-    first = import_files(empty_project, [source], fmt, annotator=annotator)
+    first = empty_project.importer.import_files([source], fmt, annotator=annotator)
     snap1 = snapshot(empty_project)
     exported = export_files(empty_project, tmp_path / f"out-{fmt}", fmt)
     second = Project.open(str(tmp_path / "second.sqlite3"), initialize="schema")
-    import_files(second, [Path(exported["path"])], fmt, annotator=annotator)
+    second.importer.import_files([Path(exported["path"])], fmt, annotator=annotator)
     assert snapshot(second) == snap1
     second.close()
     return snap1, first
@@ -186,7 +186,7 @@ def test_labelstudio_round_trip(empty_project, tmp_path: Path) -> None:
     assert snap["sets"][(TEXT, "lan@example.org", "annotation")] == (EXPECTED_SPANS, EXPECTED_RELS)
     assert snap["sets"][(TEXT, "model:v1", "annotation")] == (sorted(norm_key(*s) for s in SPANS[:2]), [])
     assert any("1 cancelled annotation(s)" in n for n in report.notes)
-    model_set = next(s for s in empty_project.annotation_sets() if s.annotator == "model:v1")
+    model_set = next(s for s in empty_project.sets.all() if s.annotator == "model:v1")
     assert {sp.source.value for sp in model_set.spans} == {"model"}
 
 
@@ -206,7 +206,7 @@ def test_export_of_corpus_annotations_in_every_format(project, tmp_path: Path) -
     from annotator.core.document import Relation, Span
     from annotator.services.project import Project
 
-    doc = project.document(project.document_ids()[0])
+    doc = project.document(project.documents.ids()[0])
     sess = project.open_annotation(doc.id, None, SetKind.GOLD)
     t = doc.text
     title = "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận"
@@ -219,10 +219,10 @@ def test_export_of_corpus_annotations_in_every_format(project, tmp_path: Path) -
         out = export_files(project, tmp_path / fmt, fmt, source=parse_source("gold"))
         assert out["documents"] == 5 and out["spans"] == 2 and out["relations"] == 1
         other = Project.open(str(tmp_path / f"{fmt}.sqlite3"), initialize="schema")
-        import_files(other, [Path(out["path"])], fmt)
+        other.importer.import_files([Path(out["path"])], fmt)
         ((key, (spans, rels)),) = snapshot(other)["sets"].items()
         assert key[0] == t and spans == sorted([per, tit]) and rels == [(per, tit, "HAS_TITLE")]
-        assert sorted(snapshot(other)["texts"]) == sorted(project.document(i).text for i in project.document_ids())
+        assert sorted(snapshot(other)["texts"]) == sorted(project.document(i).text for i in project.documents.ids())
         other.close()
 
 
@@ -235,9 +235,9 @@ def test_unknown_labels_listed_then_added(project, tmp_path: Path) -> None:
     path.write_text(json.dumps({"text": "Ông Kim gặp ông Lê.", "label": [[4, 7, "PERSON"], [16, 18, "NGUOI"]]}) + "\n",
                     encoding="utf-8")
     with pytest.raises(InputError, match=r"labels not in schema .*: NGUOI, PERSON .*--add-labels"):
-        import_files(project, [path], "doccano")
+        project.importer.import_files([path], "doccano")
     assert unchanged(project, before)
-    report = import_files(project, [path], "doccano", add_labels=True)
+    report = project.importer.import_files([path], "doccano", add_labels=True)
     assert report.labels_added == ["NGUOI", "PERSON"] and project.schema.has_label("PERSON")
 
 
@@ -245,14 +245,14 @@ def test_relation_whose_span_is_missing(project, tmp_path: Path) -> None:
     before = snapshot(project)
     d = brat_dir(tmp_path / "b", extra="R9\tHAS_TITLE Arg1:T7 Arg2:T99\n")
     with pytest.raises(InputError, match=r"doc1\.ann:12: R9 HAS_TITLE: Arg2 T99 is not a text-bound"):
-        import_files(project, [d], "brat")
+        project.importer.import_files([d], "brat")
     assert unchanged(project, before)
     p = tmp_path / "p.jsonl"
     line = json.loads(prodigy_file(tmp_path / "ok.jsonl").read_text(encoding="utf-8").splitlines()[0])
     line["relations"][0]["head_span"] = {"start": 0, "end": 3, "label": "PER_VN"}
     p.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"p\.jsonl:1: .*relation HAS_TITLE: head span 0-3 PER_VN .* is not among the spans"):
-        import_files(project, [p], "prodigy")
+        project.importer.import_files([p], "prodigy")
     assert unchanged(project, before)
 
 
@@ -264,11 +264,11 @@ def test_text_mismatch_and_misaligned_span(project, tmp_path: Path) -> None:
              dict(good, text="Đoàn Hàn Quốc.", spans=[{"start": 5, "end": 13, "label": "LOC_KR", "text": "Hà Nội"}])]
     p.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"m\.jsonl:2: .*the file says 'Hà Nội' but the text there is 'Hàn Quốc'"):
-        import_files(project, [p], "prodigy")
+        project.importer.import_files([p], "prodigy")
     assert unchanged(project, before)
     p.write_text(json.dumps(dict(good, spans=[{"start": 20, "end": 27, "label": "LOC_VN"}])) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"m\.jsonl:1: .*'ắc Ninh' does not fall on token boundaries"):
-        import_files(project, [p], "prodigy")
+        project.importer.import_files([p], "prodigy")
     assert unchanged(project, before)
 
 
@@ -282,17 +282,17 @@ def test_labelstudio_utf16_offsets_after_emoji(empty_project, tmp_path: Path) ->
         {"id": "a", "type": "labels", "value": {"start": u16, "end": u16 + len(target), "text": target, "labels": ["PER_KR"]}}]}]}
     path = tmp_path / "ls.json"
     path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
-    report = import_files(empty_project, [path], "labelstudio")
+    report = empty_project.importer.import_files([path], "labelstudio")
     ((spans, _),) = snapshot(empty_project)["sets"].values()
     assert spans == [(cp, cp + len(target), "PER_KR")]
     assert any("1 span(s) had UTF-16 offsets" in n for n in report.notes)
-    assert empty_project.annotation_sets()[0].annotator == "labelstudio-user-1"
+    assert empty_project.sets.all()[0].annotator == "labelstudio-user-1"
 
 
 def test_brat_not_imported_kinds_are_counted(empty_project, tmp_path: Path) -> None:
     extra = ("T20\tLOC_VN 0 3;7 10\tĐại Hàn\nE1\tMeet:T3 Who:T7\nA1\tNegated T3\nM2\tNegated T7\n"
              "N1\tReference T7 Wiki:123\tNguyễn\n#1\tAnnotatorNotes T3\tcheck\n*\tEquiv T4 T5\nR20\tMEETS Arg1:T20 Arg2:T7\n")
-    report = import_files(empty_project, [brat_dir(tmp_path / "b", extra=extra)], "brat")
+    report = empty_project.importer.import_files([brat_dir(tmp_path / "b", extra=extra)], "brat")
     notes = "\n".join(report.notes)
     for expected in ("1 discontinuous span(s) not imported", "1 event line(s) (E) not imported",
                      "1 attribute line(s) (A) not imported", "1 attribute line(s) (M) not imported",
@@ -308,7 +308,7 @@ def test_doccano_whitespace_trimmed_and_reported(empty_project, tmp_path: Path) 
     path.write_text(json.dumps({"id": 1, "text": text, "labels": [[4, 14, "LOC_KR"], [18, 26, "LOC_VN"]]},
                                ensure_ascii=False) + "\n" + json.dumps({"text": "Tin tốt.", "label": ["positive"]}) + "\n",
                     encoding="utf-8")
-    report = import_files(empty_project, [path], "doccano", annotator="an")
+    report = empty_project.importer.import_files([path], "doccano", annotator="an")
     sets = snapshot(empty_project)["sets"]
     assert sets[(text, "an", "annotation")][0] == [(5, 13, "LOC_KR"), (18, 26, "LOC_VN")]
     notes = "\n".join(report.notes)
@@ -323,7 +323,7 @@ def test_bad_second_file_stores_nothing_from_the_first(project, tmp_path: Path) 
     (folder / "a.conll").write_text("-DOCSTART- O\n\nHà B-LOC_VN\nNội I-LOC_VN\n", encoding="utf-8")
     (folder / "b.conll").write_text("-DOCSTART- O\n\nSeoul B-LOC_KR\nđẹp Q-LOC_KR\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"b\.conll:4: tag 'Q-LOC_KR'"):
-        import_files(project, [folder], "conll")
+        project.importer.import_files([folder], "conll")
     assert unchanged(project, before)
 
 
@@ -334,5 +334,5 @@ def test_labelstudio_text_mismatch(project, tmp_path: Path) -> None:
     path = tmp_path / "ls.json"
     path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError, match=r"ls\.json: document task 9: span 5-13 LOC_VN: the file says 'Bắc Ninh' but the text there is 'Hàn Quốc'"):
-        import_files(project, [path], "labelstudio")
+        project.importer.import_files([path], "labelstudio")
     assert unchanged(project, before)

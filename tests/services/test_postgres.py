@@ -38,7 +38,7 @@ def pg_project(tmp_path):
 
 def test_everything_the_sqlite_tests_do(pg_project: Project, tmp_path) -> None:
     p = pg_project
-    assert p.count_documents() == 5
+    assert p.documents.count() == 5
     lan = p.annotator("lan", role="reviewer")
     ses = p.open_annotation(1, lan)
     t = ses.document.text
@@ -51,13 +51,13 @@ def test_everything_the_sqlite_tests_do(pg_project: Project, tmp_path) -> None:
     ses.apply(SetLabel(per, "PER_KR"))
     ses.set_status(Status.DONE, 3)
     p.open_annotation(1, None, SetKind.GOLD).apply(AddSpan(per))
-    sets = p.annotation_sets(1)
+    sets = p.sets.all(1)
     assert [(s.kind, len(s.spans), len(s.relations)) for s in sets] == [(SetKind.ANNOTATION, 2, 1), (SetKind.GOLD, 1, 0)]
-    assert p.stats()["by_status"]["done"] == 1
-    assert p.count_documents(lan, text="vkbia") == 1
-    assert p.next_document(1, lan) == 2
+    assert p.stats.collect().by_status["done"] == 1
+    assert p.documents.count(lan, text="vkbia") == 1
+    assert p.documents.next_id(1, lan) == 2
     bad = tmp_path / "x.jsonl"
     bad.write_text('{"text": "abc"}\n{"text"\n', encoding="utf-8")
     with pytest.raises(InputError, match=":2: not JSON"):
-        p.import_paths([bad])
-    assert p.count_documents() == 5
+        p.importer.import_paths([bad])
+    assert p.documents.count() == 5

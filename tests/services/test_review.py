@@ -25,7 +25,7 @@ def find(text: str, phrase: str, label: str, nth: int = 0) -> Span:
 @pytest.fixture
 def labelled(project):
     """Document 1 labelled by `an` and `binh` (both done); `rev` is a reviewer."""
-    doc_id = project.document_ids()[0]
+    doc_id = project.documents.ids()[0]
     text = project.document(doc_id).text
     s = {
         "phan": find(text, "Phan Văn Đăng", "PER_VN"),
@@ -108,7 +108,7 @@ def test_merge_writes_gold_with_provenance(project, labelled):
     assert spans[s["phan"].key].meta == {"agreed_by": ["an", "binh"], "decided_by": "auto:unanimous"}
     assert rels[leads.key].meta["decided_by"] == "auto:unanimous"
     # the export reads gold this way
-    [g] = project.annotation_sets(kind=SetKind.GOLD)
+    [g] = project.sets.all(kind=SetKind.GOLD)
     assert g.document_id == doc_id and g.annotator is None
     assert {sp.key for sp in g.spans} == set(spans)
     assert [r.key for r in g.relations] == [leads.key]
@@ -287,7 +287,7 @@ def test_progress_follows_writes_and_refreshes(project, labelled):
     review.merge("unanimous", "rev", document_id=doc_id)
     assert review.progress(doc_id).documents_done == 1
     # another annotator starts the second document: seen after a refresh
-    other = project.document_ids()[1]
+    other = project.documents.ids()[1]
     text = project.document(other).text
     session = project.open_annotation(other, project.annotator("an"))
     session.apply(AddSpan(find(text, "Hàn Quốc", "LOC_KR")))
@@ -307,7 +307,7 @@ def test_agreement_from_sql_columns_equals_agreement_from_sets(project, labelled
         session.apply(AddSpan(s["linh"].with_label("PER_KR")))
         session.set_status(status)
     report = Review(project).agreement(by_document=True)
-    sets = project.annotation_sets(document_id=doc_id, kind=SetKind.ANNOTATION)
+    sets = project.sets.all(document_id=doc_id, kind=SetKind.ANNOTATION)
     doc = project.document(doc_id)
     expected = compute_agreement([agreement_document(doc_id, doc.title, doc.text, sets)], project.schema.label_names,
                                  by_document=True)

@@ -40,7 +40,7 @@ def test_reads_do_not_take_the_write_lock(project: Project) -> None:
     other.execute("BEGIN IMMEDIATE")
     try:
         with project.db.busy_timeout(0):
-            assert len(project.document_ids()) == 5  # WAL: reading while another program writes
+            assert len(project.documents.ids()) == 5  # WAL: reading while another program writes
     finally:
         other.execute("ROLLBACK")
         other.close()

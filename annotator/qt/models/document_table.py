@@ -131,8 +131,8 @@ class DocumentTableModel(ColumnTableModel):
             row_of = {r.document_id: i for i, r in enumerate(review_rows[:shown])}
         else:
             review_rows, shown = [], 0
-            total = self.project.count_documents(self.annotator, self.text, self.status)
-            rows = self.project.list_documents(self.annotator, self.text, self.status, 0, self.page)
+            total = self.project.documents.count(self.annotator, self.text, self.status)
+            rows = self.project.documents.page(self.annotator, self.text, self.status, 0, self.page)
             row_of = {d.id: i for i, d in enumerate(rows)}
         self.beginResetModel()
         self._rows, self._review_rows, self._shown = rows, review_rows, shown
@@ -167,7 +167,7 @@ class DocumentTableModel(ColumnTableModel):
             self._shown = last
             self.endInsertRows()
             return
-        more = self.project.list_documents(self.annotator, self.text, self.status, len(self._rows), self.page)
+        more = self.project.documents.page(self.annotator, self.text, self.status, len(self._rows), self.page)
         more = [d for d in more if d.id not in self._row_of]
         if not more:
             self._total = len(self._rows)
