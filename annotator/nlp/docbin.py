@@ -140,6 +140,8 @@ class DocMaker:
         doc_id: str,
         annotator: str | None = None,
     ) -> Any:
+        if len(text) >= self.nlp.max_length:  # spaCy refuses texts over 1,000,000 characters (E088) by default
+            self.nlp.max_length = len(text) + 1  # the tokenizer alone needs no more memory than the text
         doc = self.nlp.make_doc(text)
         st = self.stats
         st.tokens += len(doc)

@@ -50,3 +50,28 @@ def test_import_export_doccano_brat_and_errors(tmp_path: Path) -> None:
     assert nope.returncode == 1 and "no annotator named 'nobody'" in nope.stderr
     unknown = run("--db", db, "import", str(src), "--format", "tei")
     assert unknown.returncode == 1 and "unknown format 'tei'" in unknown.stderr
+
+
+def test_export_spacy_of_an_article_over_a_million_characters(tmp_path: Path) -> None:
+    """spaCy refuses texts over 1,000,000 characters by default (E088): the export must not."""
+    db = str(tmp_path / "p.sqlite3")
+    text = ("Đại sứ Park Noh-wan thăm Bắc Ninh. " * 36_000).strip()  # ~1.26 M characters, one line
+    assert len(text) > 1_000_000
+    last = text.rindex("Bắc Ninh")
+    src = tmp_path / "big.jsonl"
+    src.write_text(json.dumps({"text": text, "label": [[7, 19, "PER_KR"], [last, last + 8, "LOC_VN"]]},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    ok = run("--db", db, "import", str(src), "--format", "doccano", "--annotator", "lan")
+    assert ok.returncode == 0, ok.stderr
+    out = tmp_path / "spacy"
+    exp = run("--db", db, "export", "spacy", "--out", str(out), "--source", "annotator:lan", "--dev-fraction", "0")
+    assert exp.returncode == 0, exp.stderr
+    assert "Traceback" not in exp.stderr
+    from spacy.tokens import DocBin
+
+    from annotator.nlp.tokenizer import blank_vi
+
+    files = sorted(out.rglob("*.spacy"))
+    docs = [d for f in files for d in DocBin().from_disk(f).get_docs(blank_vi().vocab)]
+    assert len(docs) == 1 and docs[0].text == text
+    assert sorted((s.text, s.label_) for s in docs[0].spans["sc"]) == [("Bắc Ninh", "LOC_VN"), ("Park Noh-wan", "PER_KR")]
