@@ -31,11 +31,12 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextCharFormat, QTextLayout, QTextOption
 
 from annotator.core.document import Relation, Span, SpanKey
+from annotator.qt.offsets import grapheme_ceil, grapheme_floor
 
 MARGIN_X = 14.0  # left/right margin of the text (outlines of spans at a line start go there)
 CAPTION_PAD = 4.0  # horizontal padding inside a caption chip
 CAPTION_GAP = 2.0  # space around a chip
-PAD_BASE = 2.0  # distance of an innermost span's box from the ink
+PAD_BASE = 3.0  # distance of an innermost span's box from the ink (a 2 px selected outline keeps 1 px clear)
 PAD_STEP = 3.0  # extra distance per rank (nesting level inside the span)
 MAX_RANK = 3  # ranks above this share the outermost pad (4 levels of nesting are distinct)
 OUTLINE_ROOM = 1.5  # between a line's outermost box and the next line's
@@ -277,17 +278,22 @@ class BlockLayout:
                 chip_offsets[sp.key] = x
                 x += metrics.caption_width(style(sp).caption) + CAPTION_GAP
             end_room[e] = x
-        room: dict[int, float] = {}  # code point of the character that gets the space -> px
+        # The space goes after a whole grapheme cluster: a format boundary inside one (a flag, a ZWJ
+        # emoji, a letter and its combining marks) would make Qt shape its pieces apart.
+        room: dict[int, float] = {}  # code point where a cluster ends -> extra px after it
         for cp, px in start_room.items():
-            room[cp - 1] = room.get(cp - 1, 0.0) + px
+            ce = grapheme_floor(text, cp)
+            room[ce] = room.get(ce, 0.0) + px
         for e, px in end_room.items():
             if start < e <= end:
-                room[e - 1] = room.get(e - 1, 0.0) + px
+                ce = min(end, grapheme_ceil(text, e))
+                room[ce] = room.get(ce, 0.0) + px
         formats = []
-        for cp, px in room.items():
-            if not start <= cp < end:
+        for ce, px in room.items():
+            if not start < ce <= end:
                 continue
-            q0, q1 = local(cp), local(cp + 1)
+            cs = max(start, grapheme_floor(text, ce - 1))
+            q0, q1 = local(cs), local(ce)
             fr = QTextLayout.FormatRange()
             fr.start, fr.length = q0, q1 - q0
             fmt = QTextCharFormat()
@@ -398,6 +404,36 @@ class BlockLayout:
             if ft is not None:
                 edge = MARGIN_X if head_first else right_edge
                 arcs.append(ArcPiece(rel, ft.line, min(xt, edge), max(xt, edge), None, xt, fh is None))
+        # several arcs at one span: spread their legs along it (ordered by where each arc goes), so
+        # no two arrows land on the same point and an outgoing arc is not read as the incoming one
+        ends: dict[SpanKey, list[tuple[float, ArcPiece, bool]]] = {}
+        for a in arcs:
+            for is_head, leg, key in ((True, a.head_leg, a.relation.head), (False, a.tail_leg, a.relation.tail)):
+                if leg is not None:
+                    other = a.tail_leg if is_head else a.head_leg
+                    if other is None:  # the arc leaves the line: towards the edge it runs to
+                        other = a.x2 if a.x1 == leg else a.x1
+                    ends.setdefault(key, []).append((other, a, is_head))
+        for key, items in ends.items():
+            if len(items) < 2:
+                continue
+            f = by_key_first[key]
+            items.sort(key=lambda t: t[0])
+            step = (f.x2 - f.x1) / (len(items) + 1)
+            for i, (_other, a, is_head) in enumerate(items):
+                x = f.x1 + step * (i + 1)
+                if is_head:
+                    a.head_leg = x
+                else:
+                    a.tail_leg = x
+        for a in arcs:  # the stroke runs between the legs (or from a leg to the edge)
+            legs = [x for x in (a.head_leg, a.tail_leg) if x is not None]
+            if len(legs) == 2:
+                a.x1, a.x2 = min(legs), max(legs)
+            elif a.x1 <= MARGIN_X + 0.5:
+                a.x2 = legs[0]
+            else:
+                a.x1 = legs[0]
         levels = [0] * nq
         if arcs:
             per_line: dict[int, list[ArcPiece]] = {}

@@ -34,7 +34,7 @@ from annotator.qt.layers import SessionSpanLayer
 from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
 from annotator.qt.models.relation_table import RelationTableModel
 from annotator.qt.models.span_table import SpanTableModel
-from annotator.qt.settings import user_key
+from annotator.qt.settings import last_document_key
 from annotator.qt.tagging import Tagger
 from annotator.qt.widgets.document_list import DocumentListWidget
 from annotator.qt.widgets.find_bar import FindBarWidget
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
 
     # -- documents -------------------------------------------------------------------------------
     def open_initial_document(self) -> None:
-        last = self.settings.value(f"last_document/{user_key(self.annotator.name)}")
+        last = self.settings.value(last_document_key(self.project.db.url, self.annotator.name))
         doc_id = None
         if last is not None:
             try:
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{session.document.title} — Annotator")
         self.document_list.show_current(document_id)
         self._show_doc_status()
-        self.settings.setValue(f"last_document/{user_key(self.annotator.name)}", document_id)
+        self.settings.setValue(last_document_key(self.project.db.url, self.annotator.name), document_id)
         self.document_opened.emit(document_id)
         return True
 
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/point_size", self.article_view.point_size())
         self.settings.setValue("last_user", self.annotator.name)
         if self.document_id is not None:
-            self.settings.setValue(f"last_document/{user_key(self.annotator.name)}", self.document_id)
+            self.settings.setValue(last_document_key(self.project.db.url, self.annotator.name), self.document_id)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -25,6 +25,14 @@ def user_key(name: str) -> str:
     return "".join(ch if ch.isalnum() else f"_{ord(ch):x}" for ch in name)
 
 
+def last_document_key(database_url: str, user: str) -> str:
+    """Settings key of the document `user` last had open in this database (ids are per database)."""
+    import hashlib
+
+    digest = hashlib.sha1(database_url.encode("utf-8")).hexdigest()[:12]
+    return f"last_document/{digest}/{user_key(user)}"
+
+
 MODES = ("annotate", "review")
 
 

@@ -14,6 +14,7 @@ from annotator.core.tokenize import LazyTokenIndex
 from annotator.qt.article_paint import SELECTION_COLOR
 from annotator.qt.article_view import ArticleView
 from annotator.qt.layers import SpanLayer
+from annotator.qt.offsets import widen_to_graphemes
 
 
 def _tag(qtbot, window, phrase: str, key, modifier=Qt.KeyboardModifier.NoModifier, nth: int = 0):
@@ -175,3 +176,31 @@ def test_new_text_selection_unselects_the_span_and_colours_differ(qtbot, project
         c = QColor(schema.color(lab.name))
         dist = ((sel.red() - c.red()) ** 2 + (sel.green() - c.green()) ** 2 + (sel.blue() - c.blue()) ** 2) ** 0.5
         assert dist > 60, (lab.name, dist)
+
+
+def _glyphs(view: ArticleView, offset: int) -> list[int]:
+    """Glyph indexes Qt shaped for the block holding `offset` (the text as the screen shows it)."""
+    _b, bl, _q = view._local(offset)
+    return [g for run in bl.layout.glyphRuns() for g in run.glyphIndexes()]
+
+
+def test_spans_never_cut_a_cluster_apart_when_shaped(qtbot):
+    """A span ending (or starting) at an emoji, a flag or a combining mark keeps the cluster one shape.
+
+    The extra space after a span's last character (for its outline and caption) is a format
+    range: it must cover whole clusters, or Qt shapes 🇻🇳 as two letters and 👨🏻‍🚒 as a man and a
+    fire engine. With an emoji font (CI installs fonts-noto-color-emoji) the glyphs must be the same
+    inside and outside spans; with any font, no format boundary may fall inside a cluster.
+    """
+    view = _cluster_view(qtbot)
+    plain = _glyphs(view, 0)
+    spans = [Span(CLUSTERS.index(c), CLUSTERS.index(c) + len(c), "X") for c in ("👨🏻‍🚒", "🇻🇳", "Hue\u0301")]
+    spans.append(Span(CLUSTERS.index("và"), CLUSTERS.index("và") + 2, "Y"))  # starts right after an emoji + space
+    view.set_article(CLUSTERS, SpanLayer(CLUSTERS, spans), LazyTokenIndex(CLUSTERS))
+    _b, bl, _q = view._local(0)
+    for fr in bl.layout.formats():
+        for q in (fr.start, fr.start + fr.length):
+            cp = view.offsets.to_py(bl.qbase + q)
+            assert view.offsets.to_qt(cp) == bl.qbase + q  # not inside a surrogate pair
+            assert widen_to_graphemes(CLUSTERS, cp, cp + 1)[0] == cp or cp == len(CLUSTERS), (q, cp)
+    assert _glyphs(view, 0) == plain
