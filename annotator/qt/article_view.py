@@ -21,9 +21,9 @@ from bisect import bisect_right
 from collections import OrderedDict
 from itertools import accumulate
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from annotator.core.document import Relation, Span, SpanKey
 from annotator.core.tokenize import TokenIndex
@@ -841,6 +841,39 @@ class ArticleView(QAbstractScrollArea):
             self._set_caret(end, start)
             self.selection_snapped.emit(start, end)
         self._dragging = False
+
+    def tooltip_at(self, point: QPointF) -> str | None:
+        """What hovering at viewport `point` explains: the caption chip's, arc's or spans' text.
+
+        Captions of spans ending at the same place look alike (e.g. two `PER_VN 1/2` of review
+        candidates with other starts): the tooltip quotes each span's text.
+        """
+        layer = self.layer
+        if layer is None:
+            return None
+        chip = self.chip_at(point)
+        if chip is not None:
+            return f"{layer.style(chip).caption}: “{chip.text_in(self.text)}”"
+        arc = self.arc_at(point)
+        if arc is not None:
+            head, tail = self.text[arc.head[0] : arc.head[1]], self.text[arc.tail[0] : arc.tail[1]]
+            return f"“{head}” → {layer.relation_style(arc).caption} → “{tail}”"
+        offset = self.offset_at(point)
+        hits = [s for s in layer.spans_at(offset) if self._point_in_span(point, s)]
+        if not hits:
+            return None
+        return "\n".join(f"{layer.style(s).caption}: “{s.text_in(self.text)}”" for s in hits)
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            tip = self.tooltip_at(QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)

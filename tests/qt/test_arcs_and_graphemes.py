@@ -204,3 +204,21 @@ def test_spans_never_cut_a_cluster_apart_when_shaped(qtbot):
             assert view.offsets.to_qt(cp) == bl.qbase + q  # not inside a surrogate pair
             assert widen_to_graphemes(CLUSTERS, cp, cp + 1)[0] == cp or cp == len(CLUSTERS), (q, cp)
     assert _glyphs(view, 0) == plain
+
+
+def test_hover_quotes_the_span_and_relation(qtbot):
+    """Two captions alike (same label, same end, other starts) are told apart by their tooltips."""
+    text = "Hôm qua ông Phan Văn Đăng tiếp đoàn."
+    outer = Span(text.index("ông"), text.index(" tiếp"), "PER_VN")
+    inner = Span(text.index("Phan"), text.index(" tiếp"), "PER_VN")
+    rel = Relation(outer.key, inner.key, "SAME_AS")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.show()
+    view.set_article(text, SpanLayer(text, [outer, inner], relations=[rel]), None)
+    tips = {view.tooltip_at(view.chip_rect(s).center()) for s in (outer, inner)}
+    assert tips == {"PER_VN: “ông Phan Văn Đăng”", "PER_VN: “Phan Văn Đăng”"}
+    arc = view.arc_rects(rel)[0]
+    assert view.tooltip_at(arc.center()) == "“ông Phan Văn Đăng” → SAME_AS → “Phan Văn Đăng”"
+    assert "“Phan Văn Đăng”" in view.tooltip_at(view.char_rect(inner.start + 1).center())
