@@ -95,6 +95,26 @@ def _process_start() -> float:
 _T0 = time.time()
 
 
+FONT_PACKAGES = {"Vietnamese": "fonts-dejavu-core", "Korean": "fonts-nanum"}
+
+
+def missing_fonts() -> str | None:
+    """A one-line warning when no installed font can show Vietnamese (or Korean) letters, else None.
+
+    Without one, Qt draws empty boxes: the stored text is unaffected, but nobody can read it.
+    """
+    from PySide6.QtGui import QFontDatabase
+
+    ws = QFontDatabase.WritingSystem
+    lacking = [name for name, system in (("Vietnamese", ws.Vietnamese), ("Korean", ws.Korean))
+               if not QFontDatabase.families(system)]
+    if not lacking:
+        return None
+    packages = " ".join(FONT_PACKAGES[n] for n in lacking)
+    return (f"no installed font shows {' or '.join(lacking)} letters (they appear as empty boxes); "
+            f"on Debian/Ubuntu: sudo apt-get install {packages}")
+
+
 def run(db: str | None = None, user: str | None = None, role: str | None = None) -> int:
     app = QApplication.instance()
     if app is None:
@@ -129,6 +149,10 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
         window._bench_probe = probe
     window.show()
     window.open_initial_document()
+    missing = missing_fonts()
+    if missing:
+        print(f"annotator: {missing}", file=sys.stderr)
+        window.statusBar().showMessage(missing, 30000)
     code = app.exec()
     project.close()
     return code
