@@ -1,14 +1,19 @@
-"""Edits as data: each command applies itself to an `Annotations` and returns its inverse.
+"""Edits as data: each command plans its typed changes and the command that undoes it.
 
-`QUndoStack` (in `annotator.qt`) only drives these; services persist them. Deleting a span
-removes its relations too, and the inverse `AddSpan` brings them back.
+`command.plan(annotations)` is pure: it checks the command against the current spans and
+relations and returns a `Plan` (the `Change` values of `annotator.core.changes`, and the inverse
+command), changing nothing. Whoever applies it saves the changes first, then makes them in
+memory with `Annotations.commit`, then tells observers (see `AnnotationSession.apply`); undo is
+the inverse applied the same way (`annotator.core.history`). Deleting a span removes its
+relations too, and the inverse `AddSpan` brings them back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from annotator.core.changes import Change, Changes, RelationAdded, RelationRemoved, SpanAdded, SpanRemoved
 from annotator.core.document import Relation, Span, SpanKey
 from annotator.core.errors import AnnotationError
 from annotator.core.schema import Schema
@@ -16,11 +21,10 @@ from annotator.core.tokenize import TokenIndex
 
 
 class Annotations:
-    """The mutable spans and relations of one annotation set, checked against the schema.
+    """The spans and relations of one annotation set, checked against the schema.
 
-    Listeners registered with `subscribe` are called with `(event, payload)` after each change:
-    `("span_added", Span)`, `("span_removed", Span)`, `("relation_added", Relation)`,
-    `("relation_removed", Relation)`.
+    Commands read it to plan; `commit(changes)` makes planned changes (it does not check them
+    again and tells nobody: observing is the session's job, after the save).
     """
 
     def __init__(
@@ -37,7 +41,6 @@ class Annotations:
         self.tokens = tokens if tokens is not None or not require_alignment else TokenIndex(text)
         self._spans: dict[SpanKey, Span] = {}
         self._relations: dict[tuple, Relation] = {}
-        self._listeners: list[Callable[[str, object], None]] = []
         for s in spans:
             self._spans[s.key] = s
         for r in relations:
@@ -71,13 +74,6 @@ class Annotations:
         """Spans covering position `pos`, innermost (shortest) first."""
         hits = [s for s in self._spans.values() if s.start <= pos < s.end]
         return sorted(hits, key=lambda s: (s.end - s.start, s.start, s.label))
-
-    def subscribe(self, listener: Callable[[str, object], None]) -> None:
-        self._listeners.append(listener)
-
-    def _emit(self, event: str, payload: object) -> None:
-        for listener in self._listeners:
-            listener(event, payload)
 
     # -- checks ----------------------------------------------------------------------------
     def check_span(self, span: Span) -> None:
@@ -115,26 +111,33 @@ class Annotations:
         if rel.key in self._relations:
             raise AnnotationError(f"relation {rel.label} between these spans already exists")
 
-    # -- primitive changes (used by commands) ------------------------------------------------
-    def _add_span(self, span: Span) -> None:
-        self._spans[span.key] = span
-        self._emit("span_added", span)
-
-    def _remove_span(self, span: Span) -> None:
-        del self._spans[span.key]
-        self._emit("span_removed", span)
-
-    def _add_relation(self, rel: Relation) -> None:
-        self._relations[rel.key] = rel
-        self._emit("relation_added", rel)
-
-    def _remove_relation(self, rel: Relation) -> None:
-        del self._relations[rel.key]
-        self._emit("relation_removed", rel)
+    # -- changing --------------------------------------------------------------------------
+    def commit(self, changes: Iterable[Change]) -> None:
+        """Make `changes` (planned on this state, and saved) in memory, in order."""
+        for change in changes:
+            match change:
+                case SpanAdded(span=s):
+                    self._spans[s.key] = s
+                case SpanRemoved(span=s):
+                    del self._spans[s.key]
+                case RelationAdded(relation=r):
+                    self._relations[r.key] = r
+                case RelationRemoved(relation=r):
+                    del self._relations[r.key]
 
     def apply(self, command: Command) -> Command:
-        """Check and apply `command`; return the command that undoes it."""
-        return command.do(self)
+        """Plan and commit `command` in memory only (nothing is saved); return its inverse."""
+        plan = command.plan(self)
+        self.commit(plan.changes)
+        return plan.inverse
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a command changes (in order) and the command that undoes it."""
+
+    changes: Changes
+    inverse: Command
 
 
 @dataclass(frozen=True)
@@ -145,12 +148,11 @@ class AddSpan:
     def check(self, ann: Annotations) -> None:
         ann.check_span(self.span)
 
-    def do(self, ann: Annotations) -> Command:
+    def plan(self, ann: Annotations) -> Plan:
         self.check(ann)
-        ann._add_span(self.span)
-        for rel in self.relations:
-            ann._add_relation(rel)
-        return DeleteSpan(self.span)
+        added: list[Change] = [SpanAdded(self.span)]
+        added += [RelationAdded(rel) for rel in self.relations]
+        return Plan(tuple(added), DeleteSpan(self.span))
 
     def describe(self, text: str) -> str:
         return f"add {self.span.label} “{_short(self.span.text_in(text))}”"
@@ -167,14 +169,13 @@ class DeleteSpan:
     def removed_relations(self, ann: Annotations) -> tuple[Relation, ...]:
         return tuple(ann.relations_of(self.span.key))
 
-    def do(self, ann: Annotations) -> Command:
+    def plan(self, ann: Annotations) -> Plan:
         self.check(ann)
         stored = ann.get_span(self.span.key)
         rels = self.removed_relations(ann)
-        for rel in rels:
-            ann._remove_relation(rel)
-        ann._remove_span(stored)
-        return AddSpan(stored, rels)
+        removed: list[Change] = [RelationRemoved(rel) for rel in rels]
+        removed.append(SpanRemoved(stored))
+        return Plan(tuple(removed), AddSpan(stored, rels))
 
     def describe(self, text: str) -> str:
         return f"delete {self.span.label} “{_short(self.span.text_in(text))}”"
@@ -191,7 +192,7 @@ class SetLabel:
         if not ann.schema.has_label(self.label):
             raise AnnotationError(f"unknown label {self.label!r} (not in schema {ann.schema.name})")
         new_key = (self.span.start, self.span.end, self.label)
-        if new_key != self.span.key and new_key in ann._spans:
+        if new_key != self.span.key and ann.has_span(new_key):
             raise AnnotationError(f"a {self.label} span on the same text already exists")
         new_span = self.span.with_label(self.label)
         for rel in ann.relations_of(self.span.key):
@@ -202,20 +203,20 @@ class SetLabel:
                     f"({moved.head[2]} —{rel.label}→ {moved.tail[2]} is not allowed); delete the relation first"
                 )
 
-    def do(self, ann: Annotations) -> Command:
+    def plan(self, ann: Annotations) -> Plan:
+        """A relabel removes the span (its relations first) and adds it with the new label."""
         self.check(ann)
         if self.label == self.span.label:
-            return SetLabel(self.span, self.label)
+            return Plan((), SetLabel(self.span, self.label))
         stored = ann.get_span(self.span.key)
         new_span = stored.with_label(self.label)
         rels = ann.relations_of(stored.key)
-        for rel in rels:
-            ann._remove_relation(rel)
-        ann._remove_span(stored)
-        ann._add_span(new_span)
-        for rel in rels:
-            ann._add_relation(ann.canonical_relation(_relabel_relation(rel, stored.key, new_span.key)))
-        return SetLabel(new_span, stored.label)
+        changes: list[Change] = [RelationRemoved(rel) for rel in rels]
+        changes += [SpanRemoved(stored), SpanAdded(new_span)]
+        changes += [
+            RelationAdded(ann.canonical_relation(_relabel_relation(rel, stored.key, new_span.key))) for rel in rels
+        ]
+        return Plan(tuple(changes), SetLabel(new_span, stored.label))
 
     def describe(self, text: str) -> str:
         return f"relabel “{_short(self.span.text_in(text))}” {self.span.label} → {self.label}"
@@ -228,11 +229,10 @@ class AddRelation:
     def check(self, ann: Annotations) -> None:
         ann.check_relation(ann.canonical_relation(self.relation))
 
-    def do(self, ann: Annotations) -> Command:
+    def plan(self, ann: Annotations) -> Plan:
         rel = ann.canonical_relation(self.relation)
         ann.check_relation(rel)
-        ann._add_relation(rel)
-        return DeleteRelation(rel)
+        return Plan((RelationAdded(rel),), DeleteRelation(rel))
 
     def describe(self, text: str) -> str:
         return f"add relation {self.relation.label}"
@@ -246,11 +246,10 @@ class DeleteRelation:
         if not ann.has_relation(ann.canonical_relation(self.relation)):
             raise AnnotationError(f"relation {self.relation.label} does not exist")
 
-    def do(self, ann: Annotations) -> Command:
+    def plan(self, ann: Annotations) -> Plan:
         rel = ann.canonical_relation(self.relation)
         self.check(ann)
-        ann._remove_relation(rel)
-        return AddRelation(rel)
+        return Plan((RelationRemoved(rel),), AddRelation(rel))
 
     def describe(self, text: str) -> str:
         return f"delete relation {self.relation.label}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.core.changes import Changes, RelationAdded, RelationRemoved, SpanAdded, SpanRemoved
 from annotator.core.document import Relation, RelationKey, Span
 from annotator.core.schema import Schema
 from annotator.qt.offsets import TextBlocks
@@ -210,14 +211,17 @@ class SessionSpanLayer(SchemaSpanLayer):
 
     def __init__(self, session, parent: QObject | None = None) -> None:
         super().__init__(session.document.text, session.annotations.schema, session.spans, parent, session.relations)
-        session.subscribe(self._on_event)
+        session.subscribe(self.apply_changes)
 
-    def _on_event(self, event: str, payload: object) -> None:
-        if event == "span_added":
-            self.add_span(payload)  # type: ignore[arg-type]
-        elif event == "span_removed":
-            self.remove_span(payload)  # type: ignore[arg-type]
-        elif event == "relation_added":
-            self.add_relation(payload)  # type: ignore[arg-type]
-        elif event == "relation_removed":
-            self.remove_relation(payload)  # type: ignore[arg-type]
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow the session's saved changes."""
+        for change in changes:
+            match change:
+                case SpanAdded(span=s):
+                    self.add_span(s)
+                case SpanRemoved(span=s):
+                    self.remove_span(s)
+                case RelationAdded(relation=r):
+                    self.add_relation(r)
+                case RelationRemoved(relation=r):
+                    self.remove_relation(r)

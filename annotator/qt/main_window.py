@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import Changes, RelationRemoved
 from annotator.core.commands import AddSpan, DeleteSpan, SetLabel
 from annotator.core.document import Annotator, Status
 from annotator.core.errors import AnnotatorError
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
         self.article_view.set_article(session.document.text, self.layer, session.tokens)
         self.span_model.set_session(session)
         self.relation_model.set_session(session)
-        session.subscribe(self._on_session_event)
+        session.subscribe(self._on_session_changes)
         self.title_label.setText(session.document.title)
         self.setWindowTitle(f"{session.document.title} — Annotator")
         self.document_list.show_current(document_id)
@@ -321,8 +322,9 @@ class MainWindow(QMainWindow):
         self.document_opened.emit(document_id)
         return True
 
-    def _on_session_event(self, event: str, payload: object) -> None:
-        if event == "relation_removed" and self.relation_list.current_relation() is None:
+    def _on_session_changes(self, changes: Changes) -> None:
+        removed = any(isinstance(change, RelationRemoved) for change in changes)
+        if removed and self.relation_list.current_relation() is None:
             self.article_view.set_emphasis({})
 
     def go_next(self, skip_done: bool = True, backwards: bool = False) -> bool:

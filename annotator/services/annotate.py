@@ -1,8 +1,9 @@
-"""Editing one annotation set: each command is checked, committed, then shown.
+"""Editing one annotation set: each command is planned, saved, made in memory, then shown.
 
-The in-memory `Annotations` is changed only after the transaction commits; listeners (the
-window) hear of a change only then. A failed commit leaves memory as it was and raises
-`StorageError` (or `ConcurrencyError` when the set changed elsewhere).
+`apply` plans the command (its typed changes, `annotator.core.changes`), writes those changes in
+one transaction, and only then makes them in the in-memory `Annotations` and hands the same tuple
+to the observers (the window). A failed commit leaves memory and observers as they were and
+raises `StorageError` (or `ConcurrencyError` when the set changed elsewhere).
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from annotator.core.changes import ChangeObserver, span_count_delta
 from annotator.core.commands import Annotations, Command
 from annotator.core.document import Annotator, Document, Relation, SetKind, Source, Span, Status
 from annotator.core.errors import ConcurrencyError
 from annotator.core.schema import Schema
 from annotator.core.tokenize import LazyTokenIndex
+from annotator.storage.changes import RowIds, write_changes
 from annotator.storage.database import Database
 from annotator.storage.orm import AnnotationSetRow, RelationRow, SpanRow, utcnow
 from annotator.storage.sets import find_set_row
@@ -32,8 +35,7 @@ class AnnotationSession:
         self.annotator = annotator
         self.kind = kind
         self.tokens = LazyTokenIndex(document.text)  # tokenizes on demand: long articles open fast
-        self._span_ids: dict[tuple[int, int, str], int] = {}
-        self._rel_ids: dict[tuple, int] = {}
+        self._ids = RowIds()  # row ids of the set's spans and relations (no lookup query per edit)
         with db.read() as s:
             row = find_set_row(s, document.id, annotator.id if annotator else None, kind)
             spans, relations = self._load(s, row.id) if row is not None else ([], [])
@@ -43,12 +45,12 @@ class AnnotationSession:
         self.seconds = row.seconds if row is not None else 0.0
         self.annotations = Annotations(document.text, schema, spans, relations, tokens=self.tokens)
         self.last_saved: float | None = None
-        self._listeners: list[Callable[[str, object], None]] = []
+        self._observers: list[ChangeObserver] = []
 
-    # -- listeners ---------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[str, object], None]) -> None:
-        """Called with `(event, payload)` after a change is committed (see `Annotations`)."""
-        self._listeners.append(listener)
+    # -- observers ---------------------------------------------------------------------------
+    def subscribe(self, observer: ChangeObserver) -> None:
+        """`observer(changes)` is called with the typed changes of each edit once it is saved and in memory."""
+        self._observers.append(observer)
 
     @property
     def spans(self) -> list[Span]:
@@ -60,30 +62,24 @@ class AnnotationSession:
 
     # -- editing -----------------------------------------------------------------------------
     def apply(self, command: Command) -> Command:
-        """Check, commit and apply `command`; return its inverse (for undo)."""
-        command.check(self.annotations)
-        events: list[tuple[str, object]] = []
-        ann = self.annotations
-        ann._listeners, saved = [lambda e, p: events.append((e, p))], ann._listeners
-        try:
-            inverse = command.do(ann)
-        finally:
-            ann._listeners = saved
-        try:
-            self._persist(events)
-        except BaseException:
-            # roll memory back without telling anyone: the change was never shown
-            ann._listeners, saved = [], ann._listeners
-            try:
-                inverse.do(ann)
-            finally:
-                ann._listeners = saved
-            self._reload_ids()
-            raise
-        for event, payload in events:
-            for listener in (*saved, *self._listeners):
-                listener(event, payload)
-        return inverse
+        """Plan `command`, save its changes, make them in memory, tell the observers; return its inverse.
+
+        Memory changes only after the save: a refused command (`AnnotationError`) or a failed save
+        leaves memory and observers as they were.
+        """
+        plan = command.plan(self.annotations)
+        saved: list[RowIds] = []
+
+        def write(s: Session) -> None:
+            assert self.set_id is not None
+            saved.append(write_changes(s, self.set_id, plan.changes, self._ids))
+
+        self._commit(write, span_delta=span_count_delta(plan.changes))
+        self._ids = saved[-1]
+        self.annotations.commit(plan.changes)
+        for observe in self._observers:
+            observe(plan.changes)
+        return plan.inverse
 
     def set_status(self, status: Status | str, add_seconds: float = 0.0) -> None:
         self._commit(lambda s: None, status=Status(status), add_seconds=add_seconds)
@@ -93,54 +89,20 @@ class AnnotationSession:
             self._commit(lambda s: None, add_seconds=seconds, touch_status=False)
 
     # -- persistence -------------------------------------------------------------------------
-    def _persist(self, events: list[tuple[str, object]]) -> None:
-        def write(s: Session) -> None:
-            assert self.set_id is not None
-            for event, payload in events:
-                if event == "span_added":
-                    sp: Span = payload  # type: ignore[assignment]
-                    sid = s.execute(
-                        insert(SpanRow)
-                        .values(set_id=self.set_id, start=sp.start, end=sp.end, label=sp.label,
-                                source=Source(sp.source).value, created=utcnow())
-                        .returning(SpanRow.id)
-                    ).scalar_one()
-                    self._span_ids[sp.key] = sid
-                elif event == "span_removed":
-                    sp = payload  # type: ignore[assignment]
-                    sid = self._span_ids.pop(sp.key)
-                    s.execute(delete(RelationRow).where((RelationRow.head_id == sid) | (RelationRow.tail_id == sid)))
-                    s.execute(delete(SpanRow).where(SpanRow.id == sid))
-                elif event == "relation_added":
-                    rel: Relation = payload  # type: ignore[assignment]
-                    rid = s.execute(
-                        insert(RelationRow)
-                        .values(set_id=self.set_id, head_id=self._span_ids[rel.head], tail_id=self._span_ids[rel.tail],
-                                label=rel.label, created=utcnow())
-                        .returning(RelationRow.id)
-                    ).scalar_one()
-                    self._rel_ids[rel.key] = rid
-                elif event == "relation_removed":
-                    rel = payload  # type: ignore[assignment]
-                    rid = self._rel_ids.pop(rel.key, None)
-                    if rid is not None:
-                        s.execute(delete(RelationRow).where(RelationRow.id == rid))
-
-        self._commit(write)
-
     def _commit(
         self,
         write: Callable[[Session], None],
         status: Status | None = None,
         add_seconds: float = 0.0,
         touch_status: bool = True,
+        span_delta: int = 0,
     ) -> None:
         new_status = status
         if new_status is None and touch_status and self.status is Status.TODO:
             new_status = Status.IN_PROGRESS
         known = self.set_id, self.version
         try:
-            self._commit_once(write, new_status, add_seconds)
+            self._commit_once(write, new_status, add_seconds, len(self.annotations) + span_delta)
         except BaseException:
             self.set_id, self.version = known  # a set created in the rolled-back transaction is gone
             raise
@@ -150,7 +112,9 @@ class AnnotationSession:
             self.status = new_status
         self.last_saved = time.time()
 
-    def _commit_once(self, write: Callable[[Session], None], new_status: Status | None, add_seconds: float) -> None:
+    def _commit_once(
+        self, write: Callable[[Session], None], new_status: Status | None, add_seconds: float, span_count: int
+    ) -> None:
         with self.db.write() as s:
             if self.set_id is None:
                 row = find_set_row(
@@ -160,7 +124,7 @@ class AnnotationSession:
             write(s)
             values = {
                 "version": self.version + 1,
-                "span_count": len(self.annotations),
+                "span_count": span_count,
                 "updated": utcnow(),
                 "seconds": AnnotationSetRow.seconds + add_seconds,
             }
@@ -188,7 +152,7 @@ class AnnotationSession:
             span = Span(start, end, label, sources.get(source) or Source(source))
             spans.append(span)
             key_of[sid] = span.key
-            self._span_ids[span.key] = sid
+            self._ids.spans[span.key] = sid
         relations: list[Relation] = []
         for rid, h, t, label in s.execute(
             select(RelationRow.id, RelationRow.head_id, RelationRow.tail_id, RelationRow.label).where(
@@ -197,28 +161,5 @@ class AnnotationSession:
         ):
             rel = Relation(key_of[h], key_of[t], label)
             relations.append(rel)
-            self._rel_ids[rel.key] = rid
+            self._ids.relations[rel.key] = rid
         return spans, relations
-
-    def _load_ids(self, s: Session, set_id: int) -> None:
-        self._span_ids = {
-            (start, end, label): sid
-            for sid, start, end, label in s.execute(
-                select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label).where(SpanRow.set_id == set_id)
-            )
-        }
-        by_id = {sid: key for key, sid in self._span_ids.items()}
-        self._rel_ids = {
-            (by_id[h], by_id[t], label): rid
-            for rid, h, t, label in s.execute(
-                select(RelationRow.id, RelationRow.head_id, RelationRow.tail_id, RelationRow.label).where(
-                    RelationRow.set_id == set_id
-                )
-            )
-        }
-
-    def _reload_ids(self) -> None:
-        if self.set_id is None:
-            return
-        with self.db.read() as s:
-            self._load_ids(s, self.set_id)

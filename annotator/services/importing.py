@@ -15,8 +15,9 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from annotator.core.commands import Annotations
-from annotator.core.document import IncomingDocument, IncomingSet, Relation, SetKind, Source, Span, Status
+from annotator.core.changes import Change, SpanAdded
+from annotator.core.commands import AddRelation, AddSpan, Annotations
+from annotator.core.document import IncomingDocument, IncomingSet, SetKind, Status
 from annotator.core.errors import AnnotationError, InputError
 from annotator.core.schema import Schema
 from annotator.core.text import content_hash, default_title
@@ -25,9 +26,10 @@ from annotator.formats.plain import expand_paths, iter_plain
 from annotator.formats.registry import ReadContext, get_format
 from annotator.services.annotators import annotator_row
 from annotator.services.schemas import Schemas
+from annotator.storage.changes import write_changes
 from annotator.storage.database import Database
-from annotator.storage.orm import DocumentRow, RelationRow, SpanRow, utcnow
-from annotator.storage.sets import find_set_row, load_annotation_set, span_ids
+from annotator.storage.orm import DocumentRow, utcnow
+from annotator.storage.sets import find_set_row, load_annotation_set
 
 # read by annotator.formats.plain; every other name is a format of annotator.formats.registry
 PLAIN_FORMATS = ("auto", "txt", "jsonl")
@@ -268,62 +270,44 @@ def _store_set(
     existing = load_annotation_set(s, set_row)
     ann = Annotations(d.text, schema, existing.spans, existing.relations)
     problems: list[str] = []
-    new_spans: list[Span] = []
-    for sp in st.spans:
-        if ann.has_span(sp.key):
-            continue
+    changes: list[Change] = []
+    commands: list[AddSpan | AddRelation] = [AddSpan(sp) for sp in st.spans]
+    commands += [AddRelation(rel) for rel in st.relations]
+    for command in commands:
+        if _already_stored(ann, command):
+            continue  # stored before, or twice in the file: not an error
         try:
-            ann.check_span(sp)
+            plan = command.plan(ann)
         except AnnotationError as exc:
             problems.append(str(exc))
             continue
-        ann._add_span(sp)
-        new_spans.append(sp)
-    new_rels: list[Relation] = []
-    for rel in st.relations:
-        rel = ann.canonical_relation(rel)
-        if ann.has_relation(rel):
-            continue
-        try:
-            ann.check_relation(rel)
-        except AnnotationError as exc:
-            problems.append(str(exc))
-            continue
-        ann._add_relation(rel)
-        new_rels.append(rel)
+        ann.commit(plan.changes)  # in memory: the next relations are checked against it
+        changes += plan.changes
+    new_spans = sum(isinstance(c, SpanAdded) for c in changes)
+    new_rels = len(changes) - new_spans
     if problems:
         shown = "; ".join(problems[:10]) + (f"; … {len(problems) - 10} more" if len(problems) > 10 else "")
         raise InputError(
             *split_origin(d.origin),
             f"document {d.uid or default_title(d.text, 40)!r}: {shown}",
         )
-    if new_spans:
-        s.execute(
-            insert(SpanRow),
-            [
-                {"set_id": set_row.id, "start": sp.start, "end": sp.end, "label": sp.label, "source": Source(sp.source).value, "created": utcnow()}
-                for sp in new_spans
-            ],
-        )
-    if new_rels:
-        ids = span_ids(s, set_row.id)
-        s.execute(
-            insert(RelationRow),
-            [
-                {"set_id": set_row.id, "head_id": ids[r.head], "tail_id": ids[r.tail], "label": r.label, "created": utcnow()}
-                for r in new_rels
-            ],
-        )
+    write_changes(s, set_row.id, changes)
     set_row.span_count = len(ann)
     if Status(set_row.status) is Status.TODO or st.status is Status.DONE:
         set_row.status = st.status.value
     set_row.version += 1
-    report.spans += len(new_spans)
-    report.relations += len(new_rels)
+    report.spans += new_spans
+    report.relations += new_rels
     report.sets += 1
     if stored:
-        report.stored_spans += len(new_spans)
-        report.stored_relations += len(new_rels)
+        report.stored_spans += new_spans
+        report.stored_relations += new_rels
+
+
+def _already_stored(ann: Annotations, command: AddSpan | AddRelation) -> bool:
+    if isinstance(command, AddSpan):
+        return ann.has_span(command.span.key)
+    return ann.has_relation(ann.canonical_relation(command.relation))
 
 
 __all__ = ["PLAIN_FORMATS", "ImportReport", "Importer", "Progress"]

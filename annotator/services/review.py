@@ -52,7 +52,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.adjudication import (
@@ -73,7 +73,8 @@ from annotator.core.agreement import (
     paused_gc,
     token_arrays,
 )
-from annotator.core.commands import Annotations
+from annotator.core.changes import Change, RelationAdded, RelationRemoved, SpanAdded, SpanRemoved
+from annotator.core.commands import AddSpan, Annotations
 from annotator.core.document import (
     AnnotationSet,
     Annotator,
@@ -81,7 +82,6 @@ from annotator.core.document import (
     RelationKey,
     Role,
     SetKind,
-    Source,
     Span,
     SpanKey,
     Status,
@@ -89,6 +89,7 @@ from annotator.core.document import (
 from annotator.core.errors import AnnotationError
 from annotator.core.tokenize import TokenIndex
 from annotator.services.protocols import ProjectServices
+from annotator.storage.changes import RowIds, write_changes
 from annotator.storage.orm import (
     AnnotationSetRow,
     AnnotatorRow,
@@ -549,51 +550,30 @@ class Review:
             dd.gold_id = row.id
         set_id = dd.gold_id
         old_spans, old_rels = dd.gold_spans, dd.gold_relations
-        gone_rels = [rid for k, (rid, _) in old_rels.items() if k not in rels]
-        gone_spans = [sid for k, (sid, _) in old_spans.items() if k not in spans]
-        for chunk in _chunks(gone_rels, 500):
-            s.execute(delete(RelationRow).where(RelationRow.id.in_(chunk)))
-        for chunk in _chunks(gone_spans, 500):
-            s.execute(delete(RelationRow).where(RelationRow.head_id.in_(chunk) | RelationRow.tail_id.in_(chunk)))
-            s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk)))
+        gone_rels = [k for k in old_rels if k not in rels]
+        gone_spans = [k for k in old_spans if k not in spans]
         new_spans = [k for k in spans if k not in old_spans]
+        new_rels = [k for k in rels if k not in old_rels]
+        # the spans and relations through the one write path of every set; provenance rides along
+        changes: list[Change] = [RelationRemoved(Relation(*k)) for k in gone_rels]
+        changes += [SpanRemoved(Span(*k)) for k in gone_spans]
+        changes += [SpanAdded(Span(*k)) for k in new_spans]
+        changes += [RelationAdded(Relation(*k)) for k in new_rels]
+        if changes:
+            ids = RowIds({k: sid for k, (sid, _) in old_spans.items()}, {k: rid for k, (rid, _) in old_rels.items()})
+            meta: dict[Key, dict[str, Any]] = {k: spans[k].to_meta() for k in new_spans}
+            meta.update((k, rels[k].to_meta()) for k in new_rels)
+            write_changes(s, set_id, changes, ids, meta=meta)
         changed = [
             {"id": old_spans[k][0], "meta": e.to_meta()} for k, e in spans.items() if k in old_spans and old_spans[k][1] != e
         ]
         if changed:
             s.execute(update(SpanRow), changed)  # bulk UPDATE by primary key (executemany)
-        if new_spans:
-            now = utcnow()
-            s.execute(
-                insert(SpanRow),
-                [
-                    {"set_id": set_id, "start": k[0], "end": k[1], "label": k[2], "source": Source.MANUAL.value,
-                     "meta": spans[k].to_meta(), "created": now}
-                    for k in new_spans
-                ],
-            )
-        new_rels = [k for k in rels if k not in old_rels]
         changed = [
             {"id": old_rels[k][0], "meta": e.to_meta()} for k, e in rels.items() if k in old_rels and old_rels[k][1] != e
         ]
         if changed:
             s.execute(update(RelationRow), changed)
-        if new_rels:
-            ids = {
-                (a, b, c): sid
-                for sid, a, b, c in s.execute(
-                    select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label).where(SpanRow.set_id == set_id)
-                )
-            }
-            now = utcnow()
-            s.execute(
-                insert(RelationRow),
-                [
-                    {"set_id": set_id, "head_id": ids[k[0]], "tail_id": ids[k[1]], "label": k[2],
-                     "meta": rels[k].to_meta(), "created": now}
-                    for k in new_rels
-                ],
-            )
         meta = dict(dd.gold_meta)
         if policy is not None:
             meta.update(policy=str(policy), merged_by=merged_by, merged=utcnow().isoformat(timespec="seconds"))
@@ -779,9 +759,7 @@ def _accept_relation(key: RelationKey, text: str, schema, tokens: TokenIndex, de
             )
     ann = Annotations(text, schema, tokens=tokens)
     for end in (head, tail):
-        sp = Span(*end)
-        ann.check_span(sp)
-        ann._add_span(sp)
+        ann.apply(AddSpan(Span(*end)))  # checked, in memory only
     rel = ann.canonical_relation(Relation(head, tail, label))
     ann.check_relation(rel)
     return rel.key

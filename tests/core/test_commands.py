@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.changes import RelationAdded, RelationRemoved, SpanAdded, SpanRemoved, span_count_delta
 from annotator.core.commands import AddRelation, AddSpan, Annotations, DeleteRelation, DeleteSpan, SetLabel
 from annotator.core.document import Relation, Span
 from annotator.core.errors import AnnotationError
@@ -50,27 +51,33 @@ def test_bad_spans_are_refused(ann: Annotations, span: Span, message: str) -> No
 
 
 def test_undo_redo_round_trip(ann: Annotations) -> None:
-    events: list[str] = []
-    ann.subscribe(lambda e, p: events.append(e))
-    undo_add = ann.apply(AddSpan(PER))
-    ann.apply(AddSpan(TITLE))
-    undo_rel = ann.apply(AddRelation(Relation(PER.key, TITLE.key, "HAS_TITLE")))
+    events: list[type] = []
+
+    def apply(command):  # as the session does (without the database): plan, commit, tell
+        plan = command.plan(ann)
+        events.extend(type(c) for c in plan.changes)
+        ann.commit(plan.changes)
+        return plan.inverse
+
+    undo_add = apply(AddSpan(PER))
+    apply(AddSpan(TITLE))
+    undo_rel = apply(AddRelation(Relation(PER.key, TITLE.key, "HAS_TITLE")))
     assert len(ann.relations) == 1
-    undo_relabel = ann.apply(SetLabel(PER, "PER_KR"))
+    undo_relabel = apply(SetLabel(PER, "PER_KR"))
     assert ann.relations[0].head == (28, 41, "PER_KR")  # the relation follows the span
-    ann.apply(undo_relabel)
+    apply(undo_relabel)
     assert ann.relations[0].head == PER.key
-    undo_delete = ann.apply(DeleteSpan(PER))
+    undo_delete = apply(DeleteSpan(PER))
     assert ann.relations == [] and not ann.has_span(PER.key)
-    ann.apply(undo_delete)  # brings the relation back too
+    apply(undo_delete)  # brings the relation back too
     assert ann.relations == [Relation(PER.key, TITLE.key, "HAS_TITLE")]
-    ann.apply(DeleteRelation(Relation(PER.key, TITLE.key, "HAS_TITLE")))
+    apply(DeleteRelation(Relation(PER.key, TITLE.key, "HAS_TITLE")))
     with pytest.raises(AnnotationError):
-        ann.apply(undo_rel)  # already gone
-    ann.apply(DeleteSpan(TITLE))
-    ann.apply(undo_add)
+        apply(undo_rel)  # already gone
+    apply(DeleteSpan(TITLE))
+    apply(undo_add)
     assert ann.spans == []
-    assert "span_added" in events and "relation_removed" in events
+    assert SpanAdded in events and RelationRemoved in events
 
 
 def test_relations_follow_the_schema(ann: Annotations) -> None:
@@ -96,3 +103,64 @@ def test_relabel_that_would_break_a_relation_is_refused(ann: Annotations) -> Non
     with pytest.raises(AnnotationError, match="would break relation HAS_TITLE"):
         ann.apply(SetLabel(PER, "DATE"))
     assert ann.has_span(PER.key)
+
+
+def test_a_plan_changes_nothing_and_names_its_changes(ann: Annotations) -> None:
+    plan = AddSpan(PER).plan(ann)
+    assert plan.changes == (SpanAdded(PER),) and plan.inverse == DeleteSpan(PER)
+    assert len(ann) == 0  # planning is pure: nothing happens until the changes are committed
+    ann.commit(plan.changes)
+    assert ann.spans == [PER]
+
+
+def test_deleting_a_span_plans_its_relations_first(ann: Annotations) -> None:
+    rel = Relation(PER.key, TITLE.key, "HAS_TITLE")
+    for command in (AddSpan(PER), AddSpan(TITLE), AddRelation(rel)):
+        ann.apply(command)
+    plan = DeleteSpan(PER).plan(ann)
+    assert plan.changes == (RelationRemoved(rel), SpanRemoved(PER))
+    assert plan.inverse == AddSpan(PER, (rel,))
+    assert plan.inverse.plan(Annotations(TEXT, ann.schema, [TITLE])).changes == (SpanAdded(PER), RelationAdded(rel))
+    assert ann.relations == [rel]  # still there: only planned
+
+
+def test_relabel_plans_remove_and_add_with_its_relations(ann: Annotations) -> None:
+    rel = Relation(PER.key, TITLE.key, "HAS_TITLE")
+    for command in (AddSpan(PER), AddSpan(TITLE), AddRelation(rel)):
+        ann.apply(command)
+    plan = SetLabel(PER, "PER_KR").plan(ann)
+    moved = Relation((28, 41, "PER_KR"), TITLE.key, "HAS_TITLE")
+    assert plan.changes == (RelationRemoved(rel), SpanRemoved(PER), SpanAdded(PER.with_label("PER_KR")), RelationAdded(moved))
+    assert plan.inverse == SetLabel(PER.with_label("PER_KR"), "PER_VN")
+    assert SetLabel(PER, "PER_VN").plan(ann).changes == ()  # the same label: nothing to change
+
+
+def test_relation_plans_are_canonical(ann: Annotations) -> None:
+    ann.apply(AddSpan(PER))
+    ann.apply(AddSpan(PER_KR))
+    canonical = Relation(PER.key, PER_KR.key, "MEETS")
+    plan = AddRelation(Relation(PER_KR.key, PER.key, "MEETS")).plan(ann)  # symmetric, drawn backwards
+    assert plan.changes == (RelationAdded(canonical),) and plan.inverse == DeleteRelation(canonical)
+    ann.commit(plan.changes)
+    assert DeleteRelation(Relation(PER_KR.key, PER.key, "MEETS")).plan(ann).changes == (RelationRemoved(canonical),)
+
+
+def test_refused_plans_raise_before_any_change(ann: Annotations) -> None:
+    with pytest.raises(AnnotationError, match="does not exist"):
+        DeleteSpan(PER).plan(ann)
+    with pytest.raises(AnnotationError, match="does not exist"):
+        AddRelation(Relation(PER.key, TITLE.key, "HAS_TITLE")).plan(ann)
+    assert len(ann) == 0 and ann.relations == []
+
+
+def test_changes_are_typed_values(ann: Annotations) -> None:
+    change = SpanAdded(PER)
+    assert change == SpanAdded(Span(28, 41, "PER_VN")) and hash(change) == hash(SpanAdded(PER))
+    with pytest.raises(AttributeError):
+        change.span = TITLE  # type: ignore[misc]  # frozen
+    match change:
+        case SpanAdded(span=s):
+            assert s is PER
+        case _:
+            raise AssertionError(change)
+    assert span_count_delta([SpanAdded(PER), SpanAdded(TITLE), SpanRemoved(PER), RelationAdded(Relation(PER.key, TITLE.key, "X"))]) == 1

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from annotator.core.changes import RelationAdded, SpanAdded
 from annotator.core.commands import AddRelation, AddSpan, DeleteSpan, SetLabel
 from annotator.core.document import Relation, SetKind, Span, Status
 from annotator.core.errors import AnnotationError, ConcurrencyError, StorageError
@@ -32,12 +33,12 @@ def test_edits_are_in_the_file_and_come_back(project: Project, db_path) -> None:
     per = _find(t, "Phan Văn Đăng", "PER_VN")
     title = _find(t, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận", "TITLE")
     org = _find(t, "UBND tỉnh Bình Thuận", "ORG_VN")
-    heard: list[str] = []
-    ses.subscribe(lambda e, p: heard.append(e))
+    heard: list[type] = []
+    ses.subscribe(lambda changes: heard.extend(type(c) for c in changes))
     for sp in (per, title, org):
         ses.apply(AddSpan(sp))
     ses.apply(AddRelation(Relation(per.key, title.key, "HAS_TITLE")))
-    assert heard == ["span_added"] * 3 + ["relation_added"]
+    assert heard == [SpanAdded] * 3 + [RelationAdded]
     assert ses.status is Status.IN_PROGRESS
     assert _rows(project, "SELECT start, end, label, source FROM span ORDER BY start") == sorted(
         (s.start, s.end, s.label, "manual") for s in (per, title, org)
@@ -106,8 +107,8 @@ def test_locked_database_is_a_clear_error_and_not_shown(project: Project) -> Non
     # another program holds the write lock
     other = sqlite3.connect(project.db.engine.url.database, timeout=0)
     other.execute("BEGIN IMMEDIATE")
-    heard: list[str] = []
-    ses.subscribe(lambda e, p: heard.append(e))
+    heard: list[type] = []
+    ses.subscribe(lambda changes: heard.extend(type(c) for c in changes))
     with project.db.busy_timeout(50), pytest.raises(StorageError, match="locked"):
         ses.apply(AddSpan(_find(t, "Trần Hải Linh", "PER_VN")))
     assert heard == [] and len(ses.spans) == 1

@@ -6,6 +6,7 @@ from bisect import bisect_left
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from annotator.core.changes import Changes, RelationAdded, RelationRemoved
 from annotator.core.document import Relation, SpanKey
 from annotator.qt.models.base import ColumnTableModel
 
@@ -32,25 +33,28 @@ class RelationTableModel(ColumnTableModel):
         self.text = session.document.text
         self._relations = list(session.relations)
         self.endResetModel()
-        session.subscribe(self._on_event)
+        session.subscribe(self.apply_changes)
 
     def clear(self) -> None:
         self.beginResetModel()
         self._relations = []
         self.endResetModel()
 
-    def _on_event(self, event: str, payload: object) -> None:
-        if event == "relation_added":
-            row = bisect_left(self._relations, payload)  # type: ignore[arg-type]
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._relations.insert(row, payload)  # type: ignore[arg-type]
-            self.endInsertRows()
-        elif event == "relation_removed":
-            row = self.row_of(payload)  # type: ignore[arg-type]
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._relations[row]
-                self.endRemoveRows()
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow the session's saved changes: one row inserted or removed per relation (spans: nothing)."""
+        for change in changes:
+            match change:
+                case RelationAdded(relation=rel):
+                    row = bisect_left(self._relations, rel)
+                    self.beginInsertRows(QModelIndex(), row, row)
+                    self._relations.insert(row, rel)
+                    self.endInsertRows()
+                case RelationRemoved(relation=rel):
+                    found = self.row_of(rel)
+                    if found is not None:
+                        self.beginRemoveRows(QModelIndex(), found, found)
+                        del self._relations[found]
+                        self.endRemoveRows()
 
     def row_of(self, rel: Relation) -> int | None:
         row = bisect_left(self._relations, rel)

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from annotator.core.changes import Changes, SpanAdded, SpanRemoved
 from annotator.core.document import Span
 from annotator.qt.models.base import ColumnTableModel
 
@@ -37,26 +38,28 @@ class SpanTableModel(ColumnTableModel):
         self._spans = list(session.spans)
         self._cells = {}
         self.endResetModel()
-        session.subscribe(self._on_event)
+        session.subscribe(self.apply_changes)
 
     def clear(self) -> None:
         self.beginResetModel()
         self._spans = []
         self.endResetModel()
 
-    def _on_event(self, event: str, payload: object) -> None:
-        if event == "span_added":
-            span: Span = payload  # type: ignore[assignment]
-            row = bisect_left(self._spans, span)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._spans.insert(row, span)
-            self.endInsertRows()
-        elif event == "span_removed":
-            row = self.row_of(payload)  # type: ignore[arg-type]
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._spans[row]
-                self.endRemoveRows()
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow the session's saved changes: one row inserted or removed per span (relations: nothing)."""
+        for change in changes:
+            match change:
+                case SpanAdded(span=span):
+                    row = bisect_left(self._spans, span)
+                    self.beginInsertRows(QModelIndex(), row, row)
+                    self._spans.insert(row, span)
+                    self.endInsertRows()
+                case SpanRemoved(span=span):
+                    found = self.row_of(span)
+                    if found is not None:
+                        self.beginRemoveRows(QModelIndex(), found, found)
+                        del self._spans[found]
+                        self.endRemoveRows()
 
     def row_of(self, span: Span) -> int | None:
         row = bisect_left(self._spans, span)
