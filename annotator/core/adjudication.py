@@ -137,6 +137,19 @@ class ReviewDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class SetDecisions:
+    """A review step as data: set the decision on each key in order; None clears it.
+
+    What A / X and the reviewer's gold edits write (`Review.apply_decisions`, one transaction).
+    Saving one returns the step that undoes it — the previous decisions, or clears — as a core
+    command returns its inverse, so undo and redo are steps like any other.
+    """
+
+    document_id: int
+    items: tuple[tuple[SpanKey | RelationKey, Decision | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class GoldEntry:
     """Provenance of one gold span or relation (stored in the row's ``meta``)."""
 

@@ -1,9 +1,11 @@
-"""The window's editing state: one annotation session, its undo stack, time spent, save status.
+"""The window's editing state: one annotation session, its undo history, time spent, save status.
 
 Every edit goes `EditController.execute(cmd)` -> the window's `WriteRunner` ->
 `AnnotationSession.apply` (commits first). Only when the commit succeeded is the step pushed on
-the `QUndoStack` and `saved` emitted; a refused edit emits `refused`, a storage failure `failed`
-(the window shows it; nothing is marked saved). While another program holds the database's lock
+the `History` (`annotator.core.history`: the command and the inverse the session returned) and
+`saved` emitted; a refused edit emits `refused`, a storage failure `failed` (the window shows it;
+nothing is marked saved). Undo and redo apply the stored inverse (forward) command the same way
+and move the history only once that is saved. While another program holds the database's lock
 the runner retries from a timer: the method returns False at once, the window stays responsive,
 and `saved` (or `failed`) follows when the wait ends; `saved_later` then names the command, so the
 window can select what was just made.
@@ -15,13 +17,12 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from annotator.core.commands import Command
 from annotator.core.document import Annotator, Status
 from annotator.core.errors import AnnotationError, AnnotatorError
+from annotator.core.history import Entry, History
 from annotator.qt.actions import WriteRunner
-from annotator.qt.undo import SessionCommand
 
 MAX_STINT_SECONDS = 30 * 60  # longer stretches without an action count as a break
 
@@ -32,13 +33,14 @@ class EditController(QObject):
     failed = Signal(str)  # the database could not be written (nothing changed)
     status_changed = Signal(str)  # the document's status for the current annotator
     saved_later = Signal(object)  # a command committed after waiting for the database (after `saved`)
+    history_changed = Signal()  # what undo / redo can do changed
 
     def __init__(self, project, parent: QObject | None = None, runner: WriteRunner | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.runner = runner if runner is not None else WriteRunner(project, self)
         self.session = None
-        self.undo_stack = QUndoStack(self)
+        self.history: History[Command] = History()
         self._clock = time.monotonic()
 
     # -- documents ------------------------------------------------------------------------------
@@ -49,7 +51,8 @@ class EditController(QObject):
         self.flush_time()
         session = self.project.open_annotation(document_id, annotator)
         self.session = session
-        self.undo_stack.clear()
+        self.history.clear()
+        self.history_changed.emit()
         self._clock = time.monotonic()
         return session
 
@@ -85,7 +88,8 @@ class EditController(QObject):
         text = command.describe(session.document.text)
 
         def done(inverse: Command) -> None:
-            self.undo_stack.push(SessionCommand(session, inverse, command, text, self._report))
+            self.history.push(command, inverse, text)
+            self.history_changed.emit()
             self._after_save(text, before)
 
         return self._run(text, lambda: session.apply(command), done, command)
@@ -115,30 +119,31 @@ class EditController(QObject):
             self.status_changed.emit(self.session.status.value)
 
     def undo(self) -> bool:
-        idx = self.undo_stack.index()
-        if self.session is None or idx == 0:
+        """Apply the last edit's inverse (committed); the history moves back once it is saved."""
+        entry = self.history.undo_entry()
+        if self.session is None or entry is None:
             return False
-        cmd = self.undo_stack.command(idx - 1)
-        before = self.session.status
-
-        def done(_result: object) -> None:
-            self.undo_stack.undo()  # the step is already undone: this only moves the stack
-            self._after_save(f"undo {cmd.text()}", before)
-
-        return self._run(f"undo {cmd.text()}", cmd.undo_step, done)
+        return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
 
     def redo(self) -> bool:
-        idx = self.undo_stack.index()
-        if self.session is None or idx >= self.undo_stack.count():
+        entry = self.history.redo_entry()
+        if self.session is None or entry is None:
             return False
-        cmd = self.undo_stack.command(idx)
-        before = self.session.status
+        return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
 
-        def done(_result: object) -> None:
-            self.undo_stack.redo()
-            self._after_save(f"redo {cmd.text()}", before)
+    def _step(self, what: str, entry: Entry[Command], command: Command,
+              move: Callable[[Entry[Command], Command], None]) -> bool:
+        session = self.session
+        assert session is not None
+        before = session.status
 
-        return self._run(f"redo {cmd.text()}", cmd.redo_step, done)
+        def done(result: object) -> None:
+            assert isinstance(result, Command)
+            move(entry, result)  # what applying it returned undoes (redoes) it
+            self.history_changed.emit()
+            self._after_save(what, before)
+
+        return self._run(what, lambda: session.apply(command), done)
 
     def set_status(self, status: Status, then: Callable[[], object] | None = None) -> bool:
         """Mark the document; `then()` runs after the commit (now, or when the wait ends)."""

@@ -200,10 +200,8 @@ class MainWindow(QMainWindow):
         self.edits.failed.connect(self._on_failed)
         self.edits.refused.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.edits.status_changed.connect(lambda _s: self._show_doc_status())
-        self.edits.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        self.edits.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
+        self.edits.history_changed.connect(self._sync_undo_actions)
+        self._sync_undo_actions()
         self.tagger.message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.tagger.span_selected.connect(self._sync_span_list)
         self.palette.label_clicked.connect(self._palette_clicked)
@@ -215,6 +213,11 @@ class MainWindow(QMainWindow):
         self.article_view.relation_clicked.connect(self._relation_clicked)
         self.article_view.relation_delete_requested.connect(self._delete_relation_on_page)
         self.document_list.document_activated.connect(self.open_document)
+
+    def _sync_undo_actions(self) -> None:
+        history = self.edits.history
+        self.undo_action.setEnabled(history.can_undo)
+        self.redo_action.setEnabled(history.can_redo)
 
     def _sync_span_list(self, span) -> None:
         # after the article has painted: repaints at both ends of the window in one frame are merged

@@ -32,8 +32,12 @@ Writing (reviewer only; each returns the document's new `Adjudication`):
 - ``decide(document_id, key, "accept"|"reject", reviewer)`` (A / X): a span key
   ``(start, end, label)`` or a relation key ``(head key, tail key, label)``. Accepting a relation
   accepts its two spans too; rejecting a span takes its relations out of gold.
-- ``clear_decision(document_id, key, reviewer)`` (undo of A / X): the candidate goes back to what
-  the last merge's policy says.
+- ``clear_decision(document_id, key, reviewer)``: the candidate goes back to what the last
+  merge's policy says.
+- ``apply_decisions(SetDecisions(document_id, ((key, decision or None), …)), reviewer) -> Decided``:
+  the one write path of the decisions above (the window's A / X, gold edits, undo and redo):
+  returns the new `Adjudication` and the `SetDecisions` that undoes the step (the previous
+  decisions, or clears).
 - ``add_span / delete_span / set_label / add_relation / delete_relation (document_id, …, reviewer)``
   (E: the reviewer's own edits). They are decisions too, so re-merging keeps them.
 - ``merge(policy, reviewer, document_id=None) -> MergeReport``.
@@ -61,7 +65,10 @@ from annotator.core.adjudication import (
     Decision,
     GoldEntry,
     Policy,
+    RelationCandidate,
     ReviewDecision,
+    SetDecisions,
+    SpanCandidate,
     adjudicate,
     decision_key_from_json,
     decision_key_json,
@@ -121,6 +128,14 @@ class MergeReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a saved review step left: the document's adjudication, and the step that undoes it."""
+
+    adjudication: Adjudication
+    inverse: SetDecisions
 
 
 @dataclass(frozen=True)
@@ -337,41 +352,22 @@ class Review:
         """Accept or reject one candidate; the decision is stored and gold follows at once."""
         decision = Decision(decision)
         key = _normalize_key(key)
-        return self._decide_many(document_id, [(key, decision)], reviewer)
+        return self._set_decisions(document_id, [(key, decision)], reviewer).adjudication
 
     def clear_decision(self, document_id: int, key: Key, reviewer: Annotator | str) -> Adjudication:
         """Forget the decision on `key`: the candidate goes back to what the merge policy says."""
         key = _normalize_key(key)
-        self._reviewer(reviewer)
-        doc = self.project.document(document_id)
-        with self.project.db.write() as s:
-            dd = self._load(s, [document_id])[document_id]
-            kind = _kind(key)
-            found = s.execute(
-                delete(ReviewDecisionRow).where(
-                    ReviewDecisionRow.document_id == document_id,
-                    ReviewDecisionRow.kind == kind,
-                    ReviewDecisionRow.key == decision_key_json(key),
-                )
-            ).rowcount
-            if not found:
-                raise AnnotationError(f"“{doc.title}”: no decision on {_describe(key, doc.text)}")
-            dd.decisions = [x for x in dd.decisions if not (x.kind == kind and x.key == key)]
-            gold = dd.gold_entries()
-            gold.pop(key, None)
-            adj = adjudicate(document_id, dd.sets, dd.decisions, dd.policy, gold)
-            spans, rels = adj.gold()
-            target_s = {sp.key: _entry(adj, sp.key, gold) for sp in spans}
-            target_r = {r.key: _entry(adj, r.key, gold) for r in rels}
-            cand = adj.span(key) if kind == "span" else adj.relation(key)  # type: ignore[arg-type]
-            if dd.merged and cand is not None and cand.state is CandidateState.AGREED:
-                entry = GoldEntry(tuple(sorted(cand.annotators)), dd.policy.decided_by)
-                if kind == "span":
-                    target_s[key] = entry  # type: ignore[index]
-                elif key[0] in target_s and key[1] in target_s:
-                    target_r[key] = entry  # type: ignore[index]
-            self._write_gold(s, document_id, dd, target_s, target_r, MergeReport(str(dd.policy)), adj)
-        return self.candidates(document_id)
+        return self._set_decisions(document_id, [(key, None)], reviewer, must_exist=True).adjudication
+
+    def apply_decisions(self, step: SetDecisions, reviewer: Annotator | str) -> Decided:
+        """Save a review step (one transaction): its decisions in order, None clearing one.
+
+        Returns the document's new adjudication and the step that undoes this one (the previous
+        decisions of the keys it changed, or clears, in reverse order; empty when nothing changed).
+        What A / X, the gold edits and their undo / redo in the window write.
+        """
+        items = [(_normalize_key(key), None if d is None else Decision(d)) for key, d in step.items]
+        return self._set_decisions(step.document_id, items, reviewer)
 
     def add_span(self, document_id: int, span: Span | SpanKey, reviewer: Annotator | str) -> Adjudication:
         """The reviewer's own span in gold (an accept decision on its key)."""
@@ -388,7 +384,7 @@ class Review:
         new = (key[0], key[1], label)
         if new == key:
             return self.candidates(document_id)
-        return self._decide_many(document_id, [(key, Decision.REJECT), (new, Decision.ACCEPT)], reviewer)
+        return self._set_decisions(document_id, [(key, Decision.REJECT), (new, Decision.ACCEPT)], reviewer).adjudication
 
     def add_relation(self, document_id: int, relation: Relation | RelationKey, reviewer: Annotator | str) -> Adjudication:
         key = _key_of(relation)
@@ -468,9 +464,14 @@ class Review:
             )
         return found
 
-    def _decide_many(
-        self, document_id: int, items: list[tuple[Key, Decision]], reviewer: Annotator | str
-    ) -> Adjudication:
+    def _set_decisions(
+        self, document_id: int, items: list[tuple[Key, Decision | None]], reviewer: Annotator | str,
+        must_exist: bool = False,
+    ) -> Decided:
+        """Store (None: delete) the decisions in order and make gold follow; one transaction.
+
+        `must_exist`: clearing a key without a decision is an error (else it changes nothing).
+        """
         who = self._reviewer(reviewer)
         doc = self.project.document(document_id)
         schema = self.project.schema
@@ -478,37 +479,75 @@ class Review:
             dd = self._load(s, [document_id])[document_id]
             adj = dd.adjudicate(document_id)
             decisions = {(x.kind, x.key): x for x in dd.decisions}
-            tokens = TokenIndex(doc.text)
+            before = dict(decisions)
+            written: list[tuple[str, Key]] = []  # what changed, in order (the inverse undoes it backwards)
+            tokens: TokenIndex | None = None
+
+            def store(kind: str, key: Key, decision: Decision) -> None:
+                decisions[(kind, key)] = ReviewDecision(kind, key, decision, who.name)
+                self._store_decision(s, document_id, kind, key, decision, who)
+                written.append((kind, key))
+
             for key, decision in items:
                 kind = _kind(key)
-                known = adj.span(key) if kind == "span" else adj.relation(key)  # type: ignore[arg-type]
+                if decision is None:
+                    if (kind, key) not in decisions:
+                        if must_exist:
+                            raise AnnotationError(f"“{doc.title}”: no decision on {_describe(key, doc.text)}")
+                        continue
+                    del decisions[(kind, key)]
+                    self._delete_decision(s, document_id, kind, key)
+                    written.append((kind, key))
+                    continue
+                known = _candidate(adj, key)
                 if decision is Decision.REJECT and known is None:
                     raise AnnotationError(f"“{doc.title}”: {_describe(key, doc.text)} is not a candidate of this document")
                 if decision is Decision.ACCEPT and kind == "span":
                     if known is None:  # the reviewer's own span: the rules of any edit apply
+                        tokens = tokens or TokenIndex(doc.text)
                         Annotations(doc.text, schema, tokens=tokens).check_span(Span(*key))  # type: ignore[misc]
                 elif decision is Decision.ACCEPT:
+                    tokens = tokens or TokenIndex(doc.text)
                     key = _accept_relation(key, doc.text, schema, tokens, decisions, doc.title)  # type: ignore[arg-type]
                     for end in key[:2]:
                         if ("span", end) not in decisions:
-                            decisions[("span", end)] = ReviewDecision("span", end, Decision.ACCEPT, who.name)
-                            self._store_decision(s, document_id, "span", end, Decision.ACCEPT, who)
-                decisions[(kind, key)] = ReviewDecision(kind, key, decision, who.name)
-                self._store_decision(s, document_id, kind, key, decision, who)
+                            store("span", end, Decision.ACCEPT)
+                store(kind, key, decision)
             dd.decisions = list(decisions.values())
             gold = dd.gold_entries()
+            cleared = [key for kind, key in written if (kind, key) not in decisions]
+            for key in cleared:
+                gold.pop(key, None)
             after = adjudicate(document_id, dd.sets, dd.decisions, dd.policy, gold)
             spans, rels = after.gold()
-            self._write_gold(
-                s,
-                document_id,
-                dd,
-                {sp.key: _entry(after, sp.key, gold) for sp in spans},
-                {r.key: _entry(after, r.key, gold) for r in rels},
-                MergeReport(str(dd.policy)),
-                after,
+            target_s = {sp.key: _entry(after, sp.key, gold) for sp in spans}
+            target_r = {r.key: _entry(after, r.key, gold) for r in rels}
+            for key in cleared:  # back to what the last merge's policy says
+                cand = _candidate(after, key)
+                if dd.merged and cand is not None and cand.state is CandidateState.AGREED:
+                    entry = GoldEntry(tuple(sorted(cand.annotators)), dd.policy.decided_by)
+                    if isinstance(cand, SpanCandidate):
+                        target_s[cand.key] = entry
+                    elif cand.head in target_s and cand.tail in target_s:
+                        target_r[cand.key] = entry
+            self._write_gold(s, document_id, dd, target_s, target_r, MergeReport(str(dd.policy)), after)
+        inverse: list[tuple[Key, Decision | None]] = []
+        for kind, key in reversed(list(dict.fromkeys(written))):
+            was = before.get((kind, key))
+            now = decisions.get((kind, key))
+            if (was.decision if was else None) != (now.decision if now else None):
+                inverse.append((key, was.decision if was else None))
+        return Decided(self.candidates(document_id), SetDecisions(document_id, tuple(inverse)))
+
+    @staticmethod
+    def _delete_decision(s: Session, document_id: int, kind: str, key: Key) -> None:
+        s.execute(
+            delete(ReviewDecisionRow).where(
+                ReviewDecisionRow.document_id == document_id,
+                ReviewDecisionRow.kind == kind,
+                ReviewDecisionRow.key == decision_key_json(key),
             )
-        return self.candidates(document_id)
+        )
 
     @staticmethod
     def _store_decision(s: Session, document_id: int, kind: str, key: Key, decision: Decision, who: Annotator) -> None:
@@ -742,8 +781,12 @@ def _gold_entry(meta: Any) -> GoldEntry:
     return GoldEntry(tuple(meta.get("agreed_by") or ()), str(meta.get("decided_by") or "reviewer"))
 
 
+def _candidate(adj: Adjudication, key: Key) -> SpanCandidate | RelationCandidate | None:
+    return adj.span(key) if _kind(key) == "span" else adj.relation(key)  # type: ignore[arg-type]
+
+
 def _entry(adj: Adjudication, key: Key, gold: dict[Any, GoldEntry]) -> GoldEntry:
-    cand = adj.span(key) if _kind(key) == "span" else adj.relation(key)  # type: ignore[arg-type]
+    cand = _candidate(adj, key)
     agreed = tuple(sorted(cand.annotators)) if cand is not None else ()
     decided = (cand.decided_by if cand is not None else None) or (gold[key].decided_by if key in gold else "reviewer")
     return GoldEntry(agreed, decided)
@@ -800,4 +843,4 @@ def _chunks(items: list, size: int):
         yield items[i : i + size]
 
 
-__all__ = ["DocumentReview", "MergeReport", "Review", "ReviewProgress"]
+__all__ = ["Decided", "DocumentReview", "MergeReport", "Review", "ReviewProgress"]

@@ -86,7 +86,7 @@ def test_edit_waits_for_the_lock_and_the_window_stays_responsive(qtbot, project,
         assert window.save_label.text() == WAITING_TEXT and "Saved" not in window.save_label.text()
         assert db_spans(db_path) == []
         assert len(window.layer) == 0 and window.span_model.rowCount() == 0
-        assert window.edits.undo_stack.count() == 0
+        assert len(window.edits.history) == 0
         assert view.selection_range() == (start, end)  # the selection stays until it is saved
 
         # a second edit while the first waits is refused, not queued behind it
@@ -108,13 +108,13 @@ def test_edit_waits_for_the_lock_and_the_window_stays_responsive(qtbot, project,
     assert db_spans(db_path) == [(start, end, "PER_VN")]  # only the first edit, once
     assert [s.key for s in window.layer.spans()] == [(start, end, "PER_VN")]
     assert window.span_model.rowCount() == 1
-    assert window.edits.undo_stack.count() == 1
+    assert len(window.edits.history) == 1
     assert view.selected_span is not None and view.selected_span.key == (start, end, "PER_VN")
     assert window.last_error is None
     # and everything works as before: undo is saved at once
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert db_spans(db_path) == []
-    assert window.edits.undo_stack.index() == 0
+    assert window.edits.history.index == 0
 
 
 def test_lock_held_past_the_patience_is_not_saved(qtbot, project, db_path, make_window):
@@ -134,7 +134,7 @@ def test_lock_held_past_the_patience_is_not_saved(qtbot, project, db_path, make_
         assert 4.9 <= gave_up <= 6.0, f"gave up after {gave_up:.2f} s"
         assert "locked" in window.last_error and "gave up after waiting" in window.last_error
         assert len(window.layer) == 0 and window.span_model.rowCount() == 0
-        assert window.edits.undo_stack.count() == 0
+        assert len(window.edits.history) == 0
         assert view.selection_range() == (start, end)  # kept: the user can simply try again
         assert not window.writes.busy
     finally:

@@ -245,7 +245,7 @@ def test_locked_database_is_reported_not_shown(qtbot, project, db_path, make_win
         qtbot.waitUntil(lambda: "NOT SAVED" in window.save_label.text(), timeout=3000)
         assert "locked" in (mode.last_error or "")
         assert mode.adj.span(key).state is CandidateState.DISAGREEMENT
-        assert not mode.undo_stack
+        assert not mode.history
     finally:
         con.execute("ROLLBACK")
         con.close()
@@ -269,7 +269,7 @@ def test_decision_waits_for_a_locked_database(qtbot, project, db_path, make_wind
         qtbot.waitUntil(lambda: "waiting for the database" in window.save_label.text(), timeout=200)
         qtbot.wait(300)  # the window keeps running; nothing is decided or shown yet
         assert mode.adj.span(key).state is CandidateState.DISAGREEMENT
-        assert not mode.undo_stack
+        assert not mode.history
         assert gold_rows(db_path, doc_id) == {}
         press(qtbot, window, Qt.Key.Key_X)  # refused while the first decision waits
         assert "still waiting for the database" in mode.last_message
@@ -279,7 +279,7 @@ def test_decision_waits_for_a_locked_database(qtbot, project, db_path, make_wind
     qtbot.waitUntil(lambda: "Saved" in window.save_label.text(), timeout=2000)
     assert key in gold_rows(db_path, doc_id)
     assert mode.adj.span(key).state is not CandidateState.DISAGREEMENT
-    assert len(mode.undo_stack) == 1
+    assert len(mode.history) == 1
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # the decision is undone as usual
     assert key not in gold_rows(db_path, doc_id)
 

@@ -199,14 +199,14 @@ def test_undo_redo_are_persisted(qtbot, project, db_path, make_window):
     qtbot.keyClick(view, Qt.Key.Key_Z, redo)
     assert db_relations(db_path) == rel
     assert sorted(db_spans(db_path)) == sorted([(*person, "PER_VN"), (*title, "TITLE")])
-    assert (window.edits.undo_stack.index(), window.edits.undo_stack.count()) == (3, 4)
+    assert (window.edits.history.index, len(window.edits.history)) == (3, 4)
 
 
 def test_concurrent_change_is_reported_and_not_shown(qtbot, project, db_path, make_window):
     window = make_window(project)
     view = window.article_view
     first = _tag(qtbot, window, "19/8", Qt.Key.Key_1, modifier=Qt.KeyboardModifier.ShiftModifier)
-    steps = window.edits.undo_stack.count()
+    steps = len(window.edits.history)
     with sqlite3.connect(db_path) as con:  # someone else changes the same set
         con.execute("UPDATE annotation_set SET version = version + 1")
     start, end = find(_text(window), "Phan Văn Đăng")
@@ -217,7 +217,7 @@ def test_concurrent_change_is_reported_and_not_shown(qtbot, project, db_path, ma
     assert db_spans(db_path) == [(*first, "DATE")]
     assert [s.key for s in window.layer.spans()] == [(*first, "DATE")]
     assert window.span_model.rowCount() == 1
-    assert window.edits.undo_stack.count() == steps
+    assert len(window.edits.history) == steps
 
 
 def test_locked_database_is_reported_and_not_shown(qtbot, project, db_path, make_window):
@@ -233,7 +233,7 @@ def test_locked_database_is_reported_and_not_shown(qtbot, project, db_path, make
         qtbot.waitUntil(lambda: "NOT SAVED" in window.save_label.text(), timeout=3000)
         assert "locked" in window.last_error
         assert len(window.layer) == 0
-        assert window.edits.undo_stack.count() == 0
+        assert len(window.edits.history) == 0
     finally:
         con.execute("ROLLBACK")
         con.close()
@@ -312,7 +312,7 @@ def test_database_file_gone_is_reported_and_not_shown(qtbot, project, db_path, m
     assert "NOT SAVED" in window.save_label.text()
     assert "is gone" in window.last_error
     assert [s.key for s in window.layer.spans()] == [(*first, "DATE")]
-    assert window.edits.undo_stack.count() == 1
+    assert len(window.edits.history) == 1
     assert not db_path.exists()  # and nothing was written to a new empty file either
 
 

@@ -2,19 +2,38 @@
 
 `GoldTagger` is the window's `Tagger` (select text + label key adds a span, label key on a
 selected span relabels it, Delete deletes, R + click adds a relation) bound to a `GoldEditor`
-instead of the annotator's `EditController`: each core command becomes a `Review` call
-(`add_span`, `set_label`, `delete_span`, `add_relation`, `delete_relation`), one transaction each,
-shown only after it committed. It only acts while review mode is active, and only edits while
+instead of the annotator's `EditController`: each core command becomes a review step
+(`SetDecisions`: adding accepts, deleting rejects, relabelling rejects the old label and accepts
+the new one), saved by `Review.apply_decisions` in one transaction, shown only after it committed
+and undone (Ctrl+Z) like a decision. It only acts while review mode is active, and only edits while
 "Edit gold" (E) is on; otherwise it just selects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from annotator.core.adjudication import Adjudication
+from annotator.core.adjudication import Decision, SetDecisions
 from annotator.core.commands import AddRelation, AddSpan, Command, DeleteRelation, DeleteSpan, SetLabel
 from annotator.qt.tagging import Tagger
+
+ACCEPT, REJECT = Decision.ACCEPT, Decision.REJECT
+
+
+def gold_step(document_id: int, command: Command) -> SetDecisions | None:
+    """The review step that makes `command` on gold (None: nothing to do)."""
+    match command:
+        case AddSpan(span=span):
+            items = ((span.key, ACCEPT),)
+        case DeleteSpan(span=span):
+            items = ((span.key, REJECT),)
+        case SetLabel(span=span, label=label):
+            if label == span.label:
+                return None
+            items = ((span.key, REJECT), (span.with_label(label).key, ACCEPT))
+        case AddRelation(relation=rel):
+            items = ((rel.key, ACCEPT),)
+        case DeleteRelation(relation=rel):
+            items = ((rel.key, REJECT),)
+    return SetDecisions(document_id, items)
 
 
 class GoldEditor:
@@ -29,22 +48,10 @@ class GoldEditor:
 
     def execute(self, command: Command) -> bool:
         mode = self.mode
-        review, doc, who = mode.review, mode.document_id, mode.reviewer_name
-        text = mode.text
-        call: Callable[[], Adjudication]
-        if isinstance(command, AddSpan):
-            call = lambda: review.add_span(doc, command.span.key, who)  # noqa: E731
-        elif isinstance(command, DeleteSpan):
-            call = lambda: review.delete_span(doc, command.span.key, who)  # noqa: E731
-        elif isinstance(command, SetLabel):
-            call = lambda: review.set_label(doc, command.span.key, command.label, who)  # noqa: E731
-        elif isinstance(command, AddRelation):
-            call = lambda: review.add_relation(doc, command.relation.key, who)  # noqa: E731
-        elif isinstance(command, DeleteRelation):
-            call = lambda: review.delete_relation(doc, command.relation.key, who)  # noqa: E731
-        else:
+        step = gold_step(mode.document_id, command) if mode.document_id is not None else None
+        if step is None:
             return False
-        return mode.run(f"gold: {command.describe(text)}", call)
+        return mode.run(f"gold: {command.describe(mode.text)}", step)
 
 
 class GoldTagger(Tagger):

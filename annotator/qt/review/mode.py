@@ -8,7 +8,9 @@ annotator's layer, or gold, beside the merged view). Everything it shows comes f
 after it committed:
 
 - J / K: next / previous open conflict (selected, scrolled to, outlined);
-- A / X: accept / reject the selected candidate; Ctrl+Z undoes the last decision or gold edit;
+- A / X: accept / reject the selected candidate; Ctrl+Z undoes the last decision or gold edit,
+  Ctrl+Shift+Z (Ctrl+Y) redoes it — one `History` of review steps (`SetDecisions`, each saved
+  step returns the step that undoes it), apart from the annotation undo;
 - E: edit gold: select text + label key adds a span, label key on a span relabels it, Delete
   deletes, R then a click adds a relation (the window's own tagging gestures);
 - Ctrl+J: next document to adjudicate; Ctrl+M: merge (policy chooser); Ctrl+Shift+G: agreement.
@@ -21,7 +23,7 @@ review mode is on, the document list shows each document's review state (conflic
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -41,9 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.adjudication import Adjudication, CandidateState, Decision
+from annotator.core.adjudication import Adjudication, CandidateState, Decision, SetDecisions
 from annotator.core.document import Relation, Role, Span
 from annotator.core.errors import AnnotationError, AnnotatorError
+from annotator.core.history import Entry, History
 from annotator.qt.article_view import ArticleView
 from annotator.qt.layers import SchemaSpanLayer
 from annotator.qt.review.conflicts import ConflictListWidget, ConflictTableModel, describe_key
@@ -55,20 +58,13 @@ from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
-    from annotator.services.review import Review
+    from annotator.services.review import Decided, Review
 
 NOT_REVIEWER_TIP = (
     "Only a reviewer can open review mode. Tick Review → Act as reviewer, or start with "
     "annotator --user NAME --role reviewer"
 )
 PROGRESS_REFRESH_SECONDS = 60.0
-
-
-@dataclass
-class UndoEntry:
-    document_id: int
-    text: str
-    previous: list[tuple[Any, Decision | None]]  # key -> its decision before the step
 
 
 class MergeDialog(QDialog):
@@ -137,7 +133,7 @@ class ReviewMode(QObject):
         self.sticky = False  # stay in review mode when another document is opened
         self.current_key: Any = None
         self._last_pos = -1
-        self.undo_stack: list[UndoEntry] = []
+        self.history: History[SetDecisions] = History()  # the reviewer's steps on this document
         self.last_error: str | None = None
         self.last_message = ""
         self._progress_at = 0.0
@@ -263,6 +259,7 @@ class ReviewMode(QObject):
                                         "Label keys, Delete and R edit gold while this is on")
         self.edit_action.setCheckable(True)
         self.undo_action = self._action(menu, "&Undo last decision", self.undo, ["Ctrl+Z"])
+        self.redo_action = self._action(menu, "R&edo decision", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
         menu.addSeparator()
         self.next_doc_action = self._action(menu, "Next &document to adjudicate", self.next_document, ["Ctrl+J"])
         self.merge_action = self._action(menu, "&Merge into gold…", self.open_merge_dialog, ["Ctrl+M"])
@@ -402,7 +399,7 @@ class ReviewMode(QObject):
 
     def _on_document_opened(self, document_id: int) -> None:
         self.sync_role()
-        self.undo_stack.clear()
+        self.history.clear()
         if self.sticky and self.window.annotator.is_reviewer and self.window.mode is None:
             self.window.set_mode(self)
 
@@ -544,29 +541,26 @@ class ReviewMode(QObject):
             model.update_review(r for r in map(self.review.cached_status, ids) if r is not None)
 
     # -- applying service calls ------------------------------------------------------------------
-    def run(self, text: str, call, record: bool = True, then=None) -> bool:
-        """Run one service call (one transaction); show its result only when it committed.
+    def run(self, text: str, step: SetDecisions, saved: Callable[[Decided], None] | None = None) -> bool:
+        """Save one review step (one service call, one transaction); show its result only when it committed.
 
-        Through the window's `WriteRunner`: while another program holds the database's lock this
-        returns False at once and the result is shown (and `then()` run) when the call commits.
+        The step goes on the history with the inverse the service returned (`saved` replaces that:
+        undo and redo move the history instead). Through the window's `WriteRunner`: while another
+        program holds the database's lock this returns False at once and the result is shown when
+        the call commits.
         """
         if self.adj is None or self.document_id is None:
             self.message("Open a document first")
             return False
-        before = {c.key: c.decision for c in self.adj.candidates}
-        document_id = self.document_id
+        review, who = self.review, self.reviewer_name
 
-        def done(adj: Adjudication) -> None:
-            if record:
-                after = {c.key: c.decision for c in adj.candidates}
-                changed = [(k, before.get(k)) for k, d in after.items() if d != before.get(k)]
-                changed += [(k, d) for k, d in before.items() if k not in after and d is not None]
-                if changed:
-                    self.undo_stack.append(UndoEntry(document_id, text, changed))
-            self._apply(adj)
+        def done(result: Decided) -> None:
+            if saved is not None:
+                saved(result)
+            elif result.inverse.items:  # a step that changed no decision is not undone
+                self.history.push(step, result.inverse, text)
+            self._apply(result.adjudication)
             self.saved(text)
-            if then is not None:
-                then()
 
         def error(exc: Exception) -> None:
             if isinstance(exc, AnnotationError):
@@ -574,7 +568,7 @@ class ReviewMode(QObject):
             else:
                 self.fail(str(exc))
 
-        return self.window.writes.run(text, call, done, error)
+        return self.window.writes.run(text, lambda: review.apply_decisions(step, who), done, error)
 
     def _apply(self, adj: Adjudication) -> None:
         self.adj = adj
@@ -675,10 +669,10 @@ class ReviewMode(QObject):
             self.message("Select a candidate first: J / K, or click a span")
             return False
         verb = "accept" if decision is Decision.ACCEPT else "reject"
-        return self.run(
-            f"{verb} {describe_key(key, self.text)}",
-            lambda: self.review.decide(self.document_id, key, decision, self.reviewer_name),
-        )
+        if self.document_id is None:
+            self.message("Open a document first")
+            return False
+        return self.run(f"{verb} {describe_key(key, self.text)}", SetDecisions(self.document_id, ((key, decision),)))
 
     def toggle_edit(self) -> None:
         self.tagger.enabled = self.edit_action.isChecked()
@@ -696,35 +690,27 @@ class ReviewMode(QObject):
             self.window.article_view.setFocus()
 
     def undo(self) -> bool:
-        if not self.undo_stack:
+        """Undo the last decision or gold edit: its inverse is saved, then the history moves."""
+        entry = self.history.undo_entry()
+        if entry is None:
             self.message("Nothing to undo")
             return False
-        entry = self.undo_stack[-1]
-        if entry.document_id != self.document_id:
+        return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
+
+    def redo(self) -> bool:
+        entry = self.history.redo_entry()
+        if entry is None:
+            self.message("Nothing to redo")
+            return False
+        return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
+
+    def _step(self, text: str, entry: Entry[SetDecisions], step: SetDecisions,
+              move: Callable[[Entry[SetDecisions], SetDecisions | None], None]) -> bool:
+        if step.document_id != self.document_id:
             self.message("The last decision was made on another document")
             return False
-        doc, who = self.document_id, self.reviewer_name
-
-        def call() -> Adjudication:
-            adj = self.adj
-            for i, (key, prev) in enumerate(entry.previous):
-                cand = adj.span(key) if isinstance(key[0], int) else adj.relation(key)
-                now = cand.decision if cand is not None else None
-                try:
-                    if prev is None and now is not None:
-                        adj = self.review.clear_decision(doc, key, who)
-                    elif prev is not None and now is not prev:
-                        adj = self.review.decide(doc, key, prev, who)
-                except AnnotatorError:
-                    entry.previous = entry.previous[i:]  # what is left to undo
-                    raise
-            return adj
-
-        def undone() -> None:
-            if self.undo_stack and self.undo_stack[-1] is entry:
-                self.undo_stack.pop()
-
-        return self.run(f"undo {entry.text}", call, record=False, then=undone)
+        # what applying the step returned reverses it (kept unless the step changed nothing)
+        return self.run(text, step, lambda result: move(entry, result.inverse if result.inverse.items else None))
 
     # -- documents, merge, dashboard -------------------------------------------------------------
     def next_document(self) -> int | None:
@@ -778,7 +764,7 @@ class ReviewMode(QObject):
                                       lambda report: self._merged(report, all_documents), error)
 
     def _merged(self, report, all_documents: bool) -> None:
-        self.undo_stack.clear()  # a merge is not undone decision by decision
+        self.history.clear()  # a merge is not undone decision by decision
         if self.document_id is not None:
             try:
                 self._apply(self.review.candidates(self.document_id))
