@@ -4,7 +4,7 @@
 
 1. Generates a corpus in a temporary SQLite database: `--docs` articles (sentences sampled from
    the bundled corpus, ~3,000 characters each) with `--spans` token-aligned spans each (some
-   nested) and a few relations, stored through `Project.import_documents`.
+   nested) and a few relations, stored through `project.importer.import_documents`.
 2. Runs `export_spacy` in a child process (fresh interpreter): time, peak RSS of that process.
 3. Runs the floor in another child process: the same texts, already in memory, through spaCy
    alone with the same tokenizer (`nlp.tokenizer`), `DocBin.add` and serialization in shards

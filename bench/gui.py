@@ -4,7 +4,7 @@
     python bench/gui.py --json     # one JSON object
 
 Articles are generated (Vietnamese syllables from the bundled corpus, paragraphs separated by
-newlines) and stored with token-aligned spans (some nested) through `Project.import_documents`,
+newlines) and stored with token-aligned spans (some nested) through `project.importer.import_documents`,
 in a temporary database. Runs offscreen unless QT_QPA_PLATFORM is set.
 
 - p1_start_s: cold start (new interpreter) until the first article is painted, median of 3 runs

@@ -68,7 +68,7 @@ def locate(text: str, phrase: str, nth: int) -> tuple[int, int]:
 
 def tag_first_article(project: Project, user: str) -> int:
     annotator = project.annotator(user)
-    doc_id = project.next_document(None, annotator, skip_done=False)
+    doc_id = project.documents.next_id(None, annotator, skip_done=False)
     assert doc_id is not None
     session = project.open_annotation(doc_id, annotator)
     text = session.document.text

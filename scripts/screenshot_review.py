@@ -94,7 +94,7 @@ def main(out_dir: str | None = None) -> tuple[Path, Path]:
         os.environ["ANNOTATOR_SETTINGS"] = str(Path(tmp) / "settings.ini")
         app = QApplication.instance() or QApplication(sys.argv[:1])
         project = Project.open(str(Path(tmp) / "screenshot.sqlite3"))
-        doc_id = project.document_ids()[0]
+        doc_id = project.documents.ids()[0]
         label_article(project, doc_id, "Lan", LAN, RELATIONS["Lan"])
         label_article(project, doc_id, "Minh", MINH, RELATIONS["Minh"])
         reviewer = project.annotator("Hoa", "reviewer")
