@@ -66,7 +66,7 @@ def _view(qtbot, point_size: float) -> ArticleView:
     font.setHintingPreference(QFont.HintingPreference.PreferFullHinting)
     view.setFont(font)
     view.set_point_size(point_size)
-    view.resize(1100, 3000)
+    view.resize(1100, int(3000 * max(1.0, point_size / 11.5)))  # every letter in view at once
     view.show()
     qtbot.waitExposed(view)
     return view
