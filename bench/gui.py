@@ -211,13 +211,13 @@ def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
     import psutil
     from PySide6.QtWidgets import QApplication
 
-    from annotator.qt.main_window import MainWindow
     from annotator.qt.settings import open_settings
+    from annotator.qt.wiring import build_window
     from annotator.services.project import Project
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     project = Project.open(str(db))
-    window = MainWindow(project, project.annotator("bench"), open_settings())
+    window = build_window(project, project.annotator("bench"), open_settings())
     window.resize(1400, 900)
     window.show()
     app.processEvents()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.commands import AddRelation, AddSpan
 from annotator.core.document import Relation, Source, Span
-from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
+from annotator.qt.wiring import build_window
 from annotator.services.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ def main(out: str | None = None) -> Path:
         project = Project.open(str(Path(tmp) / "screenshot.sqlite3"))
         user = "Lan"
         doc_id = tag_first_article(project, user)
-        window = MainWindow(project, project.annotator(user), open_settings())
+        window = build_window(project, project.annotator(user), open_settings())
         window.resize(1400, 820)
         window.show()
         window.open_document(doc_id)

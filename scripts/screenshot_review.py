@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.adjudication import Decision
 from annotator.core.commands import AddRelation, AddSpan
 from annotator.core.document import Relation, Source, Span, Status
-from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
+from annotator.qt.wiring import build_window
 from annotator.services.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def main(out_dir: str | None = None) -> tuple[Path, Path]:
         label_article(project, doc_id, "Lan", LAN, RELATIONS["Lan"])
         label_article(project, doc_id, "Minh", MINH, RELATIONS["Minh"])
         reviewer = project.annotator("Hoa", "reviewer")
-        window = MainWindow(project, reviewer, open_settings())
+        window = build_window(project, reviewer, open_settings())
         window.resize(1480, 860)
         window.show()
         window.open_document(doc_id)

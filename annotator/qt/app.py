@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.qt.desktop import window_problem
-from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
+from annotator.qt.wiring import build_window
 from annotator.services.project import Project
 
 ENV_BENCH = "ANNOTATOR_BENCH_STARTUP"
@@ -142,7 +142,7 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
     except AnnotatorError as exc:
         QMessageBox.critical(None, "Annotator", str(exc))
         return 1
-    window = MainWindow(project, annotator, settings)
+    window = build_window(project, annotator, settings)
     if os.environ.get(ENV_BENCH):
         probe = _FirstPaint(app)
         window.article_view.viewport().installEventFilter(probe)

@@ -1,15 +1,17 @@
 """The labeling window: article in the middle, documents on the left, labels/spans/relations right.
 
-Other modes (e.g. the review mode of `annotator.qt.review`) plug in through `add_mode`: a mode
-gets the window, may add docks (`add_dock`) and swap the article's layer
-(`article_view.set_layer`); `Mode → Annotate` brings the annotator's own layer back.
+The window implements `annotator.qt.host.ModeHost`: other modes (e.g. the review mode of
+`annotator.qt.review`) plug in through `add_mode`, may add docks (`add_dock`) and swap the
+article's layer (`article_view.set_layer`); `Mode → Annotate` brings the annotator's own layer
+back. The window imports no mode: `annotator.qt.wiring.build_window` installs them. Every user
+action runs through `run_op` (or the `EditController`, which uses the same write runner), and
+only `show_saved` / `show_failure` write ✔ Saved / ✖ NOT SAVED.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from typing import Protocol
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes, RelationRemoved
 from annotator.core.commands import AddSpan, DeleteSpan, SetLabel
 from annotator.core.document import Annotator, Status
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.qt.actions import WriteRunner
 from annotator.qt.article_view import ArticleView
 from annotator.qt.editing import EditController
+from annotator.qt.host import Mode
 from annotator.qt.layers import SessionSpanLayer
 from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
 from annotator.qt.models.relation_table import RelationTableModel
@@ -44,16 +47,6 @@ from annotator.qt.widgets.span_list import RelationListView, SpanListView
 
 LIST_SYNC_MS = 40
 WAITING_TEXT = "⏳ waiting for the database…"
-
-
-class Mode(Protocol):
-    """A way of looking at the article (the window's own is annotating)."""
-
-    name: str
-
-    def activate(self, window: MainWindow) -> None: ...
-
-    def deactivate(self, window: MainWindow) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -117,10 +110,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self._connect()
-        from annotator.qt.review import install_review_mode
-
-        self.review_mode = install_review_mode(self)
-        self._restore_settings()
+        self._modes: list[Mode] = []
+        self.review_mode = None  # the review mode, once annotator.qt.wiring installed it
+        # modes (review…) are installed by annotator.qt.wiring.build_window, then restore_settings()
 
     # -- building --------------------------------------------------------------------------------
     def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -146,7 +138,7 @@ class MainWindow(QMainWindow):
         self.doc_status_label.setFixedWidth(fm.horizontalAdvance("Status: in progress") + 12)
         for w in (self.save_label, self.doc_status_label, self.user_button):
             sb.addPermanentWidget(w)
-        self._show_user()
+        self.show_user()
 
     def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -196,13 +188,13 @@ class MainWindow(QMainWindow):
         self.writes.waiting.connect(self._on_waiting)
         self.writes.settled.connect(self._on_settled)
         self.edits.saved_later.connect(self._select_saved)
-        self.edits.saved.connect(self._on_saved)
-        self.edits.failed.connect(self._on_failed)
-        self.edits.refused.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.edits.saved.connect(self.show_saved)
+        self.edits.failed.connect(self.show_failure)
+        self.edits.refused.connect(self.show_message)
         self.edits.status_changed.connect(lambda _s: self._show_doc_status())
         self.edits.history_changed.connect(self._sync_undo_actions)
         self._sync_undo_actions()
-        self.tagger.message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.tagger.message.connect(self.show_message)
         self.tagger.span_selected.connect(self._sync_span_list)
         self.palette.label_clicked.connect(self._palette_clicked)
         self.span_list.span_chosen.connect(lambda s: self.tagger.select_span(s, reveal=True))
@@ -226,10 +218,8 @@ class MainWindow(QMainWindow):
         self._list_sync.start()
 
     def _relation_clicked(self, relation) -> None:
-        """An arc was clicked on the page: select the relation (in review mode, its candidate)."""
-        review = getattr(self, "review_mode", None)
-        if review is not None and review.active:
-            review.select_candidate(relation.key, reveal=False)
+        """An arc was clicked on the page: select the relation (another mode handles its own clicks)."""
+        if self.mode is not None:
             return
         row = self.relation_model.row_of(relation)
         if row is not None:
@@ -238,9 +228,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Relation {relation.label} selected: Delete removes it", 8000)
 
     def _delete_relation_on_page(self, relation) -> None:
-        review = getattr(self, "review_mode", None)
-        if review is not None and review.active:
-            return  # review mode rejects with X; its gold edits delete spans, not arcs
+        if self.mode is not None:
+            return  # e.g. review mode rejects with X
         if self.tagger.delete_relation(relation):
             self.article_view.set_selected_relation(None)
 
@@ -258,6 +247,7 @@ class MainWindow(QMainWindow):
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda: self.set_mode(mode))
+        self._modes.append(mode)
         self._mode_group.addAction(act)
         self.mode_menu.addAction(act)
         self.addAction(act)
@@ -293,7 +283,8 @@ class MainWindow(QMainWindow):
             )
         if doc_id is not None:
             self.open_document(doc_id)
-        self.review_mode.land()  # a reviewer starts where she last worked (review mode by default)
+        for mode in self._modes:
+            mode.land()  # e.g. a reviewer starts where she last worked (review mode by default)
 
     def open_document(self, document_id: int) -> bool:
         if document_id == self.document_id and self.session is not None:
@@ -304,7 +295,7 @@ class MainWindow(QMainWindow):
         try:
             session = self.edits.open(document_id, self.annotator)
         except AnnotatorError as exc:
-            self._on_failed(f"Could not open the document: {exc}")
+            self.show_failure(f"Could not open the document: {exc}")
             return False
         self.session = session
         self.document_id = document_id
@@ -357,14 +348,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.writes.still_waiting_message(), 8000)
             return False
         # may add the annotator: a write, so through the runner like every other
-        return self.writes.run(f"switch to annotator {name}", lambda: self.project.annotator(name),
-                               self._switched, lambda exc: self._on_failed(str(exc)))
+        return self.run_op(f"switch to annotator {name}", lambda: self.project.annotator(name), self._switched)
 
     def _switched(self, annotator: Annotator) -> None:
         self.edits.flush_time()
         self.annotator = annotator
         self.settings.setValue("last_user", annotator.name)
-        self._show_user()
+        self.show_user()
         self._doc_rows.clear()  # pending list updates were the previous annotator's
         self.document_model.set_annotator(annotator)
         current, self.document_id = self.document_id, None
@@ -372,7 +362,7 @@ class MainWindow(QMainWindow):
             self.open_document(current)  # the new annotator's own set: blind annotation
 
     # -- status ----------------------------------------------------------------------------------
-    def _show_user(self) -> None:
+    def show_user(self) -> None:
         role = " (reviewer)" if self.annotator.is_reviewer else ""
         self.user_button.setText(f"Annotator: {self.annotator.name}{role}")
 
@@ -425,7 +415,33 @@ class MainWindow(QMainWindow):
         elif isinstance(command, DeleteSpan) and selected == command.span.key:
             self.tagger.select_span(None)
 
-    def _on_saved(self, what: str) -> None:
+    # -- what the user is told: the only places that write ✔ Saved / ✖ NOT SAVED ---------------
+    def run_op(self, what: str, op, on_done=None, on_error=None) -> bool:
+        """Run one user action through the write runner (see `annotator.qt.host.ModeHost.run_op`)."""
+
+        def done(result) -> None:
+            self.show_saved(what)
+            if on_done is not None:  # after: what it shows (e.g. a merge's figures) has the last word
+                on_done(result)
+
+        def error(exc: Exception) -> None:
+            if on_error is not None:
+                on_error(exc)
+            if isinstance(exc, AnnotationError):
+                self.show_message(f"Not done: {exc}")
+            else:
+                self.show_failure(str(exc))
+
+        return self.writes.run(what, op, done, error)
+
+    def show_message(self, text: str, ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def set_current_annotator(self, annotator: Annotator) -> None:
+        self.annotator = annotator
+        self.show_user()
+
+    def show_saved(self, what: str) -> None:
         when = self.edits.last_saved or time.time()
         self.save_label.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when))}")
         if self.last_error is not None or not self.save_label.styleSheet():
@@ -435,7 +451,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved: {what}", 4000)
         self._show_doc_status()
 
-    def _on_failed(self, message: str) -> None:
+    def show_failure(self, message: str) -> None:
         self.last_error = message
         self.save_label.setText("✖ NOT SAVED")
         self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
@@ -452,7 +468,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/point_size", self.article_view.point_size())
 
     # -- settings --------------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
+    def restore_settings(self) -> None:
         geo = self.settings.value("window/geometry")
         if isinstance(geo, QByteArray | bytes):
             self.restoreGeometry(geo)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
+from annotator.qt.wiring import build_window
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def settings_path(tmp_path: Path, monkeypatch) -> Path:
 def make_window(qtbot, settings_path):
     """make_window(project, user="lan") -> a shown MainWindow on the first document."""
 
-    def make(project, user: str = "lan", role=None, open_first: bool = True) -> MainWindow:
-        window = MainWindow(project, project.annotator(user, role), open_settings())
+    def make(project, user: str = "lan", role=None, open_first: bool = True):
+        window = build_window(project, project.annotator(user, role), open_settings())
         qtbot.addWidget(window)
         window.resize(1200, 800)
         window.show()

@@ -19,8 +19,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
+from annotator.qt.wiring import build_window
 from annotator.services.project import Project
 
 
@@ -29,7 +29,7 @@ def main() -> None:
     os.environ["ANNOTATOR_SETTINGS"] = settings_file
     app = QApplication(sys.argv[:1])
     project = Project.open(db)
-    window = MainWindow(project, project.annotator("lan"), open_settings())
+    window = build_window(project, project.annotator("lan"), open_settings())
     window.show()
     window.activateWindow()
     window.open_initial_document()

@@ -10,8 +10,8 @@ from qt_helpers import db_relations, db_spans, db_status, drag, find
 
 from annotator.core.document import Relation, Status
 from annotator.qt.app import choose_user
-from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import open_settings
+from annotator.qt.wiring import build_window
 from annotator.services.project import Project
 
 
@@ -85,7 +85,7 @@ def test_restart_on_the_same_file_shows_everything(qtbot, db_path, settings_path
 
     project2 = Project.open(str(db_path))
     try:
-        window2 = MainWindow(project2, project2.annotator("lan"), open_settings())
+        window2 = build_window(project2, project2.annotator("lan"), open_settings())
         qtbot.addWidget(window2)
         window2.show()
         window2.open_initial_document()

@@ -1,6 +1,8 @@
 """Review mode: the merged view of the article, coloured by candidate state, for a reviewer.
 
-Installed into the main window by `install_review_mode(window)` (one call in `MainWindow`): a
+Installed into the window by `install_review_mode(host)` (in `annotator.qt.wiring.build_window`;
+the mode uses only what `annotator.qt.host.ModeHost` offers, and runs every action through
+`host.run_op`): a
 `Mode → Review` action (Ctrl+R / F9, disabled with a tooltip for non-reviewers), a `Review` menu,
 a toolbar with the legend and the progress, a "Conflicts" dock and a "Layer" dock (one
 annotator's layer, or gold, beside the merged view). Everything it shows comes from
@@ -57,7 +59,7 @@ from annotator.qt.settings import last_mode, remember_mode
 from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
 
 if TYPE_CHECKING:
-    from annotator.qt.main_window import MainWindow
+    from annotator.qt.host import ModeHost
     from annotator.services.review import Decided, Review
 
 NOT_REVIEWER_TIP = (
@@ -121,8 +123,8 @@ class ReviewMode(QObject):
             self._review = Review(self.window.project)
         return self._review
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ModeHost) -> None:
+        super().__init__(window)  # type: ignore[arg-type]  # the host is the window (a QObject)
         self.window = window
         self._review: Review | None = None  # created on first use: keeps numpy off the start-up path
         self.document_id: int | None = None
@@ -289,16 +291,15 @@ class ReviewMode(QObject):
         role = Role.REVIEWER if on else Role.ANNOTATOR
 
         def error(exc: Exception) -> None:
-            self.fail(f"Could not change the role: {exc}")
+            self._note_error(exc)
             self.sync_role()
 
-        return w.writes.run(f"make {w.annotator.name} {role.value}", lambda: w.project.annotator(w.annotator.name, role),
-                            lambda annotator: self._role_set(annotator, on), error)
+        return w.run_op(f"make {w.annotator.name} {role.value}", lambda: w.project.annotator(w.annotator.name, role),
+                        lambda annotator: self._role_set(annotator, on), error)
 
     def _role_set(self, annotator, on: bool) -> None:
         w = self.window
-        w.annotator = annotator
-        w._show_user()
+        w.set_current_annotator(annotator)
         self.sync_role()
         if not on and self.active:
             self.sticky = False
@@ -310,7 +311,7 @@ class ReviewMode(QObject):
         return self.window.annotator.name
 
     # -- activation (the window's Mode protocol) -------------------------------------------------
-    def activate(self, window: MainWindow) -> None:
+    def activate(self, window: ModeHost) -> None:
         if not window.annotator.is_reviewer:
             self.sticky = False
             self.message(NOT_REVIEWER_TIP)
@@ -341,7 +342,7 @@ class ReviewMode(QObject):
         self.load(window.document_id)
         self._sync_document_list()
 
-    def deactivate(self, window: MainWindow) -> None:
+    def deactivate(self, window: ModeHost) -> None:
         self.active = False
         self.tagger.active = False
         self.tagger.pending_head = None
@@ -560,15 +561,9 @@ class ReviewMode(QObject):
             elif result.inverse.items:  # a step that changed no decision is not undone
                 self.history.push(step, result.inverse, text)
             self._apply(result.adjudication)
-            self.saved(text)
+            self.last_message = f"Saved: {text}"
 
-        def error(exc: Exception) -> None:
-            if isinstance(exc, AnnotationError):
-                self.message(f"Not done: {exc}")
-            else:
-                self.fail(str(exc))
-
-        return self.window.writes.run(text, lambda: review.apply_decisions(step, who), done, error)
+        return self.window.run_op(text, lambda: review.apply_decisions(step, who), done, self._note_error)
 
     def _apply(self, adj: Adjudication) -> None:
         self.adj = adj
@@ -583,20 +578,21 @@ class ReviewMode(QObject):
             known = adj.span(key) if isinstance(key[0], int) else adj.relation(key)
             self.select_candidate(key if known is not None else None, reveal=False)
 
-    def saved(self, what: str) -> None:
-        w = self.window
-        w.save_label.setText(f"✔ Saved {time.strftime('%H:%M:%S')}")
-        w.save_label.setStyleSheet("color: #166534;")
-        w.save_label.setToolTip(what)
-        self.message(f"Saved: {what}")
+    def _note_error(self, exc: Exception) -> None:
+        """Remember how an action ended (the host shows it: status bar for a refusal, a box for a failure)."""
+        if isinstance(exc, AnnotationError):
+            self.last_message = f"Not done: {exc}"
+        else:
+            self.last_error = str(exc)
 
     def fail(self, message: str) -> None:
+        """A failure outside a user action (e.g. reading the review): ✖ NOT SAVED and a box."""
         self.last_error = message
-        self.window._on_failed(message)
+        self.window.show_failure(message)
 
     def message(self, text: str) -> None:
         self.last_message = text
-        self.window.statusBar().showMessage(text, 8000)
+        self.window.show_message(text)
 
     # -- J / K, selection ------------------------------------------------------------------------
     def _order(self) -> dict[Any, int]:
@@ -753,15 +749,9 @@ class ReviewMode(QObject):
     def merge(self, policy: str, all_documents: bool = False) -> bool:
         doc = None if all_documents or self.document_id is None else self.document_id
 
-        def error(exc: Exception) -> None:
-            if isinstance(exc, AnnotationError):
-                self.message(f"Not merged: {exc}")
-            else:
-                self.fail(f"Not merged: {exc}")
-
         review, who = self.review, self.reviewer_name
-        return self.window.writes.run(f"merge with {policy}", lambda: review.merge(policy, who, doc),
-                                      lambda report: self._merged(report, all_documents), error)
+        return self.window.run_op(f"merge with {policy}", lambda: review.merge(policy, who, doc),
+                                  lambda report: self._merged(report, all_documents), self._note_error)
 
     def _merged(self, report, all_documents: bool) -> None:
         self.history.clear()  # a merge is not undone decision by decision
@@ -771,7 +761,7 @@ class ReviewMode(QObject):
             except AnnotatorError as exc:
                 self.fail(str(exc))
         self._show_state(refresh_progress=all_documents)
-        self.saved(
+        self.message(
             f"merged {report.documents} document(s) with {report.policy}: +{report.spans_added}/-{report.spans_removed} "
             f"span(s), {report.conflicts_left} conflict(s) left"
         )
@@ -786,6 +776,6 @@ class ReviewMode(QObject):
         return self.dashboard
 
 
-def install_review_mode(window: MainWindow) -> ReviewMode:
-    """Add review mode to `window` (its action, menu, toolbar and docks)."""
+def install_review_mode(window: ModeHost) -> ReviewMode:
+    """Add review mode to the window (its action, menu, toolbar and docks)."""
     return ReviewMode(window)
