@@ -20,6 +20,9 @@ with Qt's own `QTextLayout` and decides where everything drawn around the text g
 
 Coordinates are block coordinates (x from the view's left edge, y from the block's top), in
 device-independent pixels; text positions are UTF-16 units local to the block.
+
+One subject, kept in one module although it is over 400 lines: `BlockLayout.build` places text,
+boxes, chips and arcs in passes that share their intermediate state (spacing, fragments, levels).
 """
 
 from __future__ import annotations
