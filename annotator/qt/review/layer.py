@@ -104,21 +104,21 @@ class ReviewSpanLayer(SpanLayer):
         old_styles, old_rel_styles = self._styles, self._rel_styles
         self.adjudication = adj
         self._compute_styles(adj)
-        old_keys = {c.key for c in old.spans}
-        new_keys = {c.key for c in adj.spans}
-        for key in old_keys - new_keys:
-            self.remove_span(Span(*key))
-        for key in new_keys - old_keys:
-            self.add_span(Span(*key))
-        for key in old_keys & new_keys:
-            if old_styles.get(key) != self._styles.get(key):
-                self.changed.emit(key[0], key[1])
-        old_rels = {c.key for c in old.relations}
-        new_rels = {c.key for c in adj.relations}
-        for key in old_rels - new_rels:
-            self.remove_relation(Relation(*key))
-        for key in new_rels - old_rels:
-            self.add_relation(Relation(*key))
-        for key in old_rels & new_rels:
-            if old_rel_styles.get(key) != self._rel_styles.get(key):  # a new state: redraw its arc
-                self._emit_relation(Relation(*key))
+        _sync({c.key for c in old.spans}, {c.key for c in adj.spans}, old_styles, self._styles,
+              lambda k: self.remove_span(Span(*k)), lambda k: self.add_span(Span(*k)),
+              lambda k: self.changed.emit(k[0], k[1]))
+        # a relation in a new state: its arc is redrawn
+        _sync({c.key for c in old.relations}, {c.key for c in adj.relations}, old_rel_styles, self._rel_styles,
+              lambda k: self.remove_relation(Relation(*k)), lambda k: self.add_relation(Relation(*k)),
+              lambda k: self._emit_relation(Relation(*k)))
+
+
+def _sync(old: set, new: set, old_styles: dict, new_styles: dict, remove, add, redraw) -> None:
+    """Remove what went, add what came, redraw what stayed with another style."""
+    for key in old - new:
+        remove(key)
+    for key in new - old:
+        add(key)
+    for key in old & new:
+        if old_styles.get(key) != new_styles.get(key):
+            redraw(key)
