@@ -11,7 +11,6 @@ only `show_saved` / `show_failure` write ✔ Saved / ✖ NOT SAVED.
 from __future__ import annotations
 
 import contextlib
-import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -43,10 +42,10 @@ from annotator.qt.tagging import Tagger
 from annotator.qt.widgets.document_list import DocumentListWidget
 from annotator.qt.widgets.find_bar import FindBarWidget
 from annotator.qt.widgets.label_palette import LabelPaletteWidget
+from annotator.qt.widgets.save_status import SaveStatus
 from annotator.qt.widgets.span_list import RelationListView, SpanListView
 
 LIST_SYNC_MS = 40
-WAITING_TEXT = "⏳ waiting for the database…"
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +68,6 @@ class MainWindow(QMainWindow):
         # every write of the window (edits, undo, status, review decisions) goes through it
         self.writes = WriteRunner(project, self)
         self.edits = EditController(project, self, runner=self.writes)
-        self._before_wait: tuple[str, str, str] | None = None
         self._close_anyway = False
         # the span list follows the selected span in its own frame, just after the article's
         self._list_span = None
@@ -131,10 +129,9 @@ class MainWindow(QMainWindow):
         self.user_button.setToolTip("Switch annotator")
         self.user_button.clicked.connect(self.switch_annotator_dialog)
         self.doc_status_label = QLabel()
-        self.save_label = QLabel("Nothing to save yet")
+        self.save_label = SaveStatus()
         # fixed widths: a label that changes size on every save would re-layout the whole window
         fm = self.fontMetrics()
-        self.save_label.setFixedWidth(max(fm.horizontalAdvance(t) for t in ("✔ Saved 00:00:00 ✖ NOT SAVED", WAITING_TEXT)) + 8)
         self.doc_status_label.setFixedWidth(fm.horizontalAdvance("Status: in progress") + 12)
         for w in (self.save_label, self.doc_status_label, self.user_button):
             sb.addPermanentWidget(w)
@@ -188,7 +185,7 @@ class MainWindow(QMainWindow):
         self.writes.waiting.connect(self._on_waiting)
         self.writes.settled.connect(self._on_settled)
         self.edits.saved_later.connect(self._select_saved)
-        self.edits.saved.connect(self.show_saved)
+        self.edits.saved.connect(lambda what: self.show_saved(what, self.edits.last_saved))
         self.edits.failed.connect(self.show_failure)
         self.edits.refused.connect(self.show_message)
         self.edits.status_changed.connect(lambda _s: self._show_doc_status())
@@ -382,22 +379,13 @@ class MainWindow(QMainWindow):
 
     def _on_waiting(self, what: str) -> None:
         """Another program holds the database's lock: the edit waits (nothing shown as saved)."""
-        lab = self.save_label
-        self._before_wait = (lab.text(), lab.styleSheet(), lab.toolTip())
-        lab.setText(WAITING_TEXT)
-        lab.setStyleSheet("color: #b45309; font-weight: bold;")
-        lab.setToolTip(f"Another program is writing to the database; waiting to save: {what}")
+        self.save_label.waiting(what)
         self.statusBar().showMessage(f"Waiting for the database (another program is writing) to save: {what}")
 
     def _on_settled(self) -> None:
         """The wait is over; what follows (saved, refused or NOT SAVED) says how it ended."""
         self._close_anyway = False
-        if self._before_wait is not None:
-            text, style, tip = self._before_wait
-            self._before_wait = None
-            self.save_label.setText(text)
-            self.save_label.setStyleSheet(style)
-            self.save_label.setToolTip(tip)
+        self.save_label.settled()
         self.statusBar().clearMessage()
 
     def _select_saved(self, command) -> None:
@@ -441,21 +429,16 @@ class MainWindow(QMainWindow):
         self.annotator = annotator
         self.show_user()
 
-    def show_saved(self, what: str) -> None:
-        when = self.edits.last_saved or time.time()
-        self.save_label.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when))}")
-        if self.last_error is not None or not self.save_label.styleSheet():
-            self.last_error = None
-            self.save_label.setStyleSheet("color: #166534;")
-        self.save_label.setToolTip(what)
+    def show_saved(self, what: str, when: float | None = None) -> None:
+        """✔ Saved (at `when`, seconds since the epoch; now if None) and `what` in the status bar."""
+        self.last_error = None
+        self.save_label.saved(what, when)
         self.statusBar().showMessage(f"Saved: {what}", 4000)
         self._show_doc_status()
 
     def show_failure(self, message: str) -> None:
         self.last_error = message
-        self.save_label.setText("✖ NOT SAVED")
-        self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
-        self.save_label.setToolTip(message)
+        self.save_label.failed(message)
         box = QMessageBox(QMessageBox.Icon.Warning, "Not saved", f"The last action was NOT saved.\n\n{message}",
                           QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

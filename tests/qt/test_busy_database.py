@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from qt_helpers import db_spans, drag, find
 
 from annotator.qt.actions import FIRST_ATTEMPT_MS
-from annotator.qt.main_window import WAITING_TEXT
+from annotator.qt.widgets.save_status import WAITING_TEXT
 
 INDICATOR_WITHIN_S = 0.2
 

@@ -1,0 +1,53 @@
+"""The status bar's save state: ✔ Saved HH:MM:SS, ✖ NOT SAVED, or ⏳ waiting for the database….
+
+One label, written only through `saved`, `failed`, `waiting` and `settled` (the window's
+`show_saved` / `show_failure` and its write runner's signals call them), so what the user reads
+there is always the outcome of the last action. Its width is fixed: a label that changed size on
+every save would re-layout the whole window.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+WAITING_TEXT = "⏳ waiting for the database…"
+SAVED_STYLE = "color: #166534;"
+FAILED_STYLE = "color: #b91c1c; font-weight: bold;"
+WAITING_STYLE = "color: #b45309; font-weight: bold;"
+
+
+class SaveStatus(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Nothing to save yet", parent)
+        fm = self.fontMetrics()
+        self.setFixedWidth(max(fm.horizontalAdvance(t) for t in ("✔ Saved 00:00:00 ✖ NOT SAVED", WAITING_TEXT)) + 8)
+        self._before_wait: tuple[str, str, str] | None = None
+
+    def saved(self, what: str, when: float | None = None) -> None:
+        """`what` was committed at `when` (seconds since the epoch; now if None)."""
+        self.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when or time.time()))}")
+        self.setStyleSheet(SAVED_STYLE)
+        self.setToolTip(what)
+
+    def failed(self, message: str) -> None:
+        self.setText("✖ NOT SAVED")
+        self.setStyleSheet(FAILED_STYLE)
+        self.setToolTip(message)
+
+    def waiting(self, what: str) -> None:
+        """Another program holds the database's lock: `what` waits (nothing is shown as saved)."""
+        self._before_wait = (self.text(), self.styleSheet(), self.toolTip())
+        self.setText(WAITING_TEXT)
+        self.setStyleSheet(WAITING_STYLE)
+        self.setToolTip(f"Another program is writing to the database; waiting to save: {what}")
+
+    def settled(self) -> None:
+        """The wait is over: back to what it said before (saved / NOT SAVED follows at once)."""
+        if self._before_wait is not None:
+            text, style, tip = self._before_wait
+            self._before_wait = None
+            self.setText(text)
+            self.setStyleSheet(style)
+            self.setToolTip(tip)
