@@ -52,7 +52,16 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from annotator.core.document import AnnotationSet, Relation, RelationKey, SetKind, Span, SpanKey, Status
+from annotator.core.document import (
+    AnnotationSet,
+    Relation,
+    RelationKey,
+    SetKind,
+    Span,
+    SpanKey,
+    Status,
+    is_span_key,
+)
 from annotator.core.errors import AnnotationError
 
 AUTO_PREFIX = "auto:"
@@ -135,6 +144,11 @@ class ReviewDecision:
     decision: Decision
     reviewer: str | None = None
 
+    @classmethod
+    def from_stored(cls, kind: str, key: str, decision: str, reviewer: str | None) -> ReviewDecision:
+        """A decision as a ``review_decision`` row holds it: the key as `decision_key_json` text."""
+        return cls(kind, decision_key_from_json(kind, key), Decision(decision), reviewer or "reviewer")
+
 
 @dataclass(frozen=True, slots=True)
 class SetDecisions:
@@ -162,6 +176,12 @@ class GoldEntry:
 
     def to_meta(self) -> dict[str, Any]:
         return {"agreed_by": list(self.agreed_by), "decided_by": self.decided_by}
+
+    @classmethod
+    def from_meta(cls, meta: Any) -> GoldEntry:
+        """The provenance a gold row's ``meta`` holds; a row without it is the reviewer's own."""
+        meta = meta if isinstance(meta, dict) else {}
+        return cls(tuple(meta.get("agreed_by") or ()), str(meta.get("decided_by") or "reviewer"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,9 +398,9 @@ def adjudicate(
             span_makers.setdefault(sp.key, set()).add(name)
         for rel in s.relations:
             rel_makers.setdefault(rel.key, set()).add(name)
-    for key in (*span_decisions, *(k for k in gold if _is_span_key(k))):
+    for key in (*span_decisions, *(k for k in gold if is_span_key(k))):
         span_makers.setdefault(key, set())  # type: ignore[arg-type]
-    for rkey in (*rel_decisions, *(k for k in gold if not _is_span_key(k))):
+    for rkey in (*rel_decisions, *(k for k in gold if not is_span_key(k))):
         rel_makers.setdefault(rkey, set())  # type: ignore[arg-type]
         for end in rkey[:2]:  # type: ignore[index]
             span_makers.setdefault(end, set())
@@ -388,10 +408,6 @@ def adjudicate(
     return _classify(
         document_id, participants, finished, policy, span_makers, rel_makers, span_decisions, rel_decisions, gold, layers
     )
-
-
-def _is_span_key(key: Any) -> bool:
-    return len(key) == 3 and isinstance(key[0], int)
 
 
 def _reclassify(adj: Adjudication, policy: Policy) -> Adjudication:

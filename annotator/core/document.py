@@ -9,10 +9,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeGuard
+
+from annotator.core.text import short
 
 SpanKey = tuple[int, int, str]
 RelationKey = tuple[SpanKey, SpanKey, str]
+
+
+def is_span_key(key: object) -> TypeGuard[SpanKey]:
+    """`key` is a span key `(start, end, label)`: two ints and a string (a list too, as JSON gives it)."""
+    return (
+        isinstance(key, (tuple, list))
+        and len(key) == 3
+        and type(key[0]) is int
+        and type(key[1]) is int
+        and isinstance(key[2], str)
+    )
+
+
+def is_relation_key(key: object) -> TypeGuard[RelationKey]:
+    """`key` is a relation key `(head key, tail key, label)` (lists too, as JSON gives them)."""
+    return (
+        isinstance(key, (tuple, list))
+        and len(key) == 3
+        and is_span_key(key[0])
+        and is_span_key(key[1])
+        and isinstance(key[2], str)
+    )
+
+
+def describe_key(key: SpanKey | RelationKey, text: str) -> str:
+    """A span or relation key as the reader sees it: “text” LABEL / “head” → “tail” LABEL."""
+    if is_span_key(key):
+        return f"“{short(text[key[0]:key[1]])}” {key[2]}"
+    head, tail, label = key
+    return f"“{short(text[head[0]:head[1]], 24)}” → “{short(text[tail[0]:tail[1]], 24)}” {label}"
 
 
 class Source(str, Enum):

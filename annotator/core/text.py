@@ -32,3 +32,9 @@ def default_title(text: str, limit: int = 100) -> str:
             cut = line.rfind(" ", 0, limit)
             return line[: cut if cut > limit // 2 else limit].rstrip(" ,;:-") + "…"
     return "(empty)"
+
+
+def short(text: str, limit: int = 40) -> str:
+    """`text` on one line (runs of white space as one space), cut to `limit` characters with “…”."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -70,7 +70,6 @@ from annotator.core.adjudication import (
     SetDecisions,
     SpanCandidate,
     adjudicate,
-    decision_key_from_json,
     decision_key_json,
 )
 from annotator.core.agreement import (
@@ -92,6 +91,9 @@ from annotator.core.document import (
     Span,
     SpanKey,
     Status,
+    describe_key,
+    is_relation_key,
+    is_span_key,
 )
 from annotator.core.errors import AnnotationError
 from annotator.core.tokenize import TokenIndex
@@ -493,7 +495,7 @@ class Review:
                 if decision is None:
                     if (kind, key) not in decisions:
                         if must_exist:
-                            raise AnnotationError(f"“{doc.title}”: no decision on {_describe(key, doc.text)}")
+                            raise AnnotationError(f"“{doc.title}”: no decision on {describe_key(key, doc.text)}")
                         continue
                     del decisions[(kind, key)]
                     self._delete_decision(s, document_id, kind, key)
@@ -501,7 +503,7 @@ class Review:
                     continue
                 known = _candidate(adj, key)
                 if decision is Decision.REJECT and known is None:
-                    raise AnnotationError(f"“{doc.title}”: {_describe(key, doc.text)} is not a candidate of this document")
+                    raise AnnotationError(f"“{doc.title}”: {describe_key(key, doc.text)} is not a candidate of this document")
                 if decision is Decision.ACCEPT and kind == "span":
                     if known is None:  # the reviewer's own span: the rules of any edit apply
                         tokens = tokens or TokenIndex(doc.text)
@@ -682,8 +684,8 @@ class Review:
                 if row.id in gold_ids:
                     dd.gold_id = row.id
                     dd.gold_meta = dict(row.meta or {})
-                    dd.gold_spans = {k: (sid, _gold_entry(meta)) for sid, k, meta in spans[row.id]}
-                    dd.gold_relations = {k: (rid, _gold_entry(meta)) for rid, k, meta in rels[row.id]}
+                    dd.gold_spans = {k: (sid, GoldEntry.from_meta(meta)) for sid, k, meta in spans[row.id]}
+                    dd.gold_relations = {k: (rid, GoldEntry.from_meta(meta)) for rid, k, meta in rels[row.id]}
                     continue
                 dd.sets.append(
                     AnnotationSet(
@@ -712,9 +714,7 @@ class Review:
                 .where(ReviewDecisionRow.document_id.in_(chunk))
                 .order_by(ReviewDecisionRow.id)
             ):
-                out.setdefault(doc_id, _DocData()).decisions.append(
-                    ReviewDecision(kind, decision_key_from_json(kind, key), Decision(decision), reviewer or "reviewer")
-                )
+                out.setdefault(doc_id, _DocData()).decisions.append(ReviewDecision.from_stored(kind, key, decision, reviewer))
         return out
 
 
@@ -776,11 +776,6 @@ def _finished_work(s: Session, document_ids: list[int], labels: tuple[str, ...] 
     )
 
 
-def _gold_entry(meta: Any) -> GoldEntry:
-    meta = meta if isinstance(meta, dict) else {}
-    return GoldEntry(tuple(meta.get("agreed_by") or ()), str(meta.get("decided_by") or "reviewer"))
-
-
 def _candidate(adj: Adjudication, key: Key) -> SpanCandidate | RelationCandidate | None:
     return adj.span(key) if _kind(key) == "span" else adj.relation(key)  # type: ignore[arg-type]
 
@@ -798,7 +793,7 @@ def _accept_relation(key: RelationKey, text: str, schema, tokens: TokenIndex, de
         d = decisions.get(("span", end))
         if d is not None and d.decision is Decision.REJECT:
             raise AnnotationError(
-                f"“{title}”: the {role} span {_describe(end, text)} was rejected; accept it before the relation"
+                f"“{title}”: the {role} span {describe_key(end, text)} was rejected; accept it before the relation"
             )
     ann = Annotations(text, schema, tokens=tokens)
     for end in (head, tail):
@@ -809,7 +804,7 @@ def _accept_relation(key: RelationKey, text: str, schema, tokens: TokenIndex, de
 
 
 def _kind(key: Key) -> str:
-    return "span" if isinstance(key[0], int) else "relation"
+    return "span" if is_span_key(key) else "relation"
 
 
 def _key_of(item: Span | Relation | SpanKey | RelationKey) -> Any:
@@ -818,24 +813,13 @@ def _key_of(item: Span | Relation | SpanKey | RelationKey) -> Any:
 
 
 def _normalize_key(key: Any) -> Key:
-    """Accept lists (from JSON or the UI) as well as tuples."""
-    try:
-        if isinstance(key[0], (int,)) and not isinstance(key[0], bool):
-            return (int(key[0]), int(key[1]), str(key[2]))
+    """A candidate key as tuples (lists come from JSON or the UI)."""
+    if is_span_key(key):
+        return (key[0], key[1], key[2])
+    if is_relation_key(key):
         head, tail, label = key
-        return ((int(head[0]), int(head[1]), str(head[2])), (int(tail[0]), int(tail[1]), str(tail[2])), str(label))
-    except (TypeError, ValueError, IndexError) as exc:
-        raise AnnotationError(
-            f"not a candidate key: {key!r} (a span is (start, end, label), a relation (head, tail, label))"
-        ) from exc
-
-
-def _describe(key: Key, text: str) -> str:
-    if _kind(key) == "span":
-        a, b, label = key  # type: ignore[misc]
-        return f"{label} {a}-{b} “{text[a:b]}”"
-    head, tail, label = key  # type: ignore[misc]
-    return f"relation {label} “{text[head[0]:head[1]]}” → “{text[tail[0]:tail[1]]}”"
+        return ((head[0], head[1], head[2]), (tail[0], tail[1], tail[2]), label)
+    raise AnnotationError(f"not a candidate key: {key!r} (a span is (start, end, label), a relation (head, tail, label))")
 
 
 def _chunks(items: list, size: int):

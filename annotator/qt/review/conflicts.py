@@ -38,24 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import Adjudication, Candidate, CandidateState
+from annotator.core.document import describe_key
+from annotator.core.text import short
 from annotator.qt.review.layer import STATE_STYLES
 from annotator.qt.widgets.tables import select_row
 
 FIXED = ("State", "Text", "Label")
 MADE, RIVAL, NONE = "#dcfce7", "#fee2e2", "#f3f4f6"
-
-
-def short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def describe_key(key: Any, text: str) -> str:
-    """A span or relation key as the reader sees it: “text” LABEL / “head” → “tail” LABEL."""
-    if isinstance(key[0], int):
-        return f"“{short(text[key[0]:key[1]])}” {key[2]}"
-    head, tail, label = key
-    return f"“{short(text[head[0]:head[1]], 24)}” → “{short(text[tail[0]:tail[1]], 24)}” {label}"
 
 
 def _same_place(a: Any, b: Any) -> bool:

@@ -46,12 +46,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import Adjudication, CandidateState, Decision, SetDecisions
-from annotator.core.document import Relation, Role, Span
+from annotator.core.document import Relation, Role, Span, describe_key, is_span_key
 from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.core.history import Entry, History
 from annotator.qt.article_view import ArticleView
 from annotator.qt.layers import SchemaSpanLayer
-from annotator.qt.review.conflicts import ConflictListWidget, ConflictTableModel, describe_key
+from annotator.qt.review.conflicts import ConflictListWidget, ConflictTableModel
 from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.review.gold import GoldTagger
 from annotator.qt.review.layer import LEGEND_ORDER, STATE_STYLES, ReviewSpanLayer
@@ -575,7 +575,7 @@ class ReviewMode(QObject):
         self._show_state()
         key = self.current_key
         if key is not None:
-            known = adj.span(key) if isinstance(key[0], int) else adj.relation(key)
+            known = adj.span(key) if is_span_key(key) else adj.relation(key)
             self.select_candidate(key if known is not None else None, reveal=False)
 
     def _note_error(self, exc: Exception) -> None:
@@ -630,7 +630,7 @@ class ReviewMode(QObject):
         if key is None:
             view.set_selected_span(None)
             view.set_emphasis({})
-        elif isinstance(key[0], int):
+        elif is_span_key(key):
             view.set_emphasis({})
             view.set_selected_span(Span(*key), reveal=reveal)
         else:
@@ -642,7 +642,7 @@ class ReviewMode(QObject):
         self.conflict_list.select_key(key)
         if reveal and key is not None:
             self._follow_scroll()
-            side_key = key if isinstance(key[0], int) else key[0]
+            side_key = key if is_span_key(key) else key[0]
             shown = {s.key for s in self._side_spans()}
             self.side_view.set_selected_span(Span(*side_key) if side_key in shown else None)
 
