@@ -172,7 +172,7 @@ def test_review_list_reads_the_progress_cache(project, five_states):
     """The list and the toolbar's progress share one pass over the corpus (3 ms per document)."""
     review = Review(project)
     review.progress(five_states["conflicts"])
-    cached = dict(review._status)
+    cached = {d: review.cached_status(d) for d in project.documents.ids()}
     rows = review.worklist()
     assert [r.state for r in rows] == list(REVIEW_ORDER)
     assert all(rows[i] is cached[r.document_id] for i, r in enumerate(rows))  # no second review

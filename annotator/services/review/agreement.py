@@ -1,0 +1,138 @@
+"""Agreement between annotators, read as columns straight from SQL (see `annotator.core.agreement`)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.agreement import (
+    AgreementDocument,
+    FinishedWork,
+    compute_agreement,
+    paused_gc,
+    token_arrays,
+)
+from annotator.core.document import SetKind, Status
+from annotator.core.errors import AnnotationError
+from annotator.services.protocols import ProjectServices
+from annotator.services.review.load import chunks
+from annotator.storage.orm import AnnotationSetRow, AnnotatorRow, DocumentRow, RelationRow, SpanRow
+
+
+def measure_agreement(
+    project: ProjectServices,
+    tokens: dict[int, tuple[Any, Any]],
+    label: str | None = None,
+    by_document: bool = False,
+    left_out: bool = False,
+) -> dict[str, Any]:
+    """Every agreement figure as a JSON-able dict (see `Review.agreement`).
+
+    `tokens` (document id -> token starts, ends) is the caller's cache: texts never change, so
+    documents tokenized once are not read again.
+    """
+    schema = project.schema
+    if label is not None and not schema.has_label(label):
+        raise AnnotationError(f"unknown label {label!r} (labels: {', '.join(schema.label_names)})")
+    t0 = time.perf_counter()
+    with project.db.read() as s:
+        # only documents at least two annotators finished can be compared
+        finishers: dict[int, list[str]] = defaultdict(list)
+        for doc_id, name in s.execute(
+            select(AnnotationSetRow.document_id, AnnotatorRow.name)
+            .join(AnnotatorRow, AnnotatorRow.id == AnnotationSetRow.annotator_id)
+            .where(AnnotationSetRow.kind == SetKind.ANNOTATION.value, AnnotationSetRow.status == Status.DONE.value)
+        ):
+            finishers[doc_id].append(name)
+        ids = sorted(d for d, names in finishers.items() if len(names) >= 2)
+        with paused_gc():
+            work = finished_work(s, ids, schema.label_names)
+        titles: dict[int, str] = {}
+        missing = [d for d in ids if d not in tokens]
+        for chunk in chunks(ids, 500):
+            rows = s.execute(select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.in_(chunk))).all()
+            titles.update(dict(rows))
+        for chunk in chunks(missing, 200):
+            for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
+                tokens[did] = token_arrays(text)
+        total_docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+        out: list[dict[str, Any]] = []
+        if left_out:
+            for did, title in s.execute(select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)):
+                names = finishers.get(did, [])
+                if len(names) < 2:
+                    out.append({"document_id": did, "title": title, "finished": sorted(names)})
+    docs = [AgreementDocument(d, titles.get(d, ""), *tokens[d]) for d in ids]
+    t1 = time.perf_counter()
+    report = compute_agreement(docs, schema.label_names, label=label, by_document=by_document, work=work)
+    report["documents_in_project"] = int(total_docs)
+    one = sum(1 for names in finishers.values() if len(names) == 1)
+    report["documents_finished_by_one"] = one
+    report["documents_unfinished"] = max(0, int(total_docs) - len(ids) - one)
+    if left_out:
+        report["left_out"] = out
+    report["seconds"] = {"load": round(t1 - t0, 3), "compute": round(time.perf_counter() - t1, 3)}
+    return report
+
+
+def finished_work(s: Session, document_ids: list[int], labels: tuple[str, ...] | list[str]) -> FinishedWork:
+    """The finished (``done``) annotation sets of the documents as columns, straight from SQL.
+
+    No `Span` objects: 1.2 million spans load in a few seconds instead of many.
+    """
+    conn = s.connection()
+    st, an, sp, rc = (t.__table__.c for t in (AnnotationSetRow, AnnotatorRow, SpanRow, RelationRow))
+    doc_index = {d: i for i, d in enumerate(document_ids)}
+    set_rows: list[Any] = []
+    for chunk in chunks(document_ids, 500):
+        set_rows += conn.execute(
+            select(st.id, st.document_id, an.name)
+            .join(AnnotatorRow.__table__, an.id == st.annotator_id)
+            .where(st.kind == SetKind.ANNOTATION.value, st.status == Status.DONE.value, st.document_id.in_(chunk))
+        ).all()
+    names = sorted({r[2] for r in set_rows})
+    ann_index = {n: i for i, n in enumerate(names)}
+    set_ann = {r[0]: ann_index[r[2]] for r in set_rows}
+    set_doc = {r[0]: doc_index[r[1]] for r in set_rows}
+    finished = np.zeros((len(names), len(document_ids)), dtype=bool)
+    for set_id, a in set_ann.items():
+        finished[a, set_doc[set_id]] = True
+    set_ids = sorted(set_ann)
+    rows: list[Any] = []
+    relations: list[tuple[int, int, Any]] = []
+    head, tail = SpanRow.__table__.alias("head"), SpanRow.__table__.alias("tail")
+    for chunk in chunks(set_ids, 500):
+        rows += conn.execute(select(sp.set_id, sp.start, sp.end, sp.label).where(sp.set_id.in_(chunk))).all()
+        for set_id, hs, he, hl, ts, te, tl, label in conn.execute(
+            select(rc.set_id, head.c.start, head.c.end, head.c.label, tail.c.start, tail.c.end, tail.c.label, rc.label)
+            .join(head, head.c.id == rc.head_id)
+            .join(tail, tail.c.id == rc.tail_id)
+            .where(rc.set_id.in_(chunk))
+        ):
+            relations.append((set_ann[set_id], set_doc[set_id], ((hs, he, hl), (ts, te, tl), label)))
+    n = len(rows)
+    cols = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+    label_index = {name: i for i, name in enumerate(labels)}
+    try:
+        label_col = np.fromiter(map(label_index.__getitem__, cols[3]), dtype=np.int64, count=n)
+    except KeyError as exc:
+        raise AnnotationError(f"label {exc.args[0]!r} is in use but not in the schema") from None
+    sorted_sets = np.array(set_ids, dtype=np.int64)
+    pos = np.searchsorted(sorted_sets, np.fromiter(cols[0], dtype=np.int64, count=n))
+    ann_of = np.array([set_ann[x] for x in set_ids], dtype=np.int64)
+    doc_of = np.array([set_doc[x] for x in set_ids], dtype=np.int64)
+    return FinishedWork(
+        annotators=names,
+        finished=finished,
+        ann=ann_of[pos] if n else np.zeros(0, dtype=np.int64),
+        doc=doc_of[pos] if n else np.zeros(0, dtype=np.int64),
+        start=np.fromiter(cols[1], dtype=np.int64, count=n),
+        end=np.fromiter(cols[2], dtype=np.int64, count=n),
+        label=label_col,
+        relations=relations,
+    )

@@ -1,0 +1,149 @@
+"""Where review stands: a row per document (`review status`), progress, and the reviewer's worklist.
+
+`StatusCache` keeps the rows of every document between calls, so that the window can ask for
+progress after every key press and list the documents in the reviewer's order without a second
+pass over the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from annotator.core.adjudication import CandidateState
+from annotator.core.agreement import paused_gc
+from annotator.core.errors import AnnotationError
+from annotator.services.protocols import ProjectServices
+from annotator.services.review.load import DocumentData, load
+from annotator.storage.orm import DocumentRow
+
+# the states of `review status`, in the reviewer's order: what needs her first
+REVIEW_ORDER = ("conflicts", "to merge", "waiting", "done", "unannotated")
+
+
+@dataclass(frozen=True)
+class DocumentReview:
+    """One row of `review status`. `state`: unannotated | waiting | to merge | conflicts | done."""
+
+    document_id: int
+    title: str
+    participants: int
+    finished: int
+    candidates: int
+    conflicts_left: int
+    gold_spans: int
+    state: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    document_id: int | None
+    conflicts_left: int
+    documents_left: int
+    documents_done: int
+    documents_total: int
+    documents_waiting: int = 0  # annotators are on them, nobody finished
+    documents_unannotated: int = 0  # nobody opened them
+
+
+def review_status(project: ProjectServices, document_ids: Iterable[int] | None = None) -> list[DocumentReview]:
+    """A row per document (all of them by default), in id order."""
+    with project.db.read() as s:
+        q = select(DocumentRow.id, DocumentRow.title).order_by(DocumentRow.id)
+        if document_ids is not None:
+            q = q.where(DocumentRow.id.in_(list(document_ids)))
+        titles = dict(s.execute(q).all())
+        ids = list(titles) if document_ids is None else [d for d in document_ids if d in titles]
+        data = load(s, ids)
+    with paused_gc():
+        return [document_review(d, titles.get(d, ""), data[d]) for d in ids]
+
+
+def document_review(d: int, title: str, dd: DocumentData) -> DocumentReview:
+    adj = dd.adjudicate(d)
+    counts = adj.counts()
+    if not adj.participants:
+        state = "unannotated"
+    elif not adj.finished:
+        state = "waiting"
+    elif adj.conflicts_left:
+        state = "conflicts"
+    elif dd.gold_id is None or counts[CandidateState.AGREED.value]:
+        state = "to merge"
+    else:
+        state = "done"
+    return DocumentReview(
+        document_id=d,
+        title=title,
+        participants=len(adj.participants),
+        finished=len(adj.finished),
+        candidates=len(adj.candidates),
+        conflicts_left=adj.conflicts_left,
+        gold_spans=sum(1 for c in adj.spans if c.in_gold),
+        state=state,
+        counts=counts,
+    )
+
+
+class StatusCache:
+    """The review rows of every document, read once and then kept current document by document."""
+
+    def __init__(self, project: ProjectServices) -> None:
+        self.project = project
+        self._rows: dict[int, DocumentReview] | None = None
+
+    def rows(self, refresh: bool = False) -> dict[int, DocumentReview]:
+        if refresh or self._rows is None:
+            self._rows = {r.document_id: r for r in review_status(self.project)}
+        return self._rows
+
+    def get(self, document_id: int) -> DocumentReview | None:
+        return self._rows.get(document_id) if self._rows is not None else None
+
+    def changed(self, document_id: int | None) -> None:
+        """A write changed `document_id` (None: any document): its row is read again (or all, later)."""
+        if document_id is None:
+            self._rows = None
+        elif self._rows is not None:
+            self._rows[document_id] = review_status(self.project, [document_id])[0]
+
+    def progress(self, document_id: int | None = None, refresh: bool = False) -> ReviewProgress:
+        cache = self.rows(refresh)
+        if document_id is not None:
+            [row] = review_status(self.project, [document_id])
+            cache[document_id] = row
+        by_state = {st: 0 for st in REVIEW_ORDER}
+        for r in cache.values():
+            by_state[r.state] += 1
+        here = cache[document_id].conflicts_left if document_id is not None else 0
+        return ReviewProgress(
+            document_id,
+            here,
+            documents_left=by_state["to merge"] + by_state["conflicts"],
+            documents_done=by_state["done"],
+            documents_total=len(cache),
+            documents_waiting=by_state["waiting"],
+            documents_unannotated=by_state["unannotated"],
+        )
+
+    def worklist(self, text: str | None = None, state: str | None = None) -> list[DocumentReview]:
+        if state is not None and state not in REVIEW_ORDER:
+            raise AnnotationError(f"unknown review state {state!r} (states: {', '.join(REVIEW_ORDER)})")
+        with self.project.db.read() as s:
+            q = select(DocumentRow.id)
+            if text:
+                q = q.where(
+                    DocumentRow.title.icontains(text, autoescape=True) | DocumentRow.text.icontains(text, autoescape=True)
+                )
+            ids = list(s.scalars(q))
+        cache = self.rows()
+        missing = [d for d in ids if d not in cache]
+        if missing:
+            cache.update((r.document_id, r) for r in review_status(self.project, missing))
+        rank = {st: i for i, st in enumerate(REVIEW_ORDER)}
+        rows = [cache[d] for d in ids if d in cache and (state is None or cache[d].state == state)]
+        rows.sort(key=lambda r: (rank[r.state], r.document_id))
+        return rows
