@@ -468,30 +468,22 @@ class ReviewMode(QObject):
         self.layer_combo.blockSignals(False)
         self._show_side_layer()
 
-    def _side_spans(self) -> list[Span]:
+    def _side_set(self) -> tuple[list[Span], list[Relation]]:
+        """The spans and relations of the layer shown beside the merged view (gold or one annotator's)."""
         adj = self.adj
         if adj is None:
-            return []
+            return [], []
         which = self.layer_combo.currentData()
         if which == "\x00gold":
-            return [c.span for c in adj.spans if c.in_gold]
+            return [c.span for c in adj.spans if c.in_gold], [c.relation for c in adj.relations if c.in_gold]
         aset = adj.layers.get(which)
-        return list(aset.spans) if aset is not None else []
-
-    def _side_relations(self) -> list[Relation]:
-        adj = self.adj
-        if adj is None:
-            return []
-        which = self.layer_combo.currentData()
-        if which == "\x00gold":
-            return [c.relation for c in adj.relations if c.in_gold]
-        aset = adj.layers.get(which)
-        return list(aset.relations) if aset is not None else []
+        return (list(aset.spans), list(aset.relations)) if aset is not None else ([], [])
 
     def _show_side_layer(self) -> None:
         if self.adj is None:
             return
-        layer = SchemaSpanLayer(self.text, self.window.schema, self._side_spans(), self, self._side_relations())
+        spans, relations = self._side_set()
+        layer = SchemaSpanLayer(self.text, self.window.schema, spans, self, relations)
         self.side_view.set_layer(layer)
         self._follow_scroll()
 
@@ -643,7 +635,7 @@ class ReviewMode(QObject):
         if reveal and key is not None:
             self._follow_scroll()
             side_key = key if is_span_key(key) else key[0]
-            shown = {s.key for s in self._side_spans()}
+            shown = {s.key for s in self._side_set()[0]}
             self.side_view.set_selected_span(Span(*side_key) if side_key in shown else None)
 
     def _on_span_selected(self, span) -> None:
