@@ -25,94 +25,37 @@ review mode is on, the document list shows each document's review state (conflic
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QSpinBox,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
 )
 
-from annotator.core.adjudication import Adjudication, CandidateState, Decision, SetDecisions
-from annotator.core.document import Relation, Role, Span, describe_key, is_span_key
-from annotator.core.errors import AnnotationError, AnnotatorError
-from annotator.core.history import Entry, History
-from annotator.qt.article_view import ArticleView
+from annotator.core.adjudication import Adjudication, SetDecisions
+from annotator.core.document import Relation, Role, Span
+from annotator.core.errors import AnnotatorError
+from annotator.core.history import History
 from annotator.qt.layers import SchemaSpanLayer
-from annotator.qt.review.conflicts import ConflictListWidget, ConflictTableModel
+from annotator.qt.review.chrome import ReviewChrome
 from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.review.gold import GoldTagger
-from annotator.qt.review.layer import LEGEND_ORDER, STATE_STYLES, ReviewSpanLayer
+from annotator.qt.review.layer import ReviewSpanLayer
+from annotator.qt.review.merge_dialog import MergeDialog
+from annotator.qt.review.steps import NOT_REVIEWER_TIP, ReviewSteps
 from annotator.qt.settings import last_mode, remember_mode
-from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
 
 if TYPE_CHECKING:
     from annotator.qt.host import ModeHost
-    from annotator.services.review import Decided, Review
+    from annotator.services.review import Review
 
-NOT_REVIEWER_TIP = (
-    "Only a reviewer can open review mode. Tick Review → Act as reviewer, or start with "
-    "annotator --user NAME --role reviewer"
-)
 PROGRESS_REFRESH_SECONDS = 60.0
 
 
-class MergeDialog(QDialog):
-    """Policy chooser for `Review.merge`: unanimous / majority / min-agree N, this document or all."""
+class ReviewMode(ReviewChrome, ReviewSteps, QObject):
+    """Review mode (see the module docstring): docks and actions in `ReviewChrome`, the reviewer's steps in `ReviewSteps`."""
 
-    def __init__(self, parent: QWidget | None = None, has_document: bool = True) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Merge into gold")
-        form = QFormLayout(self)
-        self.policy_combo = QComboBox()
-        self.policy_combo.addItem("unanimous — every annotator who finished agrees", "unanimous")
-        self.policy_combo.addItem("majority — more than half of them", "majority")
-        self.policy_combo.addItem("min-agree — at least N of them", "min-agree")
-        self.n_spin = QSpinBox()
-        self.n_spin.setRange(1, 99)
-        self.n_spin.setValue(2)
-        self.scope_combo = QComboBox()
-        if has_document:
-            self.scope_combo.addItem("This document", "document")
-        self.scope_combo.addItem("All documents", "all")
-        form.addRow("Policy:", self.policy_combo)
-        form.addRow("N:", self.n_spin)
-        form.addRow("Documents:", self.scope_combo)
-        note = QLabel("Your decisions are kept; only the automatic part of gold is recomputed.")
-        note.setWordWrap(True)
-        form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.policy_combo.currentIndexChanged.connect(lambda _i: self._sync())
-        self._sync()
-
-    def _sync(self) -> None:
-        self.n_spin.setEnabled(self.policy_combo.currentData() == "min-agree")
-
-    def policy(self) -> str:
-        kind = self.policy_combo.currentData()
-        return f"min-agree:{self.n_spin.value()}" if kind == "min-agree" else kind
-
-    def all_documents(self) -> bool:
-        return self.scope_combo.currentData() == "all"
-
-
-class ReviewMode(QObject):
     name = "&Review"
 
     @property
@@ -161,121 +104,6 @@ class ReviewMode(QObject):
         window.installEventFilter(self)
         self._show_widgets(False)
         QTimer.singleShot(0, lambda: self._show_widgets(self.active))  # after the window restored its state
-
-    # -- building --------------------------------------------------------------------------------
-    def _build_docks(self) -> None:
-        w = self.window
-        self.conflict_model = ConflictTableModel(self)
-        self.conflict_list = ConflictListWidget(self.conflict_model)
-        self.conflict_list.candidate_chosen.connect(lambda key: self.select_candidate(key, reveal=True))
-        self.conflict_list.filter_changed.connect(self._filter_changed)
-        self.conflicts_dock = w.add_dock("Conflicts", self.conflict_list, Qt.DockWidgetArea.BottomDockWidgetArea)
-
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(2, 2, 2, 2)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Show:"))
-        self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("One annotator's layer (or gold) beside the merged view")
-        row.addWidget(self.layer_combo, 1)
-        lay.addLayout(row)
-        self.side_view = ArticleView()
-        self.side_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        lay.addWidget(self.side_view, 1)
-        self.layer_combo.currentIndexChanged.connect(lambda _i: self._show_side_layer())
-        self.layer_dock = w.add_dock("Layer", box, Qt.DockWidgetArea.RightDockWidgetArea)
-        w.article_view.verticalScrollBar().valueChanged.connect(self._follow_scroll)
-
-    def _build_toolbar(self) -> None:
-        tb = QToolBar("Review", self.window)
-        tb.setObjectName("toolbar_review")
-        tb.setMovable(False)
-        self.progress_label = QLabel()
-        self.progress_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
-        tb.addWidget(self.progress_label)
-        tb.addSeparator()
-        # the legend in two rows of short chips (the state's name and count; the tooltip explains):
-        # one row of five would not fit 1280 px with a desktop's larger font
-        legend = QWidget()
-        grid = QGridLayout(legend)
-        grid.setContentsMargins(2, 0, 2, 0)
-        grid.setHorizontalSpacing(2)
-        grid.setVerticalSpacing(1)
-        self.legend: dict[CandidateState, QLabel] = {}
-        for i, state in enumerate(LEGEND_ORDER):
-            st = STATE_STYLES[state]
-            lab = QLabel()
-            border = "dashed" if st.dashed else "solid"
-            lab.setStyleSheet(
-                f"QLabel {{ background: {st.color}; border: 1px {border} {st.outline}; border-radius: 3px;"
-                " padding: 0 5px; color: #111827; }"
-            )
-            lab.setToolTip(f"{st.title}: {st.help}")
-            self.legend[state] = lab
-            grid.addWidget(lab, i // 3, i % 3)
-        self.legend_widget = legend
-        tb.addWidget(legend)
-        self.toolbar = tb
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
-
-    def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "", review_only: bool = True) -> QAction:
-        act = QAction(text, self.window)
-        if shortcuts:
-            act.setShortcuts([QKeySequence(s) for s in shortcuts])
-        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(tip)
-        act.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(act)
-        self.window.addAction(act)
-        if review_only:
-            act.setEnabled(False)
-            self._review_actions.append(act)
-        return act
-
-    def _build_actions(self) -> None:
-        w = self.window
-        self._review_actions: list[QAction] = []
-        self.mode_action = w.add_mode(self, "Ctrl+R")
-        self.mode_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence("F9")])
-        w.mode_menu.setToolTipsVisible(True)
-        menu = w.menuBar().addMenu("Re&view")
-        menu.setToolTipsVisible(True)
-        menu.aboutToShow.connect(self.sync_role)
-        self.menu = menu
-        self.role_action = QAction("Act as &reviewer", w, checkable=True)
-        self.role_action.setStatusTip("Give the current user the reviewer role (stored in the database)")
-        self.role_action.triggered.connect(self.set_reviewer_role)
-        menu.addAction(self.role_action)
-        menu.addAction(self.mode_action)
-        menu.addSeparator()
-        self.next_action = self._action(menu, "&Next conflict", lambda: self.step(True), ["J"])
-        self.prev_action = self._action(menu, "&Previous conflict", lambda: self.step(False), ["K"])
-        self.accept_action = self._action(menu, "&Accept", lambda: self.decide(Decision.ACCEPT), ["A"],
-                                          "Accept the selected candidate into gold")
-        self.reject_action = self._action(menu, "Re&ject", lambda: self.decide(Decision.REJECT), ["X"],
-                                          "Reject the selected candidate (kept out of gold)")
-        self.edit_action = self._action(menu, "&Edit gold", self.toggle_edit, ["E"],
-                                        "Label keys, Delete and R edit gold while this is on")
-        self.edit_action.setCheckable(True)
-        self.undo_action = self._action(menu, "&Undo last decision", self.undo, ["Ctrl+Z"])
-        self.redo_action = self._action(menu, "R&edo decision", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
-        menu.addSeparator()
-        self.next_doc_action = self._action(menu, "Next &document to adjudicate", self.next_document, ["Ctrl+J"])
-        self.merge_action = self._action(menu, "&Merge into gold…", self.open_merge_dialog, ["Ctrl+M"])
-        menu.addSeparator()
-        self.dashboard_action = self._action(menu, "A&greement dashboard…", self.open_dashboard, ["Ctrl+Shift+G"],
-                                             review_only=False)
-        # the toolbar shows short names (iconText), the menu the full ones; tooltips name the keys
-        self.merge_action.setIconText("Merge…")
-        self.merge_action.setToolTip("Merge into gold: policy unanimous, majority or min-agree N (Ctrl+M)")
-        self.dashboard_action.setIconText("Agreement…")
-        self.dashboard_action.setToolTip("Agreement dashboard: how far the annotators agree (Ctrl+Shift+G)")
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.merge_action)
-        self.toolbar.addAction(self.dashboard_action)
 
     # -- role ------------------------------------------------------------------------------------
     def sync_role(self) -> None:
@@ -532,240 +360,6 @@ class ReviewMode(QObject):
         if model.in_review:
             ids = model.fetched_ids() if refresh else [self.document_id]
             model.update_review(r for r in map(self.review.cached_status, ids) if r is not None)
-
-    # -- applying service calls ------------------------------------------------------------------
-    def run(self, text: str, step: SetDecisions, saved: Callable[[Decided], None] | None = None) -> bool:
-        """Save one review step (one service call, one transaction); show its result only when it committed.
-
-        The step goes on the history with the inverse the service returned (`saved` replaces that:
-        undo and redo move the history instead). Through the window's `WriteRunner`: while another
-        program holds the database's lock this returns False at once and the result is shown when
-        the call commits.
-        """
-        if self.adj is None or self.document_id is None:
-            self.message("Open a document first")
-            return False
-        review, who = self.review, self.reviewer_name
-
-        def done(result: Decided) -> None:
-            if saved is not None:
-                saved(result)
-            elif result.inverse.items:  # a step that changed no decision is not undone
-                self.history.push(step, result.inverse, text)
-            self._apply(result.adjudication)
-            self.last_message = f"Saved: {text}"
-
-        return self.window.run_op(text, lambda: review.apply_decisions(step, who), done, self._note_error)
-
-    def _apply(self, adj: Adjudication) -> None:
-        self.adj = adj
-        if self.layer is not None:
-            self.layer.update_adjudication(adj)
-        self.conflict_model.set_adjudication(adj, self.text)
-        if self.layer_combo.currentData() == "\x00gold":
-            self._show_side_layer()
-        self._show_state()
-        key = self.current_key
-        if key is not None:
-            known = adj.span(key) if is_span_key(key) else adj.relation(key)
-            self.select_candidate(key if known is not None else None, reveal=False)
-
-    def _note_error(self, exc: Exception) -> None:
-        """Remember how an action ended (the host shows it: status bar for a refusal, a box for a failure)."""
-        if isinstance(exc, AnnotationError):
-            self.last_message = f"Not done: {exc}"
-        else:
-            self.last_error = str(exc)
-
-    def fail(self, message: str) -> None:
-        """A failure outside a user action (e.g. reading the review): ✖ NOT SAVED and a box."""
-        self.last_error = message
-        self.window.show_failure(message)
-
-    def message(self, text: str) -> None:
-        self.last_message = text
-        self.window.show_message(text)
-
-    # -- J / K, selection ------------------------------------------------------------------------
-    def _order(self) -> dict[Any, int]:
-        return {c.key: i for i, c in enumerate(self.adj.candidates)} if self.adj is not None else {}
-
-    def step(self, forward: bool = True) -> Any:
-        """Select the next (previous) open conflict after the selected candidate; wraps around."""
-        if self.adj is None:
-            return None
-        conflicts = self.adj.conflicts()
-        if not conflicts:
-            self.message("No conflicts left in this document — Ctrl+J opens the next document to adjudicate")
-            return None
-        order = self._order()
-        pos = order.get(self.current_key, self._last_pos)
-        if forward:
-            after = [c for c in conflicts if order[c.key] > pos]
-            target = after[0] if after else conflicts[0]
-        else:
-            before = [c for c in conflicts if order[c.key] < pos] if pos >= 0 else []
-            target = before[-1] if before else conflicts[-1]
-        self.select_candidate(target.key, reveal=True)
-        i = conflicts.index(target) + 1
-        self.message(f"Conflict {i} of {len(conflicts)}: {describe_key(target.key, self.text)} ({target.state.value})")
-        return target.key
-
-    def select_candidate(self, key: Any, reveal: bool = True) -> None:
-        if self.adj is None:
-            return
-        view = self.window.article_view
-        self.current_key = key
-        order = self._order()
-        if key in order:
-            self._last_pos = order[key]
-        if key is None:
-            view.set_selected_span(None)
-            view.set_emphasis({})
-        elif is_span_key(key):
-            view.set_emphasis({})
-            view.set_selected_span(Span(*key), reveal=reveal)
-        else:
-            view.set_selected_span(None)
-            view.set_emphasis({key[0]: HEAD_COLOR, key[1]: TAIL_COLOR})
-            if reveal:
-                view.set_selected_span(None, reveal=False)
-                view.select_range(key[0][0], key[0][0], center=True)
-        self.conflict_list.select_key(key)
-        if reveal and key is not None:
-            self._follow_scroll()
-            side_key = key if is_span_key(key) else key[0]
-            shown = {s.key for s in self._side_set()[0]}
-            self.side_view.set_selected_span(Span(*side_key) if side_key in shown else None)
-
-    def _on_span_selected(self, span) -> None:
-        if self.active:
-            self.current_key = span.key if span is not None else None
-            self.conflict_list.select_key(self.current_key)
-            order = self._order()
-            if self.current_key in order:
-                self._last_pos = order[self.current_key]
-
-    def _filter_changed(self, open_only: bool) -> None:
-        self.conflict_model.set_open_only(self.adj, self.text, open_only)
-        self.conflict_list.select_key(self.current_key)
-
-    # -- A / X / E / undo ------------------------------------------------------------------------
-    def decide(self, decision: Decision) -> bool:
-        key = self.current_key
-        if key is None:
-            self.message("Select a candidate first: J / K, or click a span")
-            return False
-        verb = "accept" if decision is Decision.ACCEPT else "reject"
-        if self.document_id is None:
-            self.message("Open a document first")
-            return False
-        return self.run(f"{verb} {describe_key(key, self.text)}", SetDecisions(self.document_id, ((key, decision),)))
-
-    def toggle_edit(self) -> None:
-        self.tagger.enabled = self.edit_action.isChecked()
-        self.window.labels_dock.setVisible(self.tagger.enabled)
-        if self.tagger.enabled:
-            self.message("Editing gold: select text + label key adds a span; on a span a label key relabels, "
-                         "Delete deletes, R + click adds a relation. E again to stop.")
-        else:
-            self.tagger.pending_head = None
-            self.message("Editing gold off")
-
-    def _palette_clicked(self, label: str) -> None:
-        if self.active and self.tagger.enabled:
-            self.tagger.apply_label(label)
-            self.window.article_view.setFocus()
-
-    def undo(self) -> bool:
-        """Undo the last decision or gold edit: its inverse is saved, then the history moves."""
-        entry = self.history.undo_entry()
-        if entry is None:
-            self.message("Nothing to undo")
-            return False
-        return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
-
-    def redo(self) -> bool:
-        entry = self.history.redo_entry()
-        if entry is None:
-            self.message("Nothing to redo")
-            return False
-        return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
-
-    def _step(self, text: str, entry: Entry[SetDecisions], step: SetDecisions,
-              move: Callable[[Entry[SetDecisions], SetDecisions | None], None]) -> bool:
-        if step.document_id != self.document_id:
-            self.message("The last decision was made on another document")
-            return False
-        # what applying the step returned reverses it (kept unless the step changed nothing)
-        return self.run(text, step, lambda result: move(entry, result.inverse if result.inverse.items else None))
-
-    # -- documents, merge, dashboard -------------------------------------------------------------
-    def next_document(self) -> int | None:
-        try:
-            rows = self.review.status()
-        except AnnotatorError as exc:
-            self.fail(str(exc))
-            return None
-        todo = [r.document_id for r in rows if r.state in ("conflicts", "to merge")]
-        if not todo:
-            self.message("No document left to adjudicate")
-            return None
-        here = self.document_id or 0
-        nxt = next((d for d in todo if d > here), todo[0])
-        if nxt == self.document_id:
-            self.message("This is the only document left to adjudicate")
-            return nxt
-        self.open_in_review(nxt)
-        return nxt
-
-    def open_in_review(self, document_id: int) -> bool:
-        w = self.window
-        if not w.annotator.is_reviewer:
-            self.message(NOT_REVIEWER_TIP)
-            return w.open_document(document_id)
-        self.sticky = True
-        if document_id == w.document_id:
-            w.set_mode(self)
-            return True
-        return w.open_document(document_id)  # document_opened brings review mode back
-
-    def open_merge_dialog(self) -> MergeDialog:
-        dlg = MergeDialog(self.window, has_document=self.document_id is not None)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.accepted.connect(lambda: self.merge(dlg.policy(), dlg.all_documents()))
-        self.merge_dialog = dlg
-        dlg.open()
-        return dlg
-
-    def merge(self, policy: str, all_documents: bool = False) -> bool:
-        doc = None if all_documents or self.document_id is None else self.document_id
-
-        review, who = self.review, self.reviewer_name
-        return self.window.run_op(f"merge with {policy}", lambda: review.merge(policy, who, doc),
-                                  lambda report: self._merged(report, all_documents), self._note_error)
-
-    def _merged(self, report, all_documents: bool) -> None:
-        self.history.clear()  # a merge is not undone decision by decision
-        if self.document_id is not None:
-            try:
-                self._apply(self.review.candidates(self.document_id))
-            except AnnotatorError as exc:
-                self.fail(str(exc))
-        self._show_state(refresh_progress=all_documents)
-        self.message(
-            f"merged {report.documents} document(s) with {report.policy}: +{report.spans_added}/-{report.spans_removed} "
-            f"span(s), {report.conflicts_left} conflict(s) left"
-        )
-
-    def open_dashboard(self) -> AgreementDialog:
-        if self.dashboard is None:
-            self.dashboard = AgreementDialog(self.review, self.window)
-            self.dashboard.document_requested.connect(self.open_in_review)
-        self.dashboard.compute()
-        self.dashboard.show()
-        self.dashboard.raise_()
-        return self.dashboard
 
 
 def install_review_mode(window: ModeHost) -> ReviewMode:
