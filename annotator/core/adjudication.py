@@ -1,6 +1,8 @@
 """Adjudication: every annotator's spans and relations of one document merged into candidates.
 
 Pure Python, shared by the CLI and the window's review mode (see `annotator.services.review`).
+One subject, kept in one module although it is over 400 lines: candidates, conflicts, policies and
+decisions are one set of rules that refer to each other.
 
 Terms
 -----

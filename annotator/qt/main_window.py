@@ -5,7 +5,8 @@ The window implements `annotator.qt.host.ModeHost`: other modes (e.g. the review
 article's layer (`article_view.set_layer`); `Mode → Annotate` brings the annotator's own layer
 back. The window imports no mode: `annotator.qt.wiring.build_window` installs them. Every user
 action runs through `run_op` (or the `EditController`, which uses the same write runner), and
-only `show_saved` / `show_failure` write ✔ Saved / ✖ NOT SAVED.
+only `show_saved` / `show_failure` write ✔ Saved / ✖ NOT SAVED. One subject (the window's parts
+and their wiring for annotate mode), kept in one module although it is a little over 400 lines.
 """
 
 from __future__ import annotations
