@@ -22,23 +22,45 @@ from annotator.core.document import Relation, Span
 
 
 @dataclass(frozen=True, slots=True)
-class SpanAdded:
+class _SpanChange:
     span: Span
 
+    @property
+    def item(self) -> Span:
+        return self.span
+
+
+class SpanAdded(_SpanChange):
+    """`span` was added to the set."""
+
+    __slots__ = ()
+
+
+class SpanRemoved(_SpanChange):
+    """`span` was removed from the set (its relations are removed before it, by their own changes)."""
+
+    __slots__ = ()
+
 
 @dataclass(frozen=True, slots=True)
-class SpanRemoved:
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class RelationAdded:
+class _RelationChange:
     relation: Relation
 
+    @property
+    def item(self) -> Relation:
+        return self.relation
 
-@dataclass(frozen=True, slots=True)
-class RelationRemoved:
-    relation: Relation
+
+class RelationAdded(_RelationChange):
+    """`relation` was added to the set."""
+
+    __slots__ = ()
+
+
+class RelationRemoved(_RelationChange):
+    """`relation` was removed from the set."""
+
+    __slots__ = ()
 
 
 Change = SpanAdded | SpanRemoved | RelationAdded | RelationRemoved

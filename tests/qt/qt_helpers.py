@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -52,33 +53,43 @@ def find(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
     return pos, pos + len(phrase)
 
 
+def rows_of(db_path: Path, sql: str, *args) -> list[tuple]:
+    """Rows of `sql` read straight from the SQLite file (not through the app)."""
+    with sqlite3.connect(db_path) as con:
+        return con.execute(sql, args).fetchall()
+
+
+_SPAN = "SELECT s.start, s.\"end\", s.label{} FROM span s JOIN annotation_set a ON a.id = s.set_id "
+
+
 def db_spans(db_path: Path, user: str = "lan") -> list[tuple[int, int, str]]:
     """Spans of `user` read straight from the SQLite file (not through the app)."""
-    with sqlite3.connect(db_path) as con:
-        rows = con.execute(
-            "SELECT s.start, s.\"end\", s.label FROM span s JOIN annotation_set a ON a.id = s.set_id "
-            "JOIN annotator u ON u.id = a.annotator_id WHERE u.name = ? ORDER BY s.start, s.\"end\", s.label",
-            (user,),
-        ).fetchall()
-    return [tuple(r) for r in rows]
+    sql = _SPAN.format("") + "JOIN annotator u ON u.id = a.annotator_id WHERE u.name = ? ORDER BY s.start, s.\"end\", s.label"
+    return [tuple(r) for r in rows_of(db_path, sql, user)]
 
 
 def db_relations(db_path: Path, user: str = "lan") -> list[tuple[tuple[int, int, str], tuple[int, int, str], str]]:
-    with sqlite3.connect(db_path) as con:
-        rows = con.execute(
-            "SELECT h.start, h.\"end\", h.label, t.start, t.\"end\", t.label, r.label FROM relation r "
-            "JOIN span h ON h.id = r.head_id JOIN span t ON t.id = r.tail_id "
-            "JOIN annotation_set a ON a.id = r.set_id JOIN annotator u ON u.id = a.annotator_id WHERE u.name = ?",
-            (user,),
-        ).fetchall()
+    rows = rows_of(
+        db_path,
+        "SELECT h.start, h.\"end\", h.label, t.start, t.\"end\", t.label, r.label FROM relation r "
+        "JOIN span h ON h.id = r.head_id JOIN span t ON t.id = r.tail_id "
+        "JOIN annotation_set a ON a.id = r.set_id JOIN annotator u ON u.id = a.annotator_id WHERE u.name = ?",
+        user,
+    )
     return sorted(((r[0], r[1], r[2]), (r[3], r[4], r[5]), r[6]) for r in rows)
 
 
 def db_status(db_path: Path, document_id: int, user: str = "lan") -> tuple[str, float] | None:
-    with sqlite3.connect(db_path) as con:
-        row = con.execute(
-            "SELECT a.status, a.seconds FROM annotation_set a JOIN annotator u ON u.id = a.annotator_id "
-            "WHERE u.name = ? AND a.document_id = ? AND a.kind = 'annotation'",
-            (user, document_id),
-        ).fetchone()
-    return None if row is None else (row[0], row[1])
+    rows = rows_of(
+        db_path,
+        "SELECT a.status, a.seconds FROM annotation_set a JOIN annotator u ON u.id = a.annotator_id "
+        "WHERE u.name = ? AND a.document_id = ? AND a.kind = 'annotation'",
+        user, document_id,
+    )
+    return None if not rows else (rows[0][0], rows[0][1])
+
+
+def gold_rows(db_path: Path, document_id: int) -> dict[tuple[int, int, str], dict]:
+    """The gold spans of a document straight from the SQLite file, with their provenance."""
+    rows = rows_of(db_path, _SPAN.format(", s.meta") + "WHERE a.kind = 'gold' AND a.document_id = ?", document_id)
+    return {(a, b, c): json.loads(m) if isinstance(m, str) else m for a, b, c, m in rows}

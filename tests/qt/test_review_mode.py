@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from qt_helpers import drag, find
+from qt_helpers import drag, find, gold_rows
 
 from annotator.core.adjudication import CandidateState
 from annotator.core.commands import AddSpan
@@ -45,17 +43,6 @@ def labelled(project):
             session.apply(AddSpan(sp))
         session.set_status(Status.DONE)
     return doc_id, text, s
-
-
-def gold_rows(db_path: Path, document_id: int) -> dict[tuple[int, int, str], dict]:
-    """The gold spans of a document straight from the SQLite file, with their provenance."""
-    with sqlite3.connect(db_path) as con:
-        rows = con.execute(
-            "SELECT s.start, s.\"end\", s.label, s.meta FROM span s JOIN annotation_set a ON a.id = s.set_id "
-            "WHERE a.kind = 'gold' AND a.document_id = ?",
-            (document_id,),
-        ).fetchall()
-    return {(a, b, c): json.loads(m) if isinstance(m, str) else m for a, b, c, m in rows}
 
 
 def open_review(qtbot, make_window, project, doc_id, user="rev"):

@@ -6,29 +6,18 @@ history moves only after its step was saved, and neither touches the other.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from qt_helpers import click_char, db_spans, drag, find
+from qt_helpers import click_char, db_spans, drag, find, gold_rows
 
 from annotator.core.commands import AddSpan
 from annotator.core.document import Span, Status
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-def gold(db_path: Path, document_id: int) -> dict[tuple[int, int, str], dict]:
-    with sqlite3.connect(db_path) as con:
-        rows = con.execute(
-            "SELECT s.start, s.\"end\", s.label, s.meta FROM span s JOIN annotation_set a ON a.id = s.set_id "
-            "WHERE a.kind = 'gold' AND a.document_id = ?",
-            (document_id,),
-        ).fetchall()
-    return {(a, b, c): json.loads(m) if isinstance(m, str) else m for a, b, c, m in rows}
 
 
 def decisions(db_path: Path) -> list[tuple[str, str]]:
@@ -79,17 +68,17 @@ def test_each_mode_undoes_its_own_steps(qtbot, project, db_path, make_window, tw
     key(qtbot, window, Qt.Key.Key_J)
     assert mode.current_key == place.key  # the only conflict
     key(qtbot, window, Qt.Key.Key_A)
-    assert place.key in gold(db_path, doc_id)
+    assert place.key in gold_rows(db_path, doc_id)
     assert (mode.history.index, len(mode.history)) == (1, 1)
 
     key(qtbot, window, Qt.Key.Key_Z, CTRL)  # undoes the decision, not the annotation
-    assert place.key not in gold(db_path, doc_id) and decisions(db_path) == []
+    assert place.key not in gold_rows(db_path, doc_id) and decisions(db_path) == []
     assert db_spans(db_path, "rev") == [(*mine, "PER_VN")]
     assert window.edits.history.index == 1
     key(qtbot, window, Qt.Key.Key_Z, CTRL_SHIFT)  # redo
-    assert place.key in gold(db_path, doc_id)
+    assert place.key in gold_rows(db_path, doc_id)
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert place.key not in gold(db_path, doc_id)
+    assert place.key not in gold_rows(db_path, doc_id)
     assert (mode.history.index, len(mode.history)) == (0, 1)
 
     window.annotate_mode_action.trigger()  # Mode → Annotate: Ctrl+Z is the annotation undo again
@@ -100,11 +89,11 @@ def test_each_mode_undoes_its_own_steps(qtbot, project, db_path, make_window, tw
     key(qtbot, window, Qt.Key.Key_Y, CTRL)  # redo (Ctrl+Y as well as Ctrl+Shift+Z)
     assert db_spans(db_path, "rev") == [(*mine, "PER_VN")]
     assert [s.key for s in window.layer.spans()] == [(*mine, "PER_VN")]
-    assert gold(db_path, doc_id) == {}  # the review history was not touched
+    assert gold_rows(db_path, doc_id) == {}  # the review history was not touched
 
     key(qtbot, window, Qt.Key.Key_R, CTRL)  # back in review mode, its history is where it was
     key(qtbot, window, Qt.Key.Key_Y, CTRL)
-    assert gold(db_path, doc_id)[place.key] == {"agreed_by": ["binh"], "decided_by": "rev"}
+    assert gold_rows(db_path, doc_id)[place.key] == {"agreed_by": ["binh"], "decided_by": "rev"}
     assert mode.adj.span(place.key).decision is not None
 
 
@@ -120,16 +109,16 @@ def test_gold_relabel_is_undone_in_one_step(qtbot, project, db_path, make_window
     assert mode.current_key == place.key
     key(qtbot, window, Qt.Key.Key_8)  # relabel to LOC_KR: reject LOC_VN, accept LOC_KR, one step
     kr = place.with_label("LOC_KR").key
-    assert kr in gold(db_path, doc_id) and place.key not in gold(db_path, doc_id)
+    assert kr in gold_rows(db_path, doc_id) and place.key not in gold_rows(db_path, doc_id)
     assert len(mode.history) == 2
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert place.key in gold(db_path, doc_id) and kr not in gold(db_path, doc_id)
+    assert place.key in gold_rows(db_path, doc_id) and kr not in gold_rows(db_path, doc_id)
     assert [d for _k, d in decisions(db_path)] == ["accept"]  # LOC_VN accepted again, LOC_KR forgotten
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert gold(db_path, doc_id) == {} and decisions(db_path) == []
+    assert gold_rows(db_path, doc_id) == {} and decisions(db_path) == []
     key(qtbot, window, Qt.Key.Key_Z, CTRL_SHIFT)
     key(qtbot, window, Qt.Key.Key_Z, CTRL_SHIFT)
-    assert kr in gold(db_path, doc_id) and place.key not in gold(db_path, doc_id)
+    assert kr in gold_rows(db_path, doc_id) and place.key not in gold_rows(db_path, doc_id)
     assert "Nothing to redo" not in mode.last_message
     key(qtbot, window, Qt.Key.Key_Z, CTRL_SHIFT)
     assert mode.last_message == "Nothing to redo"

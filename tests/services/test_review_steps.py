@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from test_review import find
 
 from annotator.core.adjudication import Decision, SetDecisions
 from annotator.core.commands import AddSpan
@@ -15,21 +16,14 @@ from annotator.services.review import Review
 ACCEPT, REJECT = Decision.ACCEPT, Decision.REJECT
 
 
-def _find(text: str, phrase: str, label: str, nth: int = 0) -> Span:
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(phrase, pos + 1)
-    return Span(pos, pos + len(phrase), label)
-
-
 @pytest.fixture
 def reviewed(project, db_path):
     with sqlite3.connect(db_path) as con:
         doc_id = con.execute("SELECT min(id) FROM document").fetchone()[0]
     text = project.document(doc_id).text
-    phan = _find(text, "Phan Văn Đăng", "PER_VN")
-    title = _find(text, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận", "TITLE")
-    place = _find(text, "Bình Thuận", "LOC_VN", 1)
+    phan = find(text, "Phan Văn Đăng", "PER_VN")
+    title = find(text, "Phó Chủ tịch Thường trực UBND tỉnh Bình Thuận", "TITLE")
+    place = find(text, "Bình Thuận", "LOC_VN", 1)
     for name, spans in (("an", [phan, title]), ("binh", [phan, place])):
         session = project.open_annotation(doc_id, project.annotator(name))
         for sp in spans:

@@ -9,7 +9,7 @@ figures, so switching to them does not review the corpus a second time.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -43,17 +43,10 @@ PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class ReviewRow(Protocol):
-    """What the list reads of `annotator.services.review.DocumentReview`."""
+if TYPE_CHECKING:
+    pass
 
-    document_id: int
-    title: str
-    participants: int
-    finished: int
-    candidates: int
-    conflicts_left: int
-    gold_spans: int
-    state: str
+ReviewRow = "DocumentReview"  # a row of the list in review mode (annotator.services.review.DocumentReview)
 
 
 class ReviewSource(Protocol):

@@ -42,19 +42,7 @@ class RelationTableModel(ColumnTableModel):
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow the session's saved changes: one row inserted or removed per relation (spans: nothing)."""
-        for change in changes:
-            match change:
-                case RelationAdded(relation=rel):
-                    row = bisect_left(self._relations, rel)
-                    self.beginInsertRows(QModelIndex(), row, row)
-                    self._relations.insert(row, rel)
-                    self.endInsertRows()
-                case RelationRemoved(relation=rel):
-                    found = self.row_of(rel)
-                    if found is not None:
-                        self.beginRemoveRows(QModelIndex(), found, found)
-                        del self._relations[found]
-                        self.endRemoveRows()
+        self.follow(changes, RelationAdded, RelationRemoved, self._relations)
 
     def row_of(self, rel: Relation) -> int | None:
         row = bisect_left(self._relations, rel)

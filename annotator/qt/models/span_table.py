@@ -47,19 +47,7 @@ class SpanTableModel(ColumnTableModel):
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow the session's saved changes: one row inserted or removed per span (relations: nothing)."""
-        for change in changes:
-            match change:
-                case SpanAdded(span=span):
-                    row = bisect_left(self._spans, span)
-                    self.beginInsertRows(QModelIndex(), row, row)
-                    self._spans.insert(row, span)
-                    self.endInsertRows()
-                case SpanRemoved(span=span):
-                    found = self.row_of(span)
-                    if found is not None:
-                        self.beginRemoveRows(QModelIndex(), found, found)
-                        del self._spans[found]
-                        self.endRemoveRows()
+        self.follow(changes, SpanAdded, SpanRemoved, self._spans)
 
     def row_of(self, span: Span) -> int | None:
         row = bisect_left(self._spans, span)

@@ -178,17 +178,19 @@ class ReviewSteps:
 
     def undo(self) -> bool:
         """Undo the last decision or gold edit: its inverse is saved, then the history moves."""
-        entry = self.history.undo_entry()
-        if entry is None:
-            self.message("Nothing to undo")
-            return False
-        return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
+        return self._walk(backwards=True)
 
     def redo(self) -> bool:
-        entry = self.history.redo_entry()
+        return self._walk(backwards=False)
+
+    def _walk(self, backwards: bool) -> bool:
+        word = "undo" if backwards else "redo"
+        entry = self.history.undo_entry() if backwards else self.history.redo_entry()
         if entry is None:
-            self.message("Nothing to redo")
+            self.message(f"Nothing to {word}")
             return False
+        if backwards:
+            return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
         return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
 
     def _step(self, text: str, entry: Entry[SetDecisions], step: SetDecisions,
