@@ -9,8 +9,8 @@ view's signals; the window turns them into commands.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolTip
 
 from annotator.core.document import Span
 from annotator.qt.article_layout import line_pad, line_x
@@ -132,6 +132,16 @@ class ArticleInput:
         sel = self.selection_range()
         if sel is not None:
             QGuiApplication.clipboard().setText(self.text[sel[0] : sel[1]])
+
+    def contextMenuEvent(self, event) -> None:
+        """Copy (the stored text of the selection) and Select all, as in any text view."""
+        menu = QMenu(self)
+        copy = menu.addAction("&Copy", self.copy)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setEnabled(self.selection_range() is not None)
+        menu.addAction("Select &all", lambda: self._set_caret(len(self.text), 0)).setShortcut(QKeySequence.StandardKey.SelectAll)
+        menu.popup(event.globalPos())
+        self.context_menu = menu
 
     # -- input -----------------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:

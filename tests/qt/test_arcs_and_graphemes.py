@@ -222,3 +222,24 @@ def test_hover_quotes_the_span_and_relation(qtbot):
     arc = view.arc_rects(rel)[0]
     assert view.tooltip_at(arc.center()) == "“ông Phan Văn Đăng” → SAME_AS → “Phan Văn Đăng”"
     assert "“Phan Văn Đăng”" in view.tooltip_at(view.char_rect(inner.start + 1).center())
+
+
+def test_copy_gives_the_stored_text(qtbot):
+    """Ctrl+C and the context menu's Copy put exactly the stored characters on the clipboard."""
+    from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    view = _cluster_view(qtbot)
+    start = CLUSTERS.index("👨🏻‍🚒")
+    view.select_range(start, start + len("👨🏻‍🚒 và"))
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "👨🏻‍🚒 và"
+    QGuiApplication.clipboard().clear()
+    where = view.viewport().rect().center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, view.viewport().mapToGlobal(where))
+    QApplication.sendEvent(view.viewport(), event)
+    copy = view.context_menu.actions()[0]
+    assert copy.isEnabled()
+    copy.trigger()
+    assert QGuiApplication.clipboard().text() == "👨🏻‍🚒 và"
+    view.context_menu.close()
