@@ -361,7 +361,8 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
             self.painter.paint_decorations(painter, bl, top, state, parts)
             if "text" in parts:
                 painter.setPen(text_pen)
-                bl.layout.draw(painter, QPointF(0, top))
+                # only the lines in the exposed area (a repaint after an edit is a few lines)
+                bl.layout.draw(painter, QPointF(0, top), [], exposed.translated(0, -top))
 
 
 __all__ = ["ALL_PARTS", "ArticleView", "label_key_of"]
