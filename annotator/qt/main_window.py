@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         self.document_id = document_id
         self._list_sync.stop()  # a span of the previous document
         self.tagger.pending_head = None
-        self.layer = SessionSpanLayer(session, self)
+        self.layer = SessionSpanLayer(session)  # no Qt parent: freed with the next document
         if self.mode is not None:
             self.set_mode(None)
         self.article_view.set_article(session.document.text, self.layer, session.tokens)

@@ -264,7 +264,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
             self.fail(f"Could not load the review of this document: {exc}")
             return
         self.adj = adj
-        self.layer = ReviewSpanLayer(self.text, adj, self)
+        self.layer = ReviewSpanLayer(self.text, adj)  # no Qt parent: freed with the next document
         w.article_view.set_layer(self.layer)
         w.article_view.set_emphasis({})
         self.conflict_model.set_adjudication(adj, self.text)
@@ -311,7 +311,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         if self.adj is None:
             return
         spans, relations = self._side_set()
-        layer = SchemaSpanLayer(self.text, self.window.schema, spans, self, relations)
+        layer = SchemaSpanLayer(self.text, self.window.schema, spans, None, relations)
         self.side_view.set_layer(layer)
         self._follow_scroll()
 
