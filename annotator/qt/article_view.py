@@ -362,7 +362,7 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
             if "text" in parts:
                 painter.setPen(text_pen)
                 # only the lines in the exposed area (a repaint after an edit is a few lines)
-                bl.layout.draw(painter, QPointF(0, top), [], exposed.translated(0, -top))
+                bl.layout.draw(painter, QPointF(0, top), [], exposed)  # clip: in the painter's coordinates, as pos
 
 
 __all__ = ["ALL_PARTS", "ArticleView", "label_key_of"]

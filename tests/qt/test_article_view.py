@@ -59,3 +59,31 @@ def test_swapping_layers_and_live_changes(qtbot):
     other.add_span(Span(spans[12].start, spans[12].end, "Z"))
     assert [s.label for s in other.spans_at(spans[12].start)] == ["Z"]
     assert view.span_rects(other.spans_at(spans[12].start)[0])
+
+
+def test_every_paragraph_in_view_shows_its_text(qtbot):
+    """The text of each block in view is drawn, wherever the block is and whatever area is repainted."""
+    import numpy as np
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    text, spans = _article(60)
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(600, 700)
+    view.show()
+    view.set_article(text, StateLayer(text, spans), None)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    img = QImage(view.viewport().size(), QImage.Format.Format_RGB32)
+    for exposed in (QRectF(img.rect()), QRectF(0, 350, img.width(), 120)):  # a whole frame, and a partial repaint
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        view.paint(p, exposed, frozenset({"text"}))
+        p.end()
+        a = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())[:, : img.width() * 4]
+        ink = (a.reshape(img.height(), img.width(), 4)[:, :, :3].max(axis=2) < 96)
+        top, bottom = int(exposed.top()), int(exposed.bottom())
+        rows = ink[top:bottom].any(axis=1)
+        # text on every line of the exposed area: no run of empty rows taller than two line pitches
+        gaps = max((len(g) for g in "".join("x" if r else "." for r in rows).split("x")), default=0)
+        assert rows.any() and gaps < 3 * view.metrics.level_height + 40, (exposed, gaps)
