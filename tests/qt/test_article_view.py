@@ -26,13 +26,18 @@ def _article(paragraphs: int = 400) -> tuple[str, list[Span]]:
     return text, spans
 
 
-def test_only_paragraphs_in_view_are_formatted(qtbot):
-    text, spans = _article()
+def _view(qtbot, width: int, height: int) -> ArticleView:
     view = ArticleView()
     qtbot.addWidget(view)
-    view.resize(600, 300)
+    view.resize(width, height)
     view.show()
     qtbot.waitExposed(view)
+    return view
+
+
+def test_only_paragraphs_in_view_are_formatted(qtbot):
+    text, spans = _article()
+    view = _view(qtbot, 600, 300)
     view.set_article(text, StateLayer(text, spans), LazyTokenIndex(text))
     formatted = view.laid_out_blocks()
     assert 0 in formatted and len(formatted) < 60  # not the 400 paragraphs
@@ -45,10 +50,7 @@ def test_only_paragraphs_in_view_are_formatted(qtbot):
 
 def test_swapping_layers_and_live_changes(qtbot):
     text, spans = _article(20)
-    view = ArticleView()
-    qtbot.addWidget(view)
-    view.resize(600, 600)
-    view.show()
+    view = _view(qtbot, 600, 600)
     layer = StateLayer(text, spans[:10])
     view.set_article(text, layer, None)
     assert view.span_rects(spans[3]) and not view.span_rects(spans[12])
@@ -68,10 +70,7 @@ def test_every_paragraph_in_view_shows_its_text(qtbot):
     from PySide6.QtGui import QColor, QImage, QPainter
 
     text, spans = _article(60)
-    view = ArticleView()
-    qtbot.addWidget(view)
-    view.resize(600, 700)
-    view.show()
+    view = _view(qtbot, 600, 700)
     view.set_article(text, StateLayer(text, spans), None)
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
     img = QImage(view.viewport().size(), QImage.Format.Format_RGB32)
