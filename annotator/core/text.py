@@ -1,9 +1,11 @@
-"""Normalization done once, at import, before any offset exists."""
+"""Normalization done once, at import, before any offset exists; folding for search."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
+from bisect import bisect_left
+from functools import lru_cache
 
 
 def normalize_text(text: str) -> str:
@@ -38,3 +40,73 @@ def short(text: str, limit: int = 40) -> str:
     """`text` on one line (runs of white space as one space), cut to `limit` characters with “…”."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Letters that have no decomposition but that users type without their stroke.
+_UNDECOMPOSABLE = {"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ħ": "h"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).casefold()
+    return "".join(_UNDECOMPOSABLE.get(c, c) for c in base)
+
+
+def fold(text: str) -> str:
+    """`text` as users type it when searching: no case, no diacritics (`Đà Nẵng` → `da nang`).
+
+    Unicode NFD without combining marks, then case folding; `đ`/`Đ` (which do not decompose)
+    become `d`. A query typed in decomposed form folds the same way.
+    """
+    return "".join(_fold_char(ch) for ch in text if not unicodedata.combining(ch))
+
+
+class FoldedText:
+    """A stored text folded for search (see `fold`), with the way back to stored offsets.
+
+    `folded[k]` comes from the stored character `starts[k]`; combining marks fold to nothing.
+    """
+
+    __slots__ = ("folded", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        out: list[str] = []
+        starts: list[int] = []
+        for i, ch in enumerate(text):
+            if ch.isascii() and not ch.isupper():
+                out.append(ch)
+                starts.append(i)
+                continue
+            if unicodedata.combining(ch):
+                continue
+            for c in _fold_char(ch):
+                out.append(c)
+                starts.append(i)
+        self.text = text
+        self.folded = "".join(out)
+        self.starts = starts
+
+    def _span(self, k: int, n: int) -> tuple[int, int]:
+        start = self.starts[k]
+        end = self.starts[k + n - 1] + 1
+        while end < len(self.text) and unicodedata.combining(self.text[end]):
+            end += 1  # the marks of the last letter belong to the match
+        return start, end
+
+    def find(self, query: str, offset: int = 0, backwards: bool = False) -> tuple[int, int] | None:
+        """The next (previous) match of `query` from stored `offset`, wrapping around; stored offsets or None."""
+        q = fold(query)
+        if not q:
+            return None
+        k = bisect_left(self.starts, offset)
+        if backwards:
+            i = self.folded.rfind(q, 0, max(0, k + len(q) - 1))
+            while i >= 0 and self.starts[i] >= offset:
+                i = self.folded.rfind(q, 0, i + len(q) - 1)
+            if i < 0:
+                i = self.folded.rfind(q)
+        else:
+            i = self.folded.find(q, k)
+            if i < 0:
+                i = self.folded.find(q)
+        return None if i < 0 else self._span(i, len(q))

@@ -17,7 +17,6 @@ that the window turns into commands. A review mode reuses it with its own layer 
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -25,6 +24,7 @@ from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from annotator.core.document import Relation, Span, SpanKey
+from annotator.core.text import FoldedText
 from annotator.core.tokenize import TokenIndex
 from annotator.qt.article_input import ArticleInput, label_key_of
 from annotator.qt.article_layout import (
@@ -79,6 +79,7 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
         self._tops_dirty = False
         self._preparing = False
         self.painter = BlockPainter()
+        self._folded: FoldedText | None = None
         self._autoscroll = QTimer(self, interval=40)
         self._autoscroll.timeout.connect(self._autoscroll_step)
         self._drag_point = QPointF()
@@ -300,23 +301,20 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
         self.painter.clear()
 
     def find_text(self, needle: str, backwards: bool = False) -> tuple[int, int] | None:
-        """Find `needle` (case-insensitive) in the stored text from the cursor; select it."""
+        """Find `needle` in the stored text from the cursor, as users type (`da nang` finds `Đà Nẵng`).
+
+        Case, diacritics and `đ`/`Đ` are ignored, and a query typed in decomposed Unicode folds the
+        same way (`annotator.core.text.fold`); wraps around. Selects the match; returns it or None.
+        """
         if not needle:
             return None
-        pattern = re.compile(re.escape(needle), re.IGNORECASE)
+        if self._folded is None or self._folded.text is not self.text:
+            self._folded = FoldedText(self.text)  # once per article, on the first search
         sel = self.selection_range() or (self._cursor, self._cursor)
-        here = sel[0] if backwards else sel[1]
-        if backwards:
-            hits = list(pattern.finditer(self.text, 0, here))
-            if not hits:
-                hits = list(pattern.finditer(self.text, here))
-            m = hits[-1] if hits else None
-        else:
-            m = pattern.search(self.text, here) or pattern.search(self.text, 0)
-        if m is None:
-            return None
-        self.select_range(m.start(), m.end(), center=True)
-        return m.start(), m.end()
+        hit = self._folded.find(needle, sel[0] if backwards else sel[1], backwards=backwards)
+        if hit is not None:
+            self.select_range(*hit, center=True)
+        return hit
 
     # -- painting --------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:

@@ -86,3 +86,32 @@ def test_every_paragraph_in_view_shows_its_text(qtbot):
         # text on every line of the exposed area: no run of empty rows taller than two line pitches
         gaps = max((len(g) for g in "".join("x" if r else "." for r in rows).split("x")), default=0)
         assert rows.any() and gaps < 3 * view.metrics.level_height + 40, (exposed, gaps)
+
+
+def test_find_bar_ignores_case_and_diacritics(qtbot):
+    """Ctrl+F as users type: `binh thuan` finds `Bình Thuận`, `DA NANG` finds `Đà Nẵng`; Enter goes on."""
+    from PySide6.QtCore import Qt
+
+    from annotator.qt.widgets.find_bar import FindBarWidget
+
+    text = "Đoàn làm việc tại tỉnh Bình Thuận.\nĐà Nẵng đón đoàn; sau đó về BÌNH THUẬN."
+    view = _view(qtbot, 600, 300)
+    view.set_article(text, StateLayer(text, []), None)
+    bar = FindBarWidget(view)
+    qtbot.addWidget(bar)
+    bar.open_bar()
+    qtbot.keyClicks(bar.edit, "binh thuan")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    first = text.index("Bình Thuận")
+    assert view.selection_range() == (first, first + 10)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    second = text.index("BÌNH THUẬN")
+    assert view.selection_range() == (second, second + 10)
+    bar.edit.clear()
+    qtbot.keyClicks(bar.edit, "DA NANG")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    dn = text.index("Đà Nẵng")
+    assert view.selection_range() == (dn, dn + 7)
+    bar.edit.setText("Hà Nội")  # QTest types Latin-1 only: a Vietnamese query is set, as an input method would
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert bar.result.text() == "not found"
