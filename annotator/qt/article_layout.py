@@ -409,22 +409,29 @@ class BlockLayout:
                 arcs.append(ArcPiece(rel, ft.line, min(xt, edge), max(xt, edge), None, xt, fh is None))
         # several arcs at one span: spread their legs along it (ordered by where each arc goes), so
         # no two arrows land on the same point and an outgoing arc is not read as the incoming one
-        ends: dict[SpanKey, list[tuple[float, ArcPiece, bool]]] = {}
+        # (spans whose first pieces coincide, e.g. two candidates with the same start, share one spread)
+        ends: dict[tuple[int, int, int], list[tuple[float, ArcPiece, bool]]] = {}
+        rank = {key: i for i, key in enumerate(sorted(a.relation.key for a in arcs))}
         for a in arcs:
             for is_head, leg, key in ((True, a.head_leg, a.relation.head), (False, a.tail_leg, a.relation.tail)):
                 if leg is not None:
                     other = a.tail_leg if is_head else a.head_leg
                     if other is None:  # the arc leaves the line: towards the edge it runs to
                         other = a.x2 if a.x1 == leg else a.x1
-                    ends.setdefault(key, []).append((other, a, is_head))
-        for key, items in ends.items():
+                    f = by_key_first[key]
+                    ends.setdefault((f.line, round(f.x1), round(f.x2)), []).append((other, a, is_head))
+        for (_line, x1, x2), items in ends.items():
             if len(items) < 2:
                 continue
-            f = by_key_first[key]
-            items.sort(key=lambda t: t[0])
-            step = (f.x2 - f.x1) / (len(items) + 1)
+            # arcs going left take the left places, those going right the right ones; the farther an
+            # arc goes (the higher it runs) the further it stands from the other end, so arcs nest
+            # instead of crossing: left-goers nearest first, right-goers farthest first
+            mid = (x1 + x2) / 2
+            # ties (two arcs between the same places): the same relation goes outside at both ends
+            items.sort(key=lambda t: (t[0] >= mid, -t[0], rank[t[1].relation.key] * (1 if t[0] >= mid else -1)))
+            step = (x2 - x1) / (len(items) + 1)
             for i, (_other, a, is_head) in enumerate(items):
-                x = f.x1 + step * (i + 1)
+                x = x1 + step * (i + 1)
                 if is_head:
                     a.head_leg = x
                 else:

@@ -137,7 +137,7 @@ class BlockPainter:
         # 4. caption chips, in the gap after each span's last glyph
         for c in bl.chips if "chips" in parts else ():
             sty = style(c.span)
-            painter.drawPixmap(c.rect.topLeft(), self.chip(sty.caption, sty.color, c.rect.width(), c.rect.height(), st))
+            painter.drawPixmap(c.rect.topLeft(), self.chip(sty.caption, sty.chip or sty.color, c.rect.width(), c.rect.height(), st))
         # 5. relation arcs, in the room above the lines
         if bl.arcs and "arcs" in parts:
             self.paint_arcs(painter, bl, st)

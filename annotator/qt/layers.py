@@ -27,6 +27,7 @@ class SpanStyle:
     caption: str
     outline: str | None = None  # a colour to outline the span with (None: darker background)
     dashed: bool = False
+    chip: str | None = None  # the caption chip's colour (None: the background colour)
 
 
 @dataclass(frozen=True, slots=True)

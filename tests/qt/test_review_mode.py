@@ -68,6 +68,9 @@ def test_step_accept_reject_undo_merge(qtbot, project, db_path, make_window, lab
     assert view.layer.style(s["phan"]).color == STATE_STYLES[CandidateState.AGREED].color
     assert view.layer.style(s["linh_kr"]).color == STATE_STYLES[CandidateState.DISAGREEMENT].color
     assert view.layer.style(s["linh_kr"]).caption.startswith("PER_KR")
+    # the box shows the state, the caption chip keeps the label's own colour
+    assert view.layer.style(s["linh_kr"]).chip == window.schema.color("PER_KR")
+    assert view.layer.style(s["phan"]).chip == window.schema.color(s["phan"].label)
     assert mode.conflicts_dock.isVisible() and mode.toolbar.isVisible()
     assert not window.spans_dock.isVisible()
     expected = [c.key for c in Review(project).candidates(doc_id).conflicts()]

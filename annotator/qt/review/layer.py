@@ -66,7 +66,8 @@ def caption_of(c: SpanCandidate | RelationCandidate, n_participants: int) -> str
 class ReviewSpanLayer(SpanLayer):
     """Every span candidate of one document, styled by its review state."""
 
-    def __init__(self, text: str, adjudication: Adjudication, parent: QObject | None = None) -> None:
+    def __init__(self, text: str, adjudication: Adjudication, parent: QObject | None = None, schema=None) -> None:
+        self.schema = schema  # when given, caption chips keep the label's colour (the box shows the state)
         self._styles: dict[SpanKey, SpanStyle] = {}
         self._rel_styles: dict[RelationKey, RelationStyle] = {}
         self.adjudication = adjudication
@@ -81,7 +82,8 @@ class ReviewSpanLayer(SpanLayer):
         self._styles = {}
         for c in adj.spans:
             st = STATE_STYLES[c.state]
-            self._styles[c.key] = SpanStyle(st.color, caption_of(c, n), st.outline, st.dashed)
+            chip = self.schema.color(c.label) if self.schema is not None else None
+            self._styles[c.key] = SpanStyle(st.color, caption_of(c, n), st.outline, st.dashed, chip)
         self._rel_styles = {}
         for rc in adj.relations:
             st = STATE_STYLES[rc.state]

@@ -264,7 +264,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
             self.fail(f"Could not load the review of this document: {exc}")
             return
         self.adj = adj
-        self.layer = ReviewSpanLayer(self.text, adj)  # no Qt parent: freed with the next document
+        self.layer = ReviewSpanLayer(self.text, adj, schema=w.schema)  # no Qt parent: freed with the next document
         w.article_view.set_layer(self.layer)
         w.article_view.set_emphasis({})
         self.conflict_model.set_adjudication(adj, self.text)
