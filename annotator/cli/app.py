@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.core.errors import AnnotatorError, SchemaError
+from annotator.core.errors import AnnotatorError, SchemaChangeError, SchemaError
 
 app = typer.Typer(
     help="Label Vietnamese news (entities and relations) and export spaCy training data.",
@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-schema_app = typer.Typer(help="Check and show annotation schemas.", no_args_is_help=True)
+schema_app = typer.Typer(help="Check, show, set and migrate annotation schemas.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(db_app, name="db")
@@ -196,10 +196,54 @@ def schema_set(file: Annotated[Path, typer.Argument(metavar="FILE", help="A sche
         fail(str(exc))
     project = open_project()
     try:
-        project.schemas.replace(sch)  # refused when it drops labels in use
+        project.schemas.replace(sch)  # refused when it would orphan stored data
+    except SchemaChangeError as exc:
+        for p in exc.problems:
+            typer.echo(f"annotator: error: {file}: {p}", err=True)
+        fail(f"{file}: refused ({len(exc.problems)} problem(s)); nothing changed")
     except AnnotatorError as exc:
         fail(f"{file}: {exc}")
     typer.echo(f"active schema: {sch.name} v{sch.version}")
+
+
+def _migrate(run) -> None:
+    """Run a schema migration of the services; one line of report, or one line of error (exit 1)."""
+    project = open_project()
+    try:
+        report = run(project.schemas)
+    except AnnotatorError as exc:
+        fail(f"{exc}; nothing changed")
+    typer.echo(report.summary())
+
+
+@schema_app.command("rename-label")
+def schema_rename_label(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The label to rename.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name (not in the schema yet).")],
+) -> None:
+    """Rename an entity label: in the schema (colour, key, guideline kept), every span, gold and review decisions."""
+    _migrate(lambda schemas: schemas.rename_label(old, new))
+
+
+@schema_app.command("merge-labels")
+def schema_merge_labels(
+    a: Annotated[str, typer.Argument(metavar="A", help="A label to merge.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="The other label to merge.")],
+    into: Annotated[str, typer.Option("--into", metavar="C", help="The label both become: A, B or a new one.")],
+    color: Annotated[str | None, typer.Option("--color", metavar="#RRGGBB", help="Colour of C (default: A's).")] = None,
+    key: Annotated[str | None, typer.Option("--key", metavar="KEY", help="Key of C (default: A's).")] = None,
+) -> None:
+    """Spans labelled A or B become C; duplicates that result in one set are merged, relations moved."""
+    _migrate(lambda schemas: schemas.merge_labels(a, b, into, color=color, key=key))
+
+
+@schema_app.command("rename-relation")
+def schema_rename_relation(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The relation type to rename.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name (not in the schema yet).")],
+) -> None:
+    """Rename a relation type: in the schema, every stored relation and review decisions."""
+    _migrate(lambda schemas: schemas.rename_relation(old, new))
 
 
 @db_app.command("upgrade")

@@ -42,3 +42,11 @@ class StorageError(AnnotatorError):
 
 class DatabaseLockedError(StorageError):
     """Another program holds the database's write lock: the same action may work a moment later."""
+
+
+class SchemaChangeError(AnnotationError):
+    """A new schema would orphan stored data; `problems` has one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))

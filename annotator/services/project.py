@@ -4,7 +4,7 @@
 hands the work to one manager per concern, each a small module of `annotator.services`:
 
     project.db          storage.database.Database: engine, read()/write() units of work
-    project.schemas     schemas.Schemas: the active schema; replace() keeps labels in use
+    project.schemas     schemas.Schemas: the active schema; replace() keeps stored data explained; migrations
     project.documents   documents.Documents: by id or uid, ids, count/page/next_id of the list
     project.annotators  annotators.Annotators: get_or_create, find, all
     project.sets        annotation_sets.AnnotationSets: stored sets, all() or get()

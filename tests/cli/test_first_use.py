@@ -46,7 +46,8 @@ def test_version_after_global_options_goes_through_typer(tmp_path: Path) -> None
 
 COMMANDS = [
     [], ["gui"], ["import"], ["stats"], ["agreement"], ["schema"], ["schema", "check"], ["schema", "show"],
-    ["schema", "set"], ["db"], ["db", "upgrade"], ["db", "path"], ["export"], ["export", "spacy"],
+    ["schema", "set"], ["schema", "rename-label"], ["schema", "merge-labels"], ["schema", "rename-relation"],
+    ["db"], ["db", "upgrade"], ["db", "path"], ["export"], ["export", "spacy"],
     ["export", "prodigy"], ["export", "brat"], ["export", "doccano"], ["export", "labelstudio"],
     ["export", "conll"], ["review"], ["review", "merge"], ["review", "status"], ["review", "show"],
     ["review", "decide"],
