@@ -406,7 +406,7 @@ class BlockLayout:
                 arcs.append(ArcPiece(rel, fh.line, min(xh, edge), max(xh, edge), xh, None, True))
             if ft is not None:
                 edge = MARGIN_X if head_first else right_edge
-                arcs.append(ArcPiece(rel, ft.line, min(xt, edge), max(xt, edge), None, xt, fh is None))
+                arcs.append(ArcPiece(rel, ft.line, min(xt, edge), max(xt, edge), None, xt, True))
         # several arcs at one span: spread their legs along it (ordered by where each arc goes), so
         # no two arrows land on the same point and an outgoing arc is not read as the incoming one
         # (spans whose first pieces coincide, e.g. two candidates with the same start, share one spread)
@@ -444,6 +444,7 @@ class BlockLayout:
                 a.x2 = legs[0]
             else:
                 a.x1 = legs[0]
+        page_right = right_edge + MARGIN_X
         levels = [0] * nq
         if arcs:
             per_line: dict[int, list[ArcPiece]] = {}
@@ -454,7 +455,7 @@ class BlockLayout:
                 taken: list[list[tuple[float, float]]] = []
                 for a in pieces:
                     lw = metrics.caption_width(relation_style(a.relation).caption) + 4 if a.label else 0.0
-                    cx = (a.x1 + a.x2) / 2
+                    cx = _label_x(a, lw, page_right)
                     lo, hi = min(a.x1, cx - lw / 2) - 3, max(a.x2, cx + lw / 2) + 3
                     lvl = 0
                     while lvl < len(taken) and any(lo < h and l0 < hi for l0, h in taken[lvl]):
@@ -509,6 +510,12 @@ class BlockLayout:
             a.tail_bottom = ft.rect.top() if ft is not None and a.tail_leg is not None else a.y
             if a.label:
                 lw = metrics.caption_width(relation_style(a.relation).caption)
-                cx = (a.x1 + a.x2) / 2
+                cx = _label_x(a, lw + 4, page_right)
                 a.label_rect = QRectF(cx - lw / 2, a.y - (metrics.level_height - 3) / 2, lw, metrics.level_height - 3)
         return self
+
+
+def _label_x(a: ArcPiece, width: float, page_right: float) -> float:
+    """Centre of an arc's label: the middle of the arc, moved in so that the label stays on the page."""
+    cx = (a.x1 + a.x2) / 2
+    return max(width / 2 + 2, min(cx, page_right - width / 2 - 2))

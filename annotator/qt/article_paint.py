@@ -125,10 +125,11 @@ class BlockPainter:
             for f, sty in special:
                 emph = emphasis.get(f.span.key)
                 is_sel = f.span.key == selected
-                pen = QPen(self.color(SELECTED_SPAN_COLOR if is_sel else (emph or sty.outline or sty.color)))
+                # a relation's ends (or the head being drawn) keep their dashed red / purple even when selected
+                pen = QPen(self.color(emph or (SELECTED_SPAN_COLOR if is_sel else (sty.outline or sty.color))))
                 width = 2.0 if (emph or is_sel) else 1.0
                 pen.setWidthF(width)
-                if sty.dashed or (emph and not is_sel):
+                if sty.dashed or emph:
                     pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 # the stroke stays inside the box, so it never reaches the ink (or the next line)

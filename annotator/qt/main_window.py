@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self._list_sync_docs.timeout.connect(self._sync_document_rows)
         self._doc_rows: dict[int, tuple[Status, int]] = {}
         self.article_view = ArticleView()
+        self.article_view.setMinimumWidth(360)  # a narrow window shrinks the docks, not the article
         self.find_bar = FindBarWidget(self.article_view)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
         self.relation_list.delete_requested.connect(self.tagger.delete_relation)
         self.article_view.relation_clicked.connect(self._relation_clicked)
         self.article_view.relation_delete_requested.connect(self._delete_relation_on_page)
-        self.document_list.document_activated.connect(self.open_document)
+        self.document_list.document_activated.connect(self._open_from_list)
 
     def _sync_undo_actions(self) -> None:
         history = self.edits.history
@@ -230,6 +231,11 @@ class MainWindow(QMainWindow):
             return  # e.g. review mode rejects with X
         if self.tagger.delete_relation(relation):
             self.article_view.set_selected_relation(None)
+
+    def _open_from_list(self, document_id: int) -> None:
+        """A document picked in the list: open it and put the keyboard in the article (labels, arrows)."""
+        if self.open_document(document_id):
+            self.article_view.setFocus()
 
     def _list_label_key(self, key: str) -> None:
         self.article_view.clear_selection()  # relabel the span chosen in the list, not a text selection

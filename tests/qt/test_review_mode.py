@@ -403,3 +403,35 @@ def test_edit_gold_relation_and_delete(qtbot, project, db_path, make_window, lab
     assert mode.adj.span((*title, "TITLE")).state is CandidateState.REJECTED
     press(qtbot, window, Qt.Key.Key_E)
     assert not window.labels_dock.isVisible()
+
+
+def test_clicking_a_relation_arc_selects_its_candidate_for_a_decision(qtbot, project, db_path, make_window):
+    """In review mode an arc is a candidate like a span: click it, then A accepts the relation into gold."""
+    from annotator.core.commands import AddRelation
+    from annotator.core.document import Relation
+
+    doc_id = project.documents.ids()[0]
+    text = project.document(doc_id).text
+    per, title = span_of(text, "Phan Văn Đăng", "PER_VN"), span_of(text, "Phó Chủ tịch", "TITLE")
+    rel = Relation(per.key, title.key, "HAS_TITLE")
+    for name in ("an", "binh"):
+        session = project.open_annotation(doc_id, project.annotator(name))
+        session.apply(AddSpan(per))
+        session.apply(AddSpan(title))
+        if name == "an":  # only one annotator made the relation: a conflict to decide
+            session.apply(AddRelation(rel))
+        session.set_status(Status.DONE)
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    view = window.article_view
+    view.reveal(per.start, center=True)
+    rects = view.arc_rects(rel)
+    assert rects
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=max(rects, key=lambda r: r.width()).center().toPoint())
+    assert mode.current_key == rel.key
+    press(qtbot, window, Qt.Key.Key_A)
+    with sqlite3.connect(db_path) as con:
+        n = con.execute(
+            "SELECT count(*) FROM relation r JOIN annotation_set a ON a.id = r.set_id WHERE a.kind = 'gold' AND r.label = ?",
+            ("HAS_TITLE",),
+        ).fetchone()[0]
+    assert n == 1

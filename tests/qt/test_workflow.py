@@ -58,6 +58,7 @@ def test_document_list_opens_and_filters(qtbot, project, make_window):
     idx = window.document_model.index(3, 0)
     qtbot.mouseClick(lst.table.viewport(), Qt.MouseButton.LeftButton, pos=lst.table.visualRect(idx).center())
     assert window.document_id == target
+    assert window.article_view.hasFocus()  # the keyboard goes on in the article: arrows, label keys
     qtbot.keyClicks(lst.filter_edit, "KEPCO")
     qtbot.waitUntil(lambda: window.document_model.rowCount() < 5, timeout=3000)
     titles = [window.document_model.summary(r) for r in range(window.document_model.rowCount())]

@@ -96,6 +96,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         self.tagger = GoldTagger(window.article_view, self, window.schema, self)
         self.tagger.message.connect(self.message)
         self.tagger.span_selected.connect(self._on_span_selected)
+        window.article_view.relation_clicked.connect(self._on_relation_clicked)
         window.palette.label_clicked.connect(self._palette_clicked)
         window.document_opened.connect(self._on_document_opened)
         window.annotate_mode_action.triggered.connect(self._left_by_user)

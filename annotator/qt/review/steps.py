@@ -137,6 +137,11 @@ class ReviewSteps:
             shown = {s.key for s in self._side_set()[0]}
             self.side_view.set_selected_span(Span(*side_key) if side_key in shown else None)
 
+    def _on_relation_clicked(self, relation) -> None:
+        """An arc was clicked in the merged view: its relation candidate is selected (A / X act on it)."""
+        if self.active and self.adj is not None and self.adj.relation(relation.key) is not None:
+            self.select_candidate(relation.key, reveal=False)
+
     def _on_span_selected(self, span) -> None:
         if self.active:
             self.current_key = span.key if span is not None else None
