@@ -157,4 +157,9 @@ def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult
     return result
 
 
-FORMAT = Format("brat", frozenset({".txt"}), read, write, default_file=None, several_sets=False)
+def owns(name: str) -> bool:
+    """What a brat export folder holds."""
+    return name == "annotation.conf" or name.endswith((".txt", ".ann"))
+
+
+FORMAT = Format("brat", frozenset({".txt"}), read, write, default_file=None, several_sets=False, owns=owns)

@@ -184,13 +184,11 @@ def load_json(path: Path) -> Any:
 
 def write_jsonl(path: Path, objects: Iterable[dict]) -> int:
     n = 0
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
         for obj in objects:
             fh.write(json.dumps(obj, ensure_ascii=False))
             fh.write("\n")
             n += 1
-    tmp.replace(path)
     return n
 
 

@@ -140,8 +140,7 @@ class _DocBuilder:
 
 def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult:
     result = WriteResult(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
         for doc, sets in items:
             result.documents += 1
             spans = sets[0].spans if sets else ()
@@ -158,7 +157,6 @@ def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult
             result.spans += len(aligned)
             fh.write(f"{DOCSTART} -X- -X- O\n\n")
             fh.write(_document_lines(doc.text, aligned))
-    tmp.replace(path)
     return result
 
 

@@ -190,15 +190,13 @@ def _task(n: int, doc, sets, result: WriteResult) -> dict:
 
 def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult:
     result = WriteResult(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("[")
         for n, (doc, sets) in enumerate(items, start=1):
             fh.write("\n" if n == 1 else ",\n")
             fh.write(json.dumps(_task(n, doc, sets, result), ensure_ascii=False))
             result.documents += 1
         fh.write("\n]\n")
-    tmp.replace(path)
     return result
 
 

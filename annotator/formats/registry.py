@@ -51,6 +51,8 @@ class Format:
     write: Callable[[Path, Iterable[Annotated], Schema], WriteResult]
     default_file: str | None  # file written inside `--out` when it is a folder; None: `--out` is a folder
     several_sets: bool = True  # False: one annotation set per document at most
+    # a folder format: the entries of a previous export it may replace (see annotator.core.atomic)
+    owns: Callable[[str], bool] | None = None
 
 
 def get_format(name: str) -> Format:
@@ -62,12 +64,17 @@ def get_format(name: str) -> Format:
     return importlib.import_module(module).FORMAT
 
 
-def output_file(out: Path, fmt: Format) -> Path:
-    """Where a file format writes: `out` itself, or `out/<default file>` when `out` is a folder."""
+def output_target(out: Path, fmt: Format) -> tuple[Path, bool, str | None]:
+    """What an export replaces as a whole: `(path, is_folder, file written inside the folder)`.
+
+    A folder format writes the folder `out`. A file format writes `out` itself, `out/<default
+    file>` when `out` is an existing folder, or a new folder `out` holding the default file when
+    `out` has no suffix and does not exist.
+    """
     if fmt.default_file is None:
-        return out
-    if out.is_dir() or (not out.suffix and not out.exists()):
-        out.mkdir(parents=True, exist_ok=True)
-        return out / fmt.default_file
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return out
+        return out, True, None
+    if out.is_dir():
+        return out / fmt.default_file, False, None
+    if not out.suffix and not out.exists():
+        return out, True, fmt.default_file
+    return out, False, None

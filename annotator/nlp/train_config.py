@@ -63,7 +63,5 @@ def training_config(
 
 def write_training_config(path: Path, **kwargs: Any) -> Path:
     config = training_config(**kwargs)
-    tmp = path.with_name(path.name + ".tmp")
-    config.to_disk(tmp)
-    tmp.replace(path)
+    config.to_disk(path)
     return path

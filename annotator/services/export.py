@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.core.atomic import atomic_folder
 from annotator.core.document import AnnotationSet, Document, Relation, SetKind, Source, Span, Status
 from annotator.core.errors import AnnotatorError
 from annotator.services.protocols import ProjectServices
@@ -189,25 +190,53 @@ def export_spacy(
     batch: int = BATCH_DOCS,
 ) -> dict[str, Any]:
     """Write `train`/`dev` (`.spacy` files or shard folders), `config.cfg` and `report.json`."""
-    from annotator.nlp.docbin import TRAIN_MAX_LENGTH, DocMaker, ShardWriter
-    from annotator.nlp.train_config import PIPELINES, write_training_config
+    from annotator.nlp.train_config import PIPELINES
 
     if pipeline not in PIPELINES:
         raise ExportError(f"--pipeline must be one of {', '.join(PIPELINES)} (got {pipeline!r})")
     t0 = time.perf_counter()
     spec = source or SourceSpec("gold")
     out = Path(out_dir)
-    schema = project.schema
     plan = plan_sets(project, spec)
     if not plan:  # before anything is written: no empty training data, config or report
         raise ExportError(
             f"nothing to export: no document has an annotation set for --source {spec.describe()} "
             "(try --source annotator:NAME, --fallback-annotator NAME or --source all); nothing was written"
         )
+    final = out.resolve()
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        with atomic_folder(out, is_spacy_export_entry) as tmp:
+            return _write_spacy(project, tmp, final, spec, plan, dev_fraction, seed, pipeline, progress, batch, t0)
     except OSError as exc:
-        raise ExportError(f"cannot create {out}: {exc.strerror or exc}") from exc
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+SPACY_EXPORT_ENTRIES = frozenset({"train.spacy", "dev.spacy", "train", "dev", "config.cfg", "report.json"})
+
+
+def is_spacy_export_entry(name: str) -> bool:
+    """What a spaCy export folder holds (also the temporary files older versions could leave)."""
+    return name in SPACY_EXPORT_ENTRIES or name.endswith(".tmp")
+
+
+def _write_spacy(
+    project: ProjectServices,
+    out: Path,
+    final: Path,
+    spec: SourceSpec,
+    plan: dict[int, list[SetRef]],
+    dev_fraction: float,
+    seed: int,
+    pipeline: str,
+    progress: Progress | None,
+    batch: int,
+    t0: float,
+) -> dict[str, Any]:
+    """Write the export into `out` (a temporary folder); every path it records is under `final`."""
+    from annotator.nlp.docbin import TRAIN_MAX_LENGTH, DocMaker, ShardWriter
+    from annotator.nlp.train_config import write_training_config
+
+    schema = project.schema
     all_ids = project.documents.ids()
     train_ids, dev_ids = split_documents(list(plan), dev_fraction, seed)
     with project.db.read() as s:
@@ -233,7 +262,7 @@ def export_spacy(
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
         writer.close()
-        files[name] = str(writer.path.resolve())
+        files[name] = str(final / writer.path.relative_to(out))
         counts[name] = writer.docs
     st = maker.stats
     write_training_config(
@@ -270,10 +299,8 @@ def export_spacy(
         "relation_labels": maker.relation_labels,
         "tokenizer": schema.tokenizer,
         "split": {"dev_fraction": dev_fraction, "seed": seed},
-        "files": {"train": files["train"], "dev": files["dev"], "config": str((out / "config.cfg").resolve())},
+        "files": {"train": files["train"], "dev": files["dev"], "config": str(final / "config.cfg")},
         "seconds": round(time.perf_counter() - t0, 3),
     }
-    tmp = out / "report.json.tmp"
-    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(out / "report.json")
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report

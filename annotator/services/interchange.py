@@ -2,7 +2,8 @@
 
 Writing is pure code in `annotator.formats`; this module feeds the writers from the database in
 batches (`annotator.services.export`). Importing these formats is `project.importer.import_files`
-(`annotator.services.importing`).
+(`annotator.services.importing`). Every export is written beside its target and moved into place
+at the end (`annotator.core.atomic`): an interrupted export leaves the previous one whole.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.registry import get_format, output_file
+from annotator.core.atomic import atomic_file, atomic_folder
+from annotator.formats.registry import get_format, output_target
 from annotator.services.export import ExportError, Progress, SourceSpec, iter_annotated, plan_sets
 from annotator.services.protocols import ProjectServices
 
@@ -43,13 +45,20 @@ def export_files(
             if progress is not None and (i % 50 == 0 or i == total):
                 progress(i, total)
 
+    target, is_folder, inner = output_target(Path(out), spec)
     try:
-        path = output_file(Path(out), spec)
-        result = spec.write(path, items(), project.schema)
+        if is_folder:
+            owns = spec.owns or (lambda name: name == inner)
+            with atomic_folder(target, owns) as tmp:
+                result = spec.write(tmp / inner if inner else tmp, items(), project.schema)
+        else:
+            with atomic_file(target) as tmp:
+                result = spec.write(tmp, items(), project.schema)
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    written = target / inner if inner else target
     return {
-        "path": str(result.path),
+        "path": str(written),
         "documents": result.documents,
         "spans": result.spans,
         "relations": result.relations,
