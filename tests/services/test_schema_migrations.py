@@ -14,20 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_review import find
 
 from annotator.core.adjudication import Decision
 from annotator.core.commands import AddRelation, AddSpan
-from annotator.core.document import Relation, Role, Span, Status
+from annotator.core.document import Relation, Role, Status
 from annotator.core.errors import AnnotationError, SchemaChangeError
 from annotator.core.schema import schema_from_dict
 from annotator.services.review import Review
-
-
-def find(text: str, phrase: str, label: str, nth: int = 0) -> Span:
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(phrase, pos + 1)
-    return Span(pos, pos + len(phrase), label)
 
 
 @pytest.fixture
