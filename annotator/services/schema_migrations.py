@@ -149,41 +149,40 @@ def _relabel_schema(data: dict[str, Any], mapping: dict[str, str]) -> None:
 
 
 def rename_label(s: Session, old: str, new: str) -> tuple[Schema, MigrationReport]:
-    schema = active_schema(s)
-    if not schema.has_label(old):
-        raise AnnotationError(f"unknown label {old} (not in schema {schema.name})")
-    if schema.has_label(new):
-        raise AnnotationError(f"label {new} already exists in schema {schema.name}")
-    data = schema.to_dict()
-    for lab in data["labels"]:
-        if lab["name"] == old:
-            lab["name"] = new
-    _relabel_schema(data, {old: new})
-    migrated = _build(data)
-    report = MigrationReport(change=f"label {old} renamed to {new}")
-    set_ids = set(s.scalars(select(SpanRow.set_id).where(SpanRow.label == old).distinct()))
-    report.spans = s.execute(update(SpanRow).where(SpanRow.label == old).values(label=new)).rowcount or 0
-    _finish(s, migrated, set_ids, {old: new}, {}, report)
-    return migrated, report
+    """Rename entity label `old` to `new` in the schema and every span (one transaction)."""
+    return _rename(s, "label", old, new)
 
 
 def rename_relation(s: Session, old: str, new: str) -> tuple[Schema, MigrationReport]:
+    """Rename relation type `old` to `new` in the schema and every relation (one transaction)."""
+    return _rename(s, "relation type", old, new)
+
+
+def _rename(s: Session, what: str, old: str, new: str) -> tuple[Schema, MigrationReport]:
     schema = active_schema(s)
-    if not schema.has_relation(old):
-        raise AnnotationError(f"unknown relation type {old} (not in schema {schema.name})")
-    if schema.has_relation(new):
-        raise AnnotationError(f"relation type {new} already exists in schema {schema.name}")
+    is_label = what == "label"
+    known = schema.has_label if is_label else schema.has_relation
+    if not known(old):
+        raise AnnotationError(f"unknown {what} {old} (not in schema {schema.name})")
+    if known(new):
+        raise AnnotationError(f"{what} {new} already exists in schema {schema.name}")
     data = schema.to_dict()
-    for rel in data["relations"]:
-        if rel["name"] == old:
-            rel["name"] = new
+    for entry in data["labels" if is_label else "relations"]:
+        if entry["name"] == old:
+            entry["name"] = new
+    if is_label:
+        _relabel_schema(data, {old: new})
     migrated = _build(data)
-    report = MigrationReport(change=f"relation type {old} renamed to {new}")
-    set_ids = set(s.scalars(select(RelationRow.set_id).where(RelationRow.label == old).distinct()))
-    report.relations = (
-        s.execute(update(RelationRow).where(RelationRow.label == old).values(label=new)).rowcount or 0
-    )
-    _finish(s, migrated, set_ids, {}, {old: new}, report)
+    report = MigrationReport(change=f"{what} {old} renamed to {new}")
+    row = SpanRow if is_label else RelationRow
+    set_ids = set(s.scalars(select(row.set_id).where(row.label == old).distinct()))
+    count = s.execute(update(row).where(row.label == old).values(label=new)).rowcount or 0
+    if is_label:
+        report.spans = count
+        _finish(s, migrated, set_ids, {old: new}, {}, report)
+    else:
+        report.relations = count
+        _finish(s, migrated, set_ids, {}, {old: new}, report)
     return migrated, report
 
 
