@@ -165,6 +165,9 @@ class IncomingSet:
     relations: list[Relation] = field(default_factory=list)
     kind: SetKind = SetKind.ANNOTATION
     status: Status = Status.DONE
+    # file line of each span (`span.key`) or relation (`relation.key`), where the format has one
+    lines: dict[tuple, int] = field(default_factory=dict)
+    seconds: float | None = None  # time the annotator spent, where the format carries it
 
 
 @dataclass(slots=True)

@@ -197,6 +197,40 @@ def short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One span or relation that cannot be imported as the file gives it.
+
+    `kind` groups problems of the same sort in the listing (e.g. `not on token boundaries`);
+    `start`/`end` are offsets as the file gives them (None for a relation); `text` the slice.
+    """
+
+    kind: str
+    file: str
+    line: int | None
+    document: str
+    reason: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    label: str | None = None
+    what: str = "span"  # "span" or "relation"
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def __str__(self) -> str:
+        return f"{self.where()}: document {self.document}: {self.reason}"
+
+
+class SpanProblem(InputError):
+    """A span that cannot be imported (raised by `make_span`); `problem` says what and where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.file, problem.line, f"document {problem.document}: {problem.reason}")
+        self.problem = problem
+
+
 def make_span(
     omap: OffsetMap,
     start: Any,
@@ -209,23 +243,37 @@ def make_span(
     text: str | None = None,
     source: Source = Source.IMPORT,
 ) -> Span:
-    """A span from offsets into the raw text of a file, checked and mapped onto the normalized text."""
-    if not isinstance(label, str) or not label:
-        raise InputError(file, line, f"document {doc}: a span has no label ({label!r})")
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
-        raise InputError(file, line, f"document {doc}: span {label} has non-integer offsets {start!r}-{end!r}")
-    if not 0 <= start < end <= len(omap.raw):
-        raise InputError(
-            file, line, f"document {doc}: span {start}-{end} {label} out of range for a text of {len(omap.raw)} characters"
+    """A span from offsets into the raw text of a file, checked and mapped onto the normalized text.
+
+    Raises `SpanProblem` (an `InputError`) naming file, line, document and reason. Readers that
+    go on after a bad span call `ReadContext.span` instead, which records the problem.
+    """
+
+    def bad(kind: str, reason: str) -> SpanProblem:
+        s = start if isinstance(start, int) and not isinstance(start, bool) else None
+        e = end if isinstance(end, int) and not isinstance(end, bool) else None
+        snippet = omap.raw[s:e] if s is not None and e is not None and 0 <= s < e <= len(omap.raw) else None
+        return SpanProblem(
+            Problem(kind, file, line, doc, reason, s, e, snippet, label if isinstance(label, str) else None)
         )
+
+    if not isinstance(label, str) or not label:
+        raise bad("span without a label", f"a span has no label ({label!r})")
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        raise bad("non-integer offsets", f"span {label} has non-integer offsets {start!r}-{end!r}")
+    if not 0 <= start < end <= len(omap.raw):
+        raise bad("offsets out of range", f"span {start}-{end} {label} out of range for a text of {len(omap.raw)} characters")
     actual = omap.raw[start:end]
     if text is not None and not same_text(text, actual):
-        raise InputError(
-            file, line, f"document {doc}: span {start}-{end} {label}: the file says {text!r} but the text there is {actual!r}"
+        raise bad(
+            "span text differs from the document text",
+            f"span {start}-{end} {label}: the file says {text!r} but the text there is {actual!r}",
         )
     s, e = omap(start), omap(end)
     if s is None or e is None:
-        raise InputError(
-            file, line, f"document {doc}: span {start}-{end} {label} {actual!r} cuts a character in two (e.g. between a letter and its accent, or inside \\r\\n)"
+        raise bad(
+            "offsets inside a character",
+            f"span {start}-{end} {label} {actual!r} cuts a character in two "
+            "(e.g. between a letter and its accent, or inside \\r\\n)",
         )
     return Span(s, e, label, source)

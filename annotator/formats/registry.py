@@ -14,7 +14,8 @@ from pathlib import Path
 
 from annotator.core.document import AnnotationSet, Document, IncomingDocument
 from annotator.core.schema import Schema
-from annotator.formats.common import Notes
+from annotator.core.document import Source, Span
+from annotator.formats.common import Notes, OffsetMap, Problem, SpanProblem, make_span
 
 _MODULES = {
     "prodigy": "annotator.formats.prodigy",
@@ -30,8 +31,57 @@ Annotated = tuple[Document, list[AnnotationSet]]
 
 @dataclass
 class ReadContext:
+    """What a reader is given and what it reports.
+
+    `notes`: things seen and not imported, or changed (counted, shown after the import).
+    `problems`: spans and relations that cannot be imported as the file gives them; a reader
+    records each (`span`, `reject`) and goes on, so one import lists every problem. The importer
+    fails when there are any, unless `--skip-invalid` asked to import the rest.
+    """
+
     annotator: str | None = None  # default annotator when the file names none
     notes: Notes = field(default_factory=Notes)
+    problems: list[Problem] = field(default_factory=list)
+
+    def reject(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def span(
+        self,
+        omap: OffsetMap,
+        start: object,
+        end: object,
+        label: object,
+        *,
+        file: str,
+        line: int | None,
+        doc: str,
+        text: str | None = None,
+        source: Source = Source.IMPORT,
+    ) -> Span | None:
+        """`make_span`, with outer whitespace trimmed (and noted); None (the problem recorded)
+        when the span cannot be imported."""
+        try:
+            span = make_span(omap, start, end, label, file=file, line=line, doc=doc, text=text, source=source)
+        except SpanProblem as exc:
+            self.problems.append(exc.problem)
+            return None
+        piece = omap.text[span.start : span.end]
+        stripped = piece.strip()
+        if stripped == piece:
+            return span
+        where = f"{Path(file).name}:{line}" if line is not None else Path(file).name
+        if not stripped:
+            self.problems.append(
+                Problem("span of whitespace only", file, line, doc, f"span {start}-{end} {label} covers only whitespace",
+                        start if isinstance(start, int) else None, end if isinstance(end, int) else None, piece,
+                        str(label))
+            )
+            return None
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        self.notes.add("span(s) with whitespace at an edge: trimmed", where)
+        return Span(span.start + lead, span.end - trail, span.label, span.source)
 
 
 @dataclass
