@@ -42,6 +42,8 @@ class ReadContext:
     annotator: str | None = None  # default annotator when the file names none
     notes: Notes = field(default_factory=Notes)
     problems: list[Problem] = field(default_factory=list)
+    # label id -> label name, for files that give labels as numeric ids (doccano 1.x): `--label-ids FILE`
+    label_ids: dict[str, str] = field(default_factory=dict)
 
     def reject(self, problem: Problem) -> None:
         self.problems.append(problem)
