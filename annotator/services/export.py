@@ -69,6 +69,7 @@ class SetRef:
     annotator: str | None
     kind: SetKind
     status: Status
+    seconds: float = 0.0
 
 
 def plan_sets(project: ProjectServices, spec: SourceSpec) -> dict[int, list[SetRef]]:
@@ -79,7 +80,7 @@ def plan_sets(project: ProjectServices, spec: SourceSpec) -> dict[int, list[SetR
             raise ExportError(f"no annotator named {needed!r} (known: {', '.join(sorted(names)) or 'none'})")
     aset, who = AnnotationSetRow.__table__.c, AnnotatorRow.__table__.c
     q = (
-        select(aset.id, aset.document_id, aset.kind, aset.status, aset.span_count, who.name)
+        select(aset.id, aset.document_id, aset.kind, aset.status, aset.span_count, who.name, aset.seconds)
         .select_from(AnnotationSetRow.__table__.outerjoin(AnnotatorRow.__table__, who.id == aset.annotator_id))
         .order_by(aset.document_id, aset.id)
     )
@@ -87,10 +88,10 @@ def plan_sets(project: ProjectServices, spec: SourceSpec) -> dict[int, list[SetR
     by_name: dict[int, dict[str, SetRef]] = defaultdict(dict)
     every: dict[int, list[SetRef]] = defaultdict(list)
     with project.db.read() as s:
-        for sid, doc_id, kind, status, span_count, name in s.connection().execute(q):
+        for sid, doc_id, kind, status, span_count, name, seconds in s.connection().execute(q):
             if not span_count and status != Status.DONE.value:
                 continue
-            ref = SetRef(sid, name, SetKind(kind), Status(status))
+            ref = SetRef(sid, name, SetKind(kind), Status(status), float(seconds or 0.0))
             every[doc_id].append(ref)
             if ref.kind is SetKind.GOLD:
                 gold[doc_id] = ref
@@ -149,6 +150,7 @@ def iter_annotated(
                         status=ref.status,
                         spans=tuple(sorted(spans[ref.id].values(), key=_span_order)),
                         relations=tuple(sorted(rels[ref.id])),
+                        seconds=ref.seconds,
                         id=ref.id,
                     )
                     for ref in plan.get(d, ())
