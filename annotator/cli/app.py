@@ -92,25 +92,51 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (.txt = one document, .jsonl = one per line).")],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto|txt|jsonl (annotated formats: see the export/format docs).")] = "auto",
     annotator: Annotated[str | None, typer.Option("--annotator", metavar="NAME", help="Annotator of imported annotations.")] = None,
-    add_labels: Annotated[bool, typer.Option("--add-labels", help="Add labels unknown to the schema instead of failing.")] = False,
+    add_labels: Annotated[bool, typer.Option("--add-labels", help="Add labels and relation types unknown to the schema instead of failing.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import everything else when spans or relations cannot be imported; list them in a report file.")] = False,
+    report: Annotated[Path | None, typer.Option("--report", metavar="FILE", help="Where --skip-invalid writes what it skipped (default: annotator-skipped-DATE-TIME.tsv here).")] = None,
+    label_map: Annotated[Path | None, typer.Option("--label-map", metavar="FILE", help="Rename labels and relation types on import: 'OLD NEW' per line, or a JSON object.")] = None,
+    label_ids: Annotated[Path | None, typer.Option("--label-ids", metavar="FILE", help="Label names of numeric label ids (doccano 1.x): doccano's label export, or 'ID NAME' lines.")] = None,
 ) -> None:
-    """Import documents (and, for annotated formats, their annotations) in one transaction."""
-    from annotator.cli.progress import progress_bar
+    """Import documents (and, for annotated formats, their annotations) in one transaction.
 
+    Every span or relation that cannot be imported is listed (grouped by kind) and nothing is
+    imported, unless --skip-invalid is given.
+    """
+    from annotator.cli.progress import progress_bar
+    from annotator.services.importing import read_label_ids, read_label_map
+
+    if report is not None and not skip_invalid:
+        fail("--report is where --skip-invalid writes what it skipped: give --skip-invalid too")
+    try:
+        names = read_label_map(label_map) if label_map is not None else None
+        ids = read_label_ids(label_ids) if label_ids is not None else None
+    except AnnotatorError as exc:
+        fail(str(exc))
     # a new database gets only the default schema here: the user is bringing the documents
     project = open_project(initialize="schema")
     try:
         with progress_bar("Importing", unit="bytes") as progress:
-            report = project.importer.import_files(
-                paths, fmt, annotator=annotator or state.user, add_labels=add_labels, progress=progress
+            result = project.importer.import_files(
+                paths, fmt, annotator=annotator or state.user, add_labels=add_labels, progress=progress,
+                skip_invalid=skip_invalid, report_path=report, label_map=names, label_ids=ids,
             )
     except AnnotatorError as exc:
         fail(f"{exc}\nnothing was imported")
-    typer.echo(report.summary() + ".")
-    for note in report.notes:
+    typer.echo(result.summary() + ".")
+    for note in result.notes:
         typer.echo(f"  note: {note}")
-    if report.labels_added:
-        typer.echo(f"  labels added to the schema: {', '.join(report.labels_added)}")
+    if result.labels_added:
+        typer.echo(f"  labels added to the schema: {', '.join(result.labels_added)}")
+    if result.relation_types_added:
+        typer.echo(f"  relation types added to the schema (any head and tail): {', '.join(result.relation_types_added)}")
+    if result.skipped:
+        from collections import Counter
+
+        kinds = Counter(pr.kind for pr in result.skipped)
+        typer.echo(f"  skipped {len(result.skipped)} span(s)/relation(s), listed in {result.skipped_report}:")
+        for kind, n in kinds.most_common():
+            typer.echo(f"    {kind}: {n}")
 
 
 @app.command()

@@ -78,18 +78,23 @@ class Annotations:
     # -- checks ----------------------------------------------------------------------------
     def check_span(self, span: Span) -> None:
         if not self.schema.has_label(span.label):
-            raise AnnotationError(f"unknown label {span.label!r} (not in schema {self.schema.name})")
+            raise AnnotationError(
+                f"unknown label {span.label!r} (not in schema {self.schema.name})", kind=f"label {span.label} not in the schema"
+            )
         if not (0 <= span.start < span.end <= len(self.text)):
             raise AnnotationError(
-                f"offsets {span.start}-{span.end} out of range for a text of {len(self.text)} characters"
+                f"offsets {span.start}-{span.end} out of range for a text of {len(self.text)} characters",
+                kind="offsets out of range",
             )
         if self.tokens is not None and not self.tokens.is_aligned(span.start, span.end):
             raise AnnotationError(
-                f"span {span.start}-{span.end} {self.text[span.start:span.end]!r} does not fall on token boundaries"
+                f"span {span.start}-{span.end} {self.text[span.start:span.end]!r} does not fall on token boundaries",
+                kind="not on token boundaries",
             )
         if span.key in self._spans:
             raise AnnotationError(
-                f"span {span.start}-{span.end} {span.label} already exists: {self.text[span.start:span.end]!r}"
+                f"span {span.start}-{span.end} {span.label} already exists: {self.text[span.start:span.end]!r}",
+                kind="duplicate span",
             )
 
     def canonical_relation(self, rel: Relation) -> Relation:
@@ -101,15 +106,23 @@ class Annotations:
     def check_relation(self, rel: Relation) -> None:
         for role, key in (("head", rel.head), ("tail", rel.tail)):
             if key not in self._spans:
-                raise AnnotationError(f"relation {rel.label}: {role} span {key} does not exist")
+                raise AnnotationError(
+                    f"relation {rel.label}: {role} span {key} does not exist", kind="relation on a missing span"
+                )
         if rel.head == rel.tail:
-            raise AnnotationError(f"relation {rel.label}: a span cannot be related to itself")
+            raise AnnotationError(f"relation {rel.label}: a span cannot be related to itself", kind="relation of a span to itself")
         if not self.schema.has_relation(rel.label):
-            raise AnnotationError(f"unknown relation type {rel.label!r} (not in schema {self.schema.name})")
+            raise AnnotationError(
+                f"unknown relation type {rel.label!r} (not in schema {self.schema.name})",
+                kind=f"relation type {rel.label} not in the schema",
+            )
         if not self.schema.relation(rel.label).allows(rel.head[2], rel.tail[2]):
-            raise AnnotationError(f"the schema does not allow {rel.head[2]} —{rel.label}→ {rel.tail[2]}")
+            raise AnnotationError(
+                f"the schema does not allow {rel.head[2]} —{rel.label}→ {rel.tail[2]}",
+                kind=f"relation {rel.label} not allowed between these labels",
+            )
         if rel.key in self._relations:
-            raise AnnotationError(f"relation {rel.label} between these spans already exists")
+            raise AnnotationError(f"relation {rel.label} between these spans already exists", kind="duplicate relation")
 
     # -- changing --------------------------------------------------------------------------
     def commit(self, changes: Iterable[Change]) -> None:

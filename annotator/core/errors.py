@@ -29,7 +29,15 @@ class InputError(AnnotatorError):
 
 
 class AnnotationError(AnnotatorError):
-    """An edit that the rules refuse (unknown label, bad offsets, duplicate span, relation not allowed)."""
+    """An edit that the rules refuse (unknown label, bad offsets, duplicate span, relation not allowed).
+
+    `kind` names the rule in a few words (`not on token boundaries`, `relation not allowed`…), so
+    an import can group the problems it lists; empty when the raiser gave none.
+    """
+
+    def __init__(self, message: str = "", kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class ConcurrencyError(AnnotatorError):

@@ -23,6 +23,27 @@ _DEFAULT_COLORS = [
 KEY_ORDER = [*(str(d) for d in range(1, 10)), "0", *(f"shift+{d}" for d in (*range(1, 10), 0))]
 _KEY_RE = re.compile(r"^(shift\+)?[0-9]$")
 
+# Label and relation type names: what spaCy and every interchange format can carry. No whitespace
+# (brat's `T1<TAB>LABEL 0 5`, CoNLL's tag column and IOB prefixes split on it), no control
+# characters, none of brat's annotation.conf syntax (`|,:;=<>!#`) nor our schema patterns' `*?[]`,
+# no quotes or backslash; at most 100 characters. `Person`, `Merge-org`, `foundedAt`, `Pos-Reg`,
+# `PER_VN`, `Tổ_chức` are all names. The same rule is `schemas/annotation-schema.json`'s pattern.
+NAME_MAX = 100
+_NAME_BAD = re.compile(r"[\s\x00-\x1f\x7f|,:;=<>!#*?\[\]\"'\\]")
+
+
+def label_name_problem(name: object) -> str | None:
+    """Why `name` cannot be a label or relation type name, or None when it can."""
+    if not isinstance(name, str) or not name:
+        return "a name must be a non-empty string"
+    if len(name) > NAME_MAX:
+        return f"longer than {NAME_MAX} characters"
+    bad = _NAME_BAD.search(name)
+    if bad:
+        ch = bad.group()
+        return f"contains {'whitespace' if ch.isspace() else repr(ch)}, which the export formats cannot carry"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class EntityLabel:
@@ -156,6 +177,17 @@ class Schema:
             data["ents"]["labels"].append(name)
         return schema_from_dict(data, source=f"{self.name} (extended)")
 
+    def with_relation_types(self, names: Iterable[str]) -> Schema:
+        """A copy with extra relation types appended, each allowed between any two labels
+        (`--add-labels` on import; narrow them later with `schema set`)."""
+        data = self.to_dict()
+        for name in names:
+            if self.has_relation(name) or any(d["name"] == name for d in data["relations"]):
+                continue
+            data["relations"].append({"name": name, "head": ["*"], "tail": ["*"], "symmetric": False,
+                                      "description": "added on import"})
+        return schema_from_dict(data, source=f"{self.name} (extended)")
+
 
 # -- loading and validation ----------------------------------------------------------------
 
@@ -195,6 +227,9 @@ def check_schema_dict(data: Any) -> list[str]:
     for i, lab in enumerate(labels):
         if not isinstance(lab, dict) or not isinstance(lab.get("name"), str):
             continue
+        why = label_name_problem(lab["name"])
+        if why and lab["name"]:
+            problems.append(f"labels[{i}].name: {lab['name']!r} {why}")
         if lab["name"] in names:
             problems.append(f"labels[{i}].name: duplicate label {lab['name']}")
         names.append(lab["name"])
@@ -210,6 +245,9 @@ def check_schema_dict(data: Any) -> list[str]:
         if not isinstance(rel, dict):
             continue
         if isinstance(rel.get("name"), str):
+            why = label_name_problem(rel["name"])
+            if why and rel["name"]:
+                problems.append(f"relations[{i}].name: {rel['name']!r} {why}")
             if rel["name"] in rel_names:
                 problems.append(f"relations[{i}].name: duplicate relation {rel['name']}")
             rel_names.add(rel["name"])

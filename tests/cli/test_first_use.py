@@ -106,7 +106,7 @@ def test_flags_show_no_value() -> None:
     r = run("import", "--help", env={"COLUMNS": "160"})
     assert r.returncode == 0, r.stderr
     (line,) = [ln for ln in r.stdout.splitlines() if "--add-labels" in ln]
-    assert re.search(r"--add-labels\s+Add labels unknown", line), line
+    assert re.search(r"--add-labels\s+Add labels and relation types unknown", line), line
 
 
 # -- export spacy: nothing to export, an empty dev set ----------------------------------------

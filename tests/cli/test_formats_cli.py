@@ -34,7 +34,7 @@ def test_import_export_doccano_brat_and_errors(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"text": "Ông Kim.", "label": [[4, 7, "NGUOI"]]}) + "\n", encoding="utf-8")
     err = run("--db", db, "import", str(bad), "--format", "doccano")
     assert err.returncode == 1
-    assert "labels not in schema" in err.stderr and "NGUOI" in err.stderr and "nothing was imported" in err.stderr
+    assert "label NGUOI not in the schema: 1" in err.stderr and "NGUOI" in err.stderr and "nothing was imported" in err.stderr
     stats = json.loads(run("--db", db, "stats", "--json").stdout)
     assert stats["documents"] == 2 and stats["spans"] == 2
 
