@@ -1,17 +1,31 @@
-"""Prodigy JSONL (`ner_manual`, `spans_manual`, `relations`, and `review` output).
+"""Prodigy JSONL (`ner_manual`, `spans_manual`, `relations`, `review` output, choice tasks).
 
-Import: one line = one annotated example. `answer == "accept"` is imported; `reject`/`ignore`
-lines are counted and reported, not imported; a line without `answer` (an unannotated task)
-gives the document only. `start`/`end` are trusted over token indices (and the span `text`,
-when given, must match the slice). The annotator is `_annotator_id`, else `_session_id`, else
-`--annotator`. A relation's `head_span`/`child_span` must be one of the line's spans (when they
-are missing, the span whose last token is `head`/`child`). `review` output (`versions`): the
-top-level answer becomes the gold set, each version's sessions their own sets. `"_gold": true`
-(written by this tool's export) also marks a gold set.
+Import: one line = one annotated example. `answer` `accept` gives a set with status `done`,
+`ignore` a set with status `skipped` (noted); `reject` lines are counted and reported, not
+imported; a line without `answer` (an unannotated task) gives the document only.
+`annotation_status` and `annotation_seconds` (written by this tool's export: Prodigy has no
+field for unfinished work or time spent) give the status and the time spent. `start`/`end` are
+trusted over token indices (and the span `text`, when given, must match the slice); outer
+whitespace of a span is trimmed and noted. The annotator is `_annotator_id`, else
+`_session_id`, else `--annotator`. A relation's `head_span`/`child_span` must be one of the
+line's spans (when they are missing, the span whose last token is `head`/`child`). `review`
+output (`versions`): the top-level answer becomes the gold set, each version's sessions their
+own sets. `"_gold": true` (written by this tool's export) also marks a gold set. Choice tasks
+(`options`/`accept`, e.g. entity linking): the chosen options (knowledge-base ids, document
+labels) are reported, not imported; the spans of the line are imported, and a choice line
+without spans gives the document only (not an empty "done" set). `kb_id`s of spans are reported.
+
+Refused (`InputError` naming file and line): a line that is not an object with a `text` string,
+an `answer` other than accept/reject/ignore, `spans`/`relations` that are not lists of objects,
+an empty file. A span or relation that cannot be imported (bad offsets, text mismatch, a
+relation whose span is missing or was not imported) is a `Problem` (`ReadContext`): the import
+lists them all.
 
 Export: one line per annotation set (a document without one: a line with no `answer`), tokens
 from the project tokenizer, `token_end` inclusive, relation `head`/`child` = the span's last
-token, `_view_id` `relations` / `spans_manual` (overlapping spans) / `ner_manual`.
+token, `_view_id` `relations` / `spans_manual` (overlapping spans) / `ner_manual`; `answer`
+`accept` for a finished set, `ignore` for any other (so Prodigy does not train on unfinished
+work), with `annotation_status` and `annotation_seconds`.
 """
 
 from __future__ import annotations
@@ -20,60 +34,120 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.document import AnnotationSet, IncomingDocument, IncomingSet, Relation, SetKind, Span
+from annotator.core.document import (
+    AnnotationSet,
+    IncomingDocument,
+    IncomingSet,
+    Relation,
+    SetKind,
+    Span,
+    Status,
+)
 from annotator.core.errors import InputError
 from annotator.core.schema import Schema
 from annotator.core.tokenize import TokenIndex, tokenize
-from annotator.formats.common import OffsetMap, iter_json_lines, make_span, short, write_jsonl
+from annotator.formats.common import OffsetMap, Problem, iter_json_lines, short, write_jsonl
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
+from annotator.formats.setfields import (
+    SECONDS_KEY,
+    STATUS_KEY,
+    is_int,
+    need_dict,
+    need_list,
+    read_seconds,
+    read_status,
+)
+
+_ANSWERS = ("accept", "reject", "ignore")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
     file = str(path)
+    lines = 0
     for lineno, obj in iter_json_lines(path):
+        lines += 1
         doc = _read_example(obj, file, lineno, ctx)
         if doc is not None:
             yield doc
+    if not lines:
+        raise InputError(file, None, "no documents (the file has no lines)")
 
 
 def _read_example(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingDocument | None:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        raise InputError(file, line, 'a line must be a JSON object with a "text" string')
+        hint = " (an image or audio task?)" if isinstance(obj, dict) and ("image" in obj or "audio" in obj) else ""
+        raise InputError(file, line, f'a line must be a JSON object with a "text" string{hint}')
     omap = OffsetMap(obj["text"])
     if not omap.text.strip():
         raise InputError(file, line, '"text" is empty')
     meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
     uid = meta.get("uid")
-    docname = str(uid) if uid is not None else short(omap.text)
+    uid = str(uid) if isinstance(uid, (str, int)) and not isinstance(uid, bool) else None
+    docname = uid if uid is not None else short(omap.text)
     answer = obj.get("answer")
+    if answer is not None and answer not in _ANSWERS:
+        raise InputError(file, line, f'"answer" must be accept, reject or ignore (got {short(repr(answer))})')
     where = f"{file}:{line}"
     sets: list[IncomingSet] = []
-    if answer is None:
-        if obj.get("spans"):
-            ctx.notes.add('line(s) without "answer": text imported, spans not (unannotated tasks)', where)
-    elif answer != "accept":
-        ctx.notes.add(f'"{answer}" answer(s): not imported', where)
+    if answer == "reject":
+        ctx.notes.add('"reject" answer(s): not imported', where)
         return None
+    if answer is None:
+        if need_list(obj, "spans", file, line, f"document {docname}"):
+            ctx.notes.add('line(s) without "answer": text imported, spans not (unannotated tasks)', where)
+    elif _is_choice_without_spans(obj, file, line, docname, ctx, where):
+        pass
     else:
-        kind = SetKind.GOLD if obj.get("_gold") or "versions" in obj else SetKind.ANNOTATION
+        kind = SetKind.GOLD if obj.get("_gold") is True or "versions" in obj else SetKind.ANNOTATION
         name = None if kind is SetKind.GOLD else _annotator(obj, ctx)
-        spans, rels = _annotations(obj, omap, file, line, docname)
-        sets.append(IncomingSet(name, spans, rels, kind=kind))
-        for version in obj.get("versions") or []:
-            if not isinstance(version, dict) or version.get("answer", "accept") != "accept":
+        status = read_status(obj, file, line, f"document {docname}")
+        if status is None:
+            status = Status.DONE if answer == "accept" else Status.SKIPPED
+            if answer == "ignore":
+                ctx.notes.add('"ignore" answer(s): imported with status skipped', where)
+        seconds = read_seconds(obj, SECONDS_KEY, file, line, f"document {docname}")
+        sets.append(_set(name, obj, omap, file, line, docname, ctx, kind=kind, status=status, seconds=seconds))
+        for version in need_list(obj, "versions", file, line, f"document {docname}"):
+            version = need_dict(version, file, line, f"document {docname}: a review version")
+            if version.get("answer", "accept") != "accept":
                 ctx.notes.add("review version(s) not accepted: not imported", where)
                 continue
-            v_spans, v_rels = _annotations(version, omap, file, line, docname)
-            for session in version.get("sessions") or [_annotator(version, ctx)]:
-                sets.append(IncomingSet(str(session) if session else ctx.annotator, v_spans, v_rels))
+            sessions = need_list(version, "sessions", file, line, f"document {docname}: a review version")
+            for session in sessions or [_annotator(version, ctx)]:
+                session = str(session) if isinstance(session, (str, int)) and not isinstance(session, bool) and session \
+                    else ctx.annotator
+                sets.append(_set(session, version, omap, file, line, docname, ctx))
     return IncomingDocument(
         text=omap.text,
-        uid=None if uid is None else str(uid),
+        uid=uid,
         title=meta.get("title") if isinstance(meta.get("title"), str) else None,
         meta={k: v for k, v in meta.items() if k not in ("uid", "title")},
         origin=f"{file}:{line}",
         sets=sets,
     )
+
+
+def _is_choice_without_spans(obj: dict, file: str, line: int, doc: str, ctx: ReadContext, where: str) -> bool:
+    """A choice task (`options`/`accept`: entity linking, text classification): the choices are
+    noted; True when the line has no spans either (then it gives the document only)."""
+    if "options" not in obj and "accept" not in obj:
+        return False
+    chosen = obj.get("accept")
+    example = f" {short(str(chosen[0]))!r}" if isinstance(chosen, list) and chosen else ""
+    if need_list(obj, "spans", file, line, f"document {doc}"):
+        ctx.notes.add('choice(s) of entity-linking or choice tasks ("accept"/"options": knowledge-base ids, '
+                      "document labels) not imported; their spans are", f"{where}{example}")
+        return False
+    ctx.notes.add('choice task line(s) ("accept"/"options") without spans: document only', f"{where}{example}")
+    return True
+
+
+def _set(name: str | None, obj: dict, omap: OffsetMap, file: str, line: int, doc: str, ctx: ReadContext,
+         kind: SetKind = SetKind.ANNOTATION, status: Status = Status.DONE, seconds: float | None = None) -> IncomingSet:
+    spans, rels = _annotations(obj, omap, file, line, doc, ctx)
+    lines: dict[tuple, int] = {sp.key: line for sp in spans}
+    lines.update((rel.key, line) for rel in rels)
+    return IncomingSet(name, spans, rels, kind=kind, status=status, lines=lines, seconds=seconds)
 
 
 def _annotator(obj: dict, ctx: ReadContext) -> str | None:
@@ -84,48 +158,75 @@ def _annotator(obj: dict, ctx: ReadContext) -> str | None:
     return ctx.annotator
 
 
-def _annotations(obj: dict, omap: OffsetMap, file: str, line: int, doc: str) -> tuple[list[Span], list[Relation]]:
+def _raw_key(d: dict) -> tuple[int, int, str] | None:
+    start, end, label = d.get("start"), d.get("end"), d.get("label")
+    return (start, end, label) if is_int(start) and is_int(end) and isinstance(label, str) else None
+
+
+def _annotations(obj: dict, omap: OffsetMap, file: str, line: int, doc: str,
+                 ctx: ReadContext) -> tuple[list[Span], list[Relation]]:
     spans: list[Span] = []
-    by_raw: dict[tuple[int, int, str], Span] = {}
-    by_last_token: dict[int, list[Span]] = {}
-    for sp in obj.get("spans") or []:
-        if not isinstance(sp, dict):
-            raise InputError(file, line, f"document {doc}: a span must be an object")
-        span = make_span(omap, sp.get("start"), sp.get("end"), sp.get("label"), file=file, line=line, doc=doc,
-                         text=sp.get("text") if isinstance(sp.get("text"), str) else None)
-        spans.append(span)
-        by_raw[(sp["start"], sp["end"], sp["label"])] = span
-        if isinstance(sp.get("token_end"), int):
+    by_raw: dict[tuple[int, int, str], Span | None] = {}
+    by_last_token: dict[int, list[Span | None]] = {}
+    for sp in need_list(obj, "spans", file, line, f"document {doc}"):
+        sp = need_dict(sp, file, line, f"document {doc}: a span")
+        given = sp.get("text")
+        span = ctx.span(omap, sp.get("start"), sp.get("end"), sp.get("label"), file=file, line=line, doc=doc,
+                        text=given if isinstance(given, str) else None)
+        if span is not None:
+            spans.append(span)
+        if sp.get("kb_id"):
+            ctx.notes.add("knowledge-base id(s) of spans (kb_id) not imported", f"{file}:{line}")
+        key = _raw_key(sp)
+        if key is not None and by_raw.get(key) is None:
+            by_raw[key] = span
+        if is_int(sp.get("token_end")):
             by_last_token.setdefault(sp["token_end"], []).append(span)
     rels: list[Relation] = []
-    for r in obj.get("relations") or []:
-        if not isinstance(r, dict) or not isinstance(r.get("label"), str):
-            raise InputError(file, line, f"document {doc}: a relation must be an object with a label")
-        ends = []
+    for r in need_list(obj, "relations", file, line, f"document {doc}"):
+        r = need_dict(r, file, line, f"document {doc}: a relation")
+        label = r.get("label")
+        if not isinstance(label, str) or not label:
+            ctx.reject(Problem("relation without a type", file, line, doc,
+                               f"a relation has no label (got {short(repr(label))})", what="relation"))
+            continue
+        ends: list[Span] = []
         for role, span_key, tok_key in (("head", "head_span", "head"), ("child", "child_span", "child")):
-            ends.append(_relation_end(r, role, span_key, tok_key, by_raw, by_last_token, file, line, doc, omap))
-        rels.append(Relation(ends[0].key, ends[1].key, r["label"]))
+            end = _relation_end(r, label, role, span_key, tok_key, by_raw, by_last_token, file, line, doc, omap)
+            if isinstance(end, Problem):
+                ctx.reject(end)
+                break
+            ends.append(end)
+        else:
+            rels.append(Relation(ends[0].key, ends[1].key, label))
     return spans, rels
 
 
-def _relation_end(r, role, span_key, tok_key, by_raw, by_last_token, file, line, doc, omap) -> Span:
+def _relation_end(r: dict, label: str, role: str, span_key: str, tok_key: str,
+                  by_raw: dict[tuple[int, int, str], Span | None], by_last_token: dict[int, list[Span | None]],
+                  file: str, line: int, doc: str, omap: OffsetMap) -> Span | Problem:
+    def problem(kind: str, why: str) -> Problem:
+        return Problem(kind, file, line, doc, f"relation {label}: {why}", label=label, what="relation")
+
     given = r.get(span_key)
     if isinstance(given, dict):
-        key = (given.get("start"), given.get("end"), given.get("label"))
-        span = by_raw.get(key)
+        key = _raw_key(given)
+        if key is None or key not in by_raw:
+            s, e = given.get("start"), given.get("end")
+            text = omap.raw[s:e] if is_int(s) and is_int(e) else ""
+            return problem("relation argument missing", f"{role} span {short(repr(s))}-{short(repr(e))} "
+                           f"{short(str(given.get('label')))} {short(text)!r} is not among the spans of this example")
+        span = by_raw[key]
         if span is None:
-            text = omap.raw[key[0] : key[1]] if isinstance(key[0], int) and isinstance(key[1], int) else ""
-            raise InputError(
-                file, line,
-                f"document {doc}: relation {r['label']}: {role} span {key[0]}-{key[1]} {key[2]} {text!r} is not among the spans of this example",
-            )
+            return problem("relation on a span not imported", f"{role} span {key[0]}-{key[1]} {key[2]} was not imported")
         return span
-    cands = by_last_token.get(r.get(tok_key), []) if isinstance(r.get(tok_key), int) else []
+    tok = r.get(tok_key)
+    cands = by_last_token.get(tok, []) if is_int(tok) else []
     if len(cands) != 1:
-        raise InputError(
-            file, line,
-            f"document {doc}: relation {r['label']}: no {span_key} and {len(cands)} span(s) end at token {r.get(tok_key)!r}",
-        )
+        return problem("relation argument missing",
+                       f"no {span_key} and {len(cands)} span(s) end at token {short(repr(tok))}")
+    if cands[0] is None:
+        return problem("relation on a span not imported", f"the {role} span (ending at token {tok}) was not imported")
     return cands[0]
 
 
@@ -180,7 +281,9 @@ def _example(aset: AnnotationSet, text: str, index: TokenIndex, result: WriteRes
     view = "relations" if relations else ("spans_manual" if overlapping else "ner_manual")
     result.spans += len(spans)
     result.relations += len(relations)
-    out: dict[str, Any] = {"spans": list(spans.values()), "relations": relations, "answer": "accept", "_view_id": view}
+    answer = "accept" if aset.status is Status.DONE else "ignore"
+    out: dict[str, Any] = {"spans": list(spans.values()), "relations": relations, "answer": answer, "_view_id": view,
+                           STATUS_KEY: aset.status.value, SECONDS_KEY: aset.seconds}
     if aset.kind is SetKind.GOLD:
         out["_gold"] = True
     else:

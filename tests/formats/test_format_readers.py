@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.document import AnnotationSet, Document, Relation, SetKind, Span
+from annotator.core.document import AnnotationSet, Document, Relation, SetKind, Span, Status
 from annotator.core.errors import InputError
 from annotator.formats.registry import ReadContext, get_format
 
@@ -80,8 +80,9 @@ def test_conll_export_flat_layer_and_sentences(tmp_path: Path, schema) -> None:
 def test_prodigy_export_tokens_inclusive_end_and_last_token_heads(tmp_path: Path, schema) -> None:
     text = "Ông Nguyễn Văn An, Chủ tịch UBND tỉnh."
     per, title = Span(4, 17, "PER_VN"), Span(19, 37, "TITLE")
-    sets = [AnnotationSet(1, "lan", spans=(per, title), relations=(Relation(per.key, title.key, "HAS_TITLE"),)),
-            AnnotationSet(1, None, kind=SetKind.GOLD, spans=(per,))]
+    sets = [AnnotationSet(1, "lan", status=Status.DONE, spans=(per, title),
+                          relations=(Relation(per.key, title.key, "HAS_TITLE"),)),
+            AnnotationSet(1, None, kind=SetKind.GOLD, status=Status.DONE, spans=(per,))]
     get_format("prodigy").write(tmp_path / "p.jsonl", [(Document(1, "u1", "t", text), sets)], schema)
     lines = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 2
