@@ -52,13 +52,29 @@ def _fold_char(ch: str) -> str:
     return "".join(_UNDECOMPOSABLE.get(c, c) for c in base)
 
 
+class _FoldTable(dict):
+    """`str.translate` table of `fold`, filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = "" if unicodedata.combining(ch) else _fold_char(ch)
+        self[code] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """`text` as users type it when searching: no case, no diacritics (`Đà Nẵng` → `da nang`).
 
     Unicode NFD without combining marks, then case folding; `đ`/`Đ` (which do not decompose)
-    become `d`. A query typed in decomposed form folds the same way.
+    become `d`. A query typed in decomposed form folds the same way. Character by character
+    (combining marks fold to nothing), so `fold(a + b) == fold(a) + fold(b)`.
     """
-    return "".join(_fold_char(ch) for ch in text if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE)
 
 
 class FoldedText:

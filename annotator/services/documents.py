@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 
 from annotator.core.document import Annotator, Document, DocumentSummary, SetKind, Status
 from annotator.core.errors import AnnotationError
+from annotator.storage import search
 from annotator.storage.database import Database
 from annotator.storage.orm import AnnotationSetRow, DocumentRow
 
@@ -35,9 +36,18 @@ class Documents:
     def count(
         self, annotator: Annotator | None = None, text: str | None = None, status: Status | str | None = None
     ) -> int:
-        """How many documents the filters keep (see `page`)."""
-        q = _listing(annotator, text, status).subquery()
+        """How many documents the filters keep (see `page`).
+
+        Without a status filter, a text filter is counted on the search index alone (no join,
+        no scan of the texts, for queries of three folded characters or more).
+        """
+        folded = (search.fold_query(text) if text else None) or None
         with self.db.read() as s:
+            if folded and not status:
+                return search.count(s, folded)
+            if not folded and not status:
+                return int(s.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+            q = _listing(annotator, folded, status, self.db.dialect).subquery()
             return int(s.scalar(select(func.count()).select_from(q)) or 0)
 
     def page(
@@ -50,13 +60,26 @@ class Documents:
     ) -> list[DocumentSummary]:
         """A page of the document list with the annotator's status and span count, in id order.
 
-        `text` keeps documents whose title or text contains it (case-insensitive); `status` those
-        whose set of `annotator` has that status (no set yet counts as todo).
+        `text` keeps the documents whose title or text contains it, ignoring case and diacritics
+        the way `annotator.core.text.fold` does (`da nang`, `ĐÀ NẴNG` and a query typed in
+        decomposed Unicode all find `Đà Nẵng`; `đ` is `d`): a substring match, exactly where
+        Ctrl+F in the article (`FoldedText.find`) finds it, on SQLite and PostgreSQL alike
+        (`annotator.storage.search`). `status` keeps those whose set of `annotator` has that
+        status (no set yet counts as todo).
         """
-        q = _listing(annotator, text, status).order_by(DocumentRow.id).offset(offset)
-        if limit is not None:
-            q = q.limit(limit)
+        folded = (search.fold_query(text) if text else None) or None
         with self.db.read() as s:
+            if folded and not status:
+                # the index yields the page's ids in order and stops there; then their rows
+                ids = search.page_ids(s, folded, offset, limit)
+                if not ids:
+                    return []
+                q = _listing(annotator, None, None, self.db.dialect).where(DocumentRow.id.in_(ids))
+                q = q.order_by(DocumentRow.id)
+            else:
+                q = _listing(annotator, folded, status, self.db.dialect).order_by(DocumentRow.id).offset(offset)
+                if limit is not None:
+                    q = q.limit(limit)
             return [
                 DocumentSummary(r.id, r.uid, r.title, r.length, Status(r.status), int(r.span_count))
                 for r in s.execute(q)
@@ -66,7 +89,7 @@ class Documents:
         self, after_id: int | None, annotator: Annotator | None, *, skip_done: bool = True, backwards: bool = False
     ) -> int | None:
         """The next (or previous) document id after `after_id`, wrapping around; not done ones when asked."""
-        q = _listing(annotator, None, None).subquery()
+        q = _listing(annotator, None, None, self.db.dialect).subquery()
         cond = q.c.status.notin_([Status.DONE.value, Status.SKIPPED.value]) if skip_done else True
         order = q.c.id.desc() if backwards else q.c.id
         with self.db.read() as s:
@@ -79,8 +102,8 @@ class Documents:
             return None if nid is None or nid == after_id else int(nid)
 
 
-def _listing(annotator: Annotator | None, text: str | None, status: Status | str | None) -> Select:
-    """Documents with the status and span count of `annotator`'s set, filtered by text and status."""
+def _listing(annotator: Annotator | None, folded: str | None, status: Status | str | None, dialect: str) -> Select:
+    """Documents with the status and span count of `annotator`'s set, filtered by folded text and status."""
     aset = AnnotationSetRow.__table__.alias("aset")
     cond = and_(aset.c.document_id == DocumentRow.id, aset.c.kind == SetKind.ANNOTATION.value)
     cond = and_(cond, aset.c.annotator_id == (annotator.id if annotator else -1))
@@ -93,16 +116,11 @@ def _listing(annotator: Annotator | None, text: str | None, status: Status | str
         status_col.label("status"),
         func.coalesce(aset.c.span_count, 0).label("span_count"),
     ).select_from(DocumentRow.__table__.outerjoin(aset, cond))
-    if text:
-        pattern = f"%{_escape_like(text)}%"
-        q = q.where(or_(DocumentRow.title.ilike(pattern, escape="\\"), DocumentRow.text.ilike(pattern, escape="\\")))
+    if folded:
+        q = q.where(search.contains(dialect, folded))
     if status:
         q = q.where(status_col == Status(status).value)
     return q
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 __all__ = ["Documents"]

@@ -53,6 +53,11 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._file: tuple[str, tuple[int, int]] | None = None  # SQLite path, (device, inode) at opening
 
+    @property
+    def dialect(self) -> str:
+        """The backend's name: `sqlite` or `postgresql`."""
+        return self.engine.dialect.name
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 # Kept equal to Alembic's head by tests/storage/test_migrations.py; lets start-up skip importing
 # Alembic when the database is already current.
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_search"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

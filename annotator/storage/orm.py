@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from annotator.storage.search import search_default
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -49,6 +51,9 @@ class DocumentRow(Base):
     length: Mapped[int] = mapped_column(Integer)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # fold(title) + "\n" + fold(text), computed on insert; indexed for search (storage/search.py).
+    # Deferred: reading a document does not load it.
+    search: Mapped[str] = mapped_column(Text, default=search_default, server_default="", deferred=True)
 
 
 class AnnotatorRow(Base):
