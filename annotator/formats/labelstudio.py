@@ -137,7 +137,11 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
         raise InputError(file, None, f"task {n}: a task must be an object with data.text (got {type(task).__name__})")
     tid = _task_id(task, n)
     where = f"task {tid}"
-    data = need_dict(task.get("data"), file, None, f"{where}: data")
+    if "data" not in task:
+        keys = ", ".join(sorted(short(str(k), 20) for k in task)[:8]) or "no keys"
+        raise InputError(file, None, f"{where}: a task must be an object with data.text (or a JSON-MIN row with text); "
+                         f"this one has {keys}")
+    data = need_dict(task["data"], file, None, f"{where}: data")
     omap = _text_of(data, file, where, "data.text")
     docname = where + (f" ({data['uid']})" if isinstance(data.get("uid"), (str, int)) else "")
     annotations = need_list(task, "annotations", file, None, where)
