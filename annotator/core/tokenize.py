@@ -1,16 +1,39 @@
 """The project's Vietnamese syllable tokenizer (pure Python; spaCy registration is in `annotator.nlp`).
 
 One tokenizer snaps selections in the window, aligns imported spans and drives the export, so a
-span made in the tool can always be represented at export.
+span made in the tool can always be represented at export. A boundary the tokenizer misses makes
+every entity that starts or ends there unrepresentable, while an extra boundary costs nothing to
+representability; the rules below therefore split wherever an entity can end, and keep words whole
+only where the whole is a known unit.
 
 Rules, applied to each run of non-space characters:
-- numbers with inner separators stay whole: ``19/8``, ``14/4/2023``, ``80,6``, ``9.500``, ``18,5``,
-  ``7,319,313``, ``15:13``;
-- a short capitalised abbreviation glued to the next word keeps its period: ``TP.Hồ`` -> ``TP.`` +
-  ``Hồ`` (``Tp.HCM`` -> ``Tp.`` + ``HCM``);
-- letters and digits form words (combining marks stay with their base); hyphens, dashes,
-  quotes, brackets and every other punctuation or symbol are tokens of their own, so
-  ``Noh-wan`` -> ``Noh`` ``-`` ``wan`` and ``Thuận,`` -> ``Thuận`` ``,``.
+- numbers with inner separators stay whole and end there: ``19/8``, ``14/4/2023``, ``80,6``,
+  ``9.500``, ``1.000.000``, ``7,319,313``, ``15:13`` (``1.000.000đ`` -> ``1.000.000`` ``đ``,
+  ``18,5%`` -> ``18,5`` ``%``);
+- a period glued between a word and the next word is a token of its own (``Huế.Anh`` -> ``Huế``
+  ``.`` ``Anh``, ``Hà Nội.Ông`` -> ... ``Nội`` ``.`` ``Ông``) unless the word is an abbreviation
+  of Vietnamese news, which keeps its period: titles and degrees (`ABBREVIATIONS`: ``TS.``,
+  ``ThS.``, ``PGS.``, ``GS.``, ``BS.``, ``KS.``, ``NCS.``, ...), administrative units (``TP.``,
+  ``Tp.``, ``TX.``, ``TT.``), ``NXB.``, ``Mr.``/``Ms.``, and any single capital letter (initials
+  ``N.V.A`` -> ``N.`` ``V.`` ``A``; ``Q.``, ``P.``, ``H.``, ``X.`` for quận, phường, huyện, xã).
+  Only the glued form keeps the period (``TP.Hồ`` -> ``TP.`` ``Hồ``); before a space it is a
+  token of its own (``TP. Hồ`` -> ``TP`` ``.`` ``Hồ``), so a token alone re-tokenizes alike;
+- inside a run of letters and digits, a new token starts where words were glued without a space:
+  at a lower->upper case change (``AnTọa`` -> ``An`` ``Tọa``, ``HàNội`` -> ``Hà`` ``Nội``,
+  ``VnExpress`` -> ``Vn`` ``Express``), and before a capitalised word that follows a digit or
+  an all-capital run of two or more letters (``UBNDHà`` -> ``UBND`` ``Hà``, ``2023Hà`` -> ``2023``
+  ``Hà``). Not split: all-capital words (``UBND``, ``HĐND``, ``KOICA``, ``TPHCM``), one
+  lower-case ASCII letter leading a word or following a number (``iPhone``, ``eKYC``, ``mRNA``,
+  ``100kWh``), a plural ``s`` after
+  capitals (``CEOs``), one capital before a capitalised part (``MHz``, ``kWh``), and the
+  mixed-case words of `KEEP_WHOLE` (``ThS``, ``PhD``, ``VPBank``, ``YouTube``, ...), each only
+  when it is not followed by a lower-case letter. Case is Unicode case (`str.isupper`,
+  `str.islower`): ``Đ`` and every accented capital count;
+- letters and digits otherwise form words (combining marks stay with their base); hyphens,
+  dashes, quotes, brackets, ``@``, ``/`` and every other punctuation or symbol are tokens of their
+  own, so ``Noh-wan`` -> ``Noh`` ``-`` ``wan``, ``Thuận,`` -> ``Thuận`` ``,``, ``Nội,Ông`` ->
+  ``Nội`` ``,`` ``Ông`` and an e-mail address or URL falls into its words and symbols.
+No token contains whitespace, so tokens never depend on text beyond the surrounding spaces.
 The text is never changed: tokens are `(start, end)` code-point offsets; whitespace is not a token.
 """
 
@@ -18,26 +41,159 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from sys import maxsize
 
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\u200d"
 _WORD = rf"(?:[^\W_]|[{_MARKS}])+"
+
+# The Basic Multilingual Plane blocks holding its cased letters (str.isupper or str.islower), for
+# the running Python's Unicode database (tests/core/test_tokenize_real_news.py checks them against a
+# scan). Cased letters beyond the BMP (Deseret, Adlam, mathematical letters) are left out: a regex
+# class holding any of them loses re's fast BMP bitmap and makes tokenizing several times slower,
+# and no news text is written in them; such letters are still word characters, never cut by case.
+_CASED_BLOCKS = (
+    (0x0041, 0x058F), (0x10A0, 0x10FF), (0x13A0, 0x13FF), (0x1C80, 0x218F), (0x24B6, 0x24E9),
+    (0x2C00, 0x2D2F), (0xA640, 0xA7FF), (0xAB30, 0xABBF), (0xFB00, 0xFB17), (0xFF21, 0xFF5A),
+)
+
+
+def _class(pred) -> str:
+    """The characters of `_CASED_BLOCKS` for which `pred` holds, as the inside of a regex class."""
+    runs: list[list[int]] = []
+    for lo, hi in _CASED_BLOCKS:
+        for c in range(lo, hi + 1):
+            if pred(chr(c)):
+                if runs and runs[-1][1] == c - 1:
+                    runs[-1][1] = c
+                else:
+                    runs.append([c, c])
+    return "".join(re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in runs)
+
+
+_UPPER = _class(str.isupper)
+_LOWER = _class(str.islower)
+
+#: Abbreviations of Vietnamese news that keep their period when glued to the next word
+#: (``TP.Hồ Chí Minh``, ``PGS.TS Nguyễn``, ``ThS.BS``); case-sensitive. A single capital letter
+#: does too (initials, and Q./P./H./X. for quận/phường/huyện/xã). Left out on purpose: words that
+#: often end a sentence (``UBND``, ``CLB``, ``BV``, ``HLV``, ``CN`` = Chủ nhật), since a period
+#: kept there would glue a sentence end to the entity before it.
+ABBREVIATIONS = (
+    # titles and degrees: giáo sư, phó giáo sư, tiến sĩ (khoa học), thạc sĩ, bác sĩ (chuyên khoa),
+    # kỹ sư, nghiên cứu sinh, dược sĩ, luật sư, linh mục
+    "GS", "Gs", "PGS", "Pgs", "TS", "Ts", "TSKH", "ThS", "Ths", "BS", "Bs", "BSCK", "BSCKI",
+    "BSCKII", "KS", "Ks", "NCS", "DS", "LS", "Ls", "Lm",
+    # places: thành phố, thị xã, thị trấn, khu phố
+    "TP", "Tp", "TX", "Tx", "TT", "KP",
+    # nhà xuất bản; foreign titles as Vietnamese news writes them
+    "NXB", "Nxb", "Mr", "Mrs", "Ms", "Dr", "St",
+)
+
+#: Mixed-case words of Vietnamese news kept as one token although their case changes inside
+#: (degrees, units, brands, banks); case-sensitive, and only when no lower-case letter follows.
+#: Splitting them would still represent every entity, so the list only saves needless tokens.
+KEEP_WHOLE = (
+    "ThS", "PhD", "IoT", "WiFi", "UPCoM", "HoSE",
+    "VnExpress", "VnEconomy", "VnMedia", "VnDirect", "VietNamNet", "VietJet", "VinFast",
+    "VinaPhone", "MobiFone", "VinaCapital", "PetroVietnam", "VietinBank", "VPBank", "TPBank",
+    "HDBank", "MBBank", "SeABank", "ABBank", "PVcomBank", "LienVietPostBank", "KienLongBank",
+    "YouTube", "TikTok", "WhatsApp", "LinkedIn", "PayPal", "PlayStation", "MacBook", "PowerPoint",
+    "McDonald", "DiCaprio",
+)
+
+_ABBREV = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
 _TOKEN_RE = re.compile(
     rf"""
-      \d+(?:[.,/:]\d+)+(?![^\W_])          # 19/8  14/4/2023  80,6  9.500  15:13
-    | [A-ZĐ][^\W\d_]{{0,3}}\.(?=[^\W\d_])  # TP.Hồ -> TP.
-    | {_WORD}                               # syllables, words, plain numbers
-    | \S[{_MARKS}]*                         # any other single character (punctuation, symbol)
+      \d+(?:[.,/:]\d+)+                             # 19/8  14/4/2023  80,6  1.000.000  15:13
+    | (?=[{_UPPER}])(?:{_ABBREV}|[{_UPPER}])\.(?=[^\W\d_])  # TP.Hồ -> TP.   N.V.A -> N. V. A
+    | {_WORD}                                       # syllables, words, plain numbers
+    | \S[{_MARKS}]*                                 # any other single character
     """,
     re.VERBOSE,
 )
+# A capital inside a word that may start a glued word: after a lower-case letter, after a
+# digit or capital when a lower-case letter follows, or after a combining mark; `_cuts` decides.
+_GLUE_RE = re.compile(
+    rf"[{_UPPER}](?:(?<=[{_LOWER}{_MARKS}].)|(?<=[{_UPPER}\d].)(?=[{_MARKS}]*[{_LOWER}]))"
+)
+_KEEP_RE = re.compile(rf"(?:{'|'.join(sorted(KEEP_WHOLE, key=len, reverse=True))})(?![{_LOWER}{_MARKS}])")
+_IS_MARK = re.compile(rf"[{_MARKS}]").match
 
 Token = tuple[int, int]
 
 
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """Positions inside the letter run `text[start:end]` where a glued word begins (see the rules)."""
+    cuts: list[int] = []
+    keep = _KEEP_RE.match(text, start, end)
+    whole_until = keep.end() if keep else start
+    for i in range(start + 1, end):
+        c = text[i]
+        if i < whole_until or not c.isupper():
+            continue
+        q = i - 1
+        while q > start and _IS_MARK(text[q]):
+            q -= 1
+        prev = text[q]
+        if i == whole_until and keep is not None:
+            cut = True  # ThSNguyễn, VPBankHà: a capital right after a kept word
+        elif prev.islower():
+            # one leading lower-case ASCII letter, at the start or after a number: iPhone, mRNA, 100kWh
+            cut = not (prev.isascii() and (q == start or text[q - 1].isdigit()))
+        elif prev.isdigit() or (prev.isupper() and q > start and text[q - 1].isupper()):
+            r = i + 1
+            while r < end and _IS_MARK(text[r]):
+                r += 1
+            # a capitalised word follows, not a plural s (CEOs, ATMs)
+            cut = r < end and text[r].islower() and not (
+                text[r] == "s" and (r + 1 == end or not (text[r + 1].islower() or _IS_MARK(text[r + 1])))
+            )
+        else:
+            cut = False
+        if cut:
+            cuts.append(i)
+            keep = _KEEP_RE.match(text, i, end)
+            whole_until = keep.end() if keep else i
+    return cuts
+
+
+def _split_glued(text: str, tokens: list[Token], glue: re.Match[str], more: Iterator[re.Match[str]]) -> list[Token]:
+    """`tokens` with the words holding glue candidates (`glue`, then `more`) cut by `_cuts`."""
+    out: list[Token] = []
+    done = 0  # tokens[:done] are in `out`
+    last = -1  # the token looked at last
+    m: re.Match[str] | None = glue
+    while m is not None:
+        p = m.start()
+        i = bisect_right(tokens, (p, maxsize), done) - 1
+        if i >= done and i != last:
+            last = i
+            s, e = tokens[i]
+            if s < p < e:
+                run_end = e - 1 if text[e - 1] == "." else e  # an abbreviation keeps its period
+                cuts = _cuts(text, s, run_end)
+                if cuts:
+                    out.extend(tokens[done:i])
+                    bounds = [s, *cuts, e]
+                    out.extend(pairwise(bounds))
+                    done = i + 1
+        m = next(more, None)
+    out.extend(tokens[done:])
+    return out
+
+
+def _spans(text: str, pos: int, endpos: int) -> list[Token]:
+    tokens = [m.span() for m in _TOKEN_RE.finditer(text, pos, endpos)]
+    more = _GLUE_RE.finditer(text, pos, endpos)
+    glue = next(more, None)
+    return tokens if glue is None else _split_glued(text, tokens, glue, more)
+
+
 def tokenize(text: str) -> list[Token]:
     """Return the `(start, end)` offsets of the tokens of `text`, in order, never overlapping."""
-    return [m.span() for m in _TOKEN_RE.finditer(text)]
+    return _spans(text, 0, len(text))
 
 
 def token_texts(text: str) -> list[str]:
@@ -136,7 +292,7 @@ class LazyTokenIndex:
     def _tokens(self, k: int) -> tuple[list[int], list[int]]:
         got = self._chunks.get(k)
         if got is None:
-            spans = [m.span() for m in _TOKEN_RE.finditer(self.text, self._bounds[k], self._bounds[k + 1])]
+            spans = _spans(self.text, self._bounds[k], self._bounds[k + 1])
             got = self._chunks[k] = ([s for s, _ in spans], [e for _, e in spans])
         return got
 
