@@ -167,9 +167,12 @@ def iter_json_lines_sized(path: Path) -> Iterator[tuple[int, Any, int]]:
             if not line.strip():
                 continue
             try:
-                yield lineno, json.loads(line), len(raw)
+                obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(str(path), lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
+            except RecursionError:
+                raise InputError(str(path), lineno, "JSON nested too deeply") from None
+            yield lineno, obj, len(raw)
 
 
 def load_json(path: Path) -> Any:
@@ -180,6 +183,8 @@ def load_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(str(path), exc.lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError:
+        raise InputError(str(path), None, "JSON nested too deeply") from None
 
 
 def write_jsonl(path: Path, objects: Iterable[dict]) -> int:

@@ -245,7 +245,7 @@ def test_unknown_labels_listed_then_added(project, tmp_path: Path) -> None:
 def test_relation_whose_span_is_missing(project, tmp_path: Path) -> None:
     before = snapshot(project)
     d = brat_dir(tmp_path / "b", extra="R9\tHAS_TITLE Arg1:T7 Arg2:T99\n")
-    with pytest.raises(InputError, match=r"doc1\.ann:12: R9 HAS_TITLE: Arg2 T99 is not a text-bound"):
+    with pytest.raises(InputError, match=r"doc1\.ann:12: document doc1: R9 HAS_TITLE: Arg2 T99 is not a text-bound"):
         project.importer.import_files([d], "brat")
     assert unchanged(project, before)
     p = tmp_path / "p.jsonl"
