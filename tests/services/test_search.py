@@ -243,3 +243,24 @@ def test_the_filter_uses_the_index_on_sqlite(tmp_path: Path) -> None:
     assert len(text_sql) == 2, seen
     assert not any("instr" in s or "LIKE" in s.upper() for s in seen), seen
     p.close()
+
+
+@pytest.mark.skipif(not PG, reason="set ANNOTATOR_TEST_POSTGRES_URL to run against PostgreSQL")
+def test_the_filter_can_use_the_trigram_index_on_postgresql() -> None:
+    from sqlalchemy import text
+
+    from annotator.storage.search import contains
+
+    p, drop = _pg_project()
+    try:
+        p.importer.import_documents(_docs())
+        with p.db.engine.connect() as c:
+            assert c.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_document_search_trgm'")).scalar() == 1
+            c.execute(text("SET enable_seqscan = off"))  # 8 rows: make the planner show it can use it
+            cond = contains("postgresql", "da nang").compile(
+                dialect=c.dialect, compile_kwargs={"literal_binds": True}
+            )
+            plan = "\n".join(r[0] for r in c.execute(text(f"EXPLAIN SELECT id FROM document WHERE {cond}")))
+        assert "ix_document_search_trgm" in plan, plan
+    finally:
+        drop()
