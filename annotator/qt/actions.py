@@ -52,10 +52,21 @@ class WriteRunner(QObject):
     def __init__(self, project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.patience_ms: int = project.db.busy_timeout_ms
+        self._patience_ms: int | None = None  # read from the project on first use (it may still be loading)
         self._job: _Job | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._retry)
+
+    @property
+    def patience_ms(self) -> int:
+        """How long an action waits for the database in all (the project's busy timeout by default)."""
+        if self._patience_ms is None:
+            self._patience_ms = int(self.project.db.busy_timeout_ms)
+        return self._patience_ms
+
+    @patience_ms.setter
+    def patience_ms(self, ms: int) -> None:
+        self._patience_ms = ms
 
     @property
     def busy(self) -> bool:

@@ -1,11 +1,15 @@
 """Start the labeling window: `annotator.qt.app.run(db, user, role)`.
 
-Start-up is kept short: no spaCy, the database opened once, the window shown with the last (or
-first) document. `ANNOTATOR_BENCH_STARTUP=1` prints the seconds from interpreter start to the
-first painted article and quits (used by `bench/gui.py`), followed by `platform=… app=… argv0=…
-desktop=…` (what the window really ran on and is named; `.ci/run` checks them). Before the
-QApplication exists, `annotator.qt.desktop` checks that a window can open at all (system
-libraries, a display) and returns 2 with one line if not, instead of letting Qt abort.
+Start-up is kept short (`annotator.qt.startup`): the first article (the last one opened, else
+the first not done) is read with the standard library and painted before SQLAlchemy and the
+services are even imported; they load in a thread right after, and the window takes them over
+(an edit made meanwhile waits for them). No spaCy. A database that cannot be read that way (a
+new file, PostgreSQL) is opened first, as before. `ANNOTATOR_BENCH_STARTUP=1` prints the seconds
+from interpreter start to the first painted article and quits (used by `bench/gui.py`), followed
+by `platform=… app=… argv0=… desktop=…` (what the window really ran on and is named; `.ci/run`
+checks them), then a line `ANNOTATOR_STARTUP_CPU <s>`: the process's CPU seconds until then.
+Before the QApplication exists, `annotator.qt.desktop` checks that a window can open at all
+(system libraries, a display) and returns 2 with one line if not, instead of letting Qt abort.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from annotator.core.document import Annotator, Role
 from annotator.core.errors import AnnotatorError
 from annotator.qt.desktop import window_problem
-from annotator.qt.settings import open_settings
+from annotator.qt.settings import last_document_key, open_settings
+from annotator.qt.startup import PendingProject, ServicesLoader
 from annotator.qt.wiring import build_window
-from annotator.services.project import Project
+from annotator.services.config import resolve_db
+from annotator.storage.quick_read import first_article
 
 ENV_BENCH = "ANNOTATOR_BENCH_STARTUP"
 
@@ -63,6 +70,7 @@ class _FirstPaint(QObject):
 
     def _report(self) -> None:
         now = time.time()  # before looking up the process start (which imports psutil)
+        cpu = time.process_time()
         seconds = now - _process_start()
         app = self.app
         print(  # the seconds first (bench/gui.py reads them), then what the window really ran on
@@ -70,6 +78,7 @@ class _FirstPaint(QObject):
             f" argv0={os.path.basename(app.arguments()[0])} desktop={app.desktopFileName()}",
             flush=True,
         )
+        print(f"ANNOTATOR_STARTUP_CPU {cpu:.4f}", flush=True)
         self.app.quit()
 
 
@@ -115,6 +124,47 @@ def missing_fonts() -> str | None:
             f"on Debian/Ubuntu: sudo apt-get install {packages}")
 
 
+class _StartLoader(QObject):
+    """Starts the services loader once the article has been painted (or after `FALLBACK_MS`)."""
+
+    FALLBACK_MS = 300
+
+    def __init__(self, loader: ServicesLoader) -> None:
+        super().__init__()
+        self.loader = loader
+        QTimer.singleShot(self.FALLBACK_MS, loader.start)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.loader.start)  # after this paint is on screen
+        return False
+
+
+def _early_window(url: str, name: str, role: str | None, settings, loader: ServicesLoader):
+    """The window showing the first article read through the standard library, or None when that
+    read cannot answer (then the services open first)."""
+    from annotator.core.schema import parse_schema_text
+
+    last = settings.value(last_document_key(url, name))
+    try:
+        doc_id = int(last) if last is not None else None
+    except (TypeError, ValueError):
+        doc_id = None
+    first = first_article(url, name, doc_id)
+    if first is None or first.schema_yaml is None:
+        return None
+    try:  # written by this tool (validated then); anything odd: let the services say what is wrong
+        schema = parse_schema_text(first.schema_yaml, source=f"schema stored in {url}", check=False)
+    except Exception:
+        return None
+    annotator = first.annotator or Annotator(-1, name, Role.ANNOTATOR)
+    if role is not None and annotator.role is not Role(role):
+        annotator = Annotator(annotator.id, annotator.name, Role(role))
+    window = build_window(PendingProject(loader, schema, url), annotator, settings)
+    window.show_first(first)
+    return window
+
+
 def run(db: str | None = None, user: str | None = None, role: str | None = None) -> int:
     app = QApplication.instance()
     if app is None:
@@ -129,30 +179,45 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
     app.setDesktopFileName("annotator")
     app.setOrganizationName("annotator")
     settings = open_settings()
-    try:
-        project = Project.open(db)
-    except AnnotatorError as exc:
-        QMessageBox.critical(None, "Annotator", f"Could not open the database:\n{exc}")
-        return 1
     name = choose_user(settings, user, ask=not os.environ.get(ENV_BENCH))
     if not name:
         return 1
-    try:
-        annotator = project.annotator(name, role)
-    except AnnotatorError as exc:
-        QMessageBox.critical(None, "Annotator", str(exc))
-        return 1
-    window = build_window(project, annotator, settings)
+    if role is not None:
+        try:
+            Role(role)
+        except ValueError:
+            QMessageBox.critical(None, "Annotator", f"no role {role!r} (annotator or reviewer)")
+            return 1
+    url = resolve_db(db)
+    loader = ServicesLoader(url, name, role)
+    window = _early_window(url, name, role, settings, loader)
+    if window is None:  # nothing to paint before the services (a new database, PostgreSQL…)
+        try:
+            project, annotator = loader.result()
+        except AnnotatorError as exc:
+            QMessageBox.critical(None, "Annotator", f"Could not open the database:\n{exc}")
+            return 1
+        window = build_window(project, annotator, settings)
+    else:
+        loader.loaded.connect(window.ensure_ready)  # queued: runs in the main thread
+        starter = _StartLoader(loader)
+        window.article_view.viewport().installEventFilter(starter)
+        window._start_loader = starter
     if os.environ.get(ENV_BENCH):
         probe = _FirstPaint(app)
         window.article_view.viewport().installEventFilter(probe)
         window._bench_probe = probe
     window.show()
-    window.open_initial_document()
+    if not window.pending:
+        window.open_initial_document()
     missing = missing_fonts()
     if missing:
         print(f"annotator: {missing}", file=sys.stderr)
         window.statusBar().showMessage(missing, 30000)
     code = app.exec()
-    project.close()
+    if loader.started:
+        try:
+            loader.result()[0].close()
+        except AnnotatorError:
+            pass
     return code

@@ -122,6 +122,25 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
         self.selected_relation = None
         self.refresh()
 
+    def adopt_layer(self, layer: SpanLayer, tokens: TokenIndex | None, same_spans: bool) -> None:
+        """Take over `layer` (and `tokens`) for the same text, keeping the place, the selection and
+        the selected span: e.g. the session's layer replacing the one painted at start-up.
+
+        `same_spans`: the layer holds exactly the spans and relations shown, so the laid-out
+        blocks stay valid; otherwise they are laid out again.
+        """
+        if self.layer is not None:
+            self.layer.changed.disconnect(self._on_layer_changed)
+        self.layer = layer
+        self.tokens = tokens
+        layer.changed.connect(self._on_layer_changed)
+        if same_spans:
+            return
+        if self.selected_span is not None and self._span_lookup(self.selected_span.key) is None:
+            self.selected_span = None
+        self.selected_relation = None
+        self.refresh()
+
     def refresh(self) -> None:
         """Lay out again from scratch (new layer, new font, new width), keeping the place in view."""
         anchor = self._top_anchor()

@@ -42,10 +42,21 @@ class EditController(QObject):
         self.session = None
         self.history: History[Command] = History()
         self._clock = time.monotonic()
+        # called before any edit: the window waits there for the services still loading at start-up
+        self.before_edit: Callable[[], object] | None = None
+
+    def current_session(self):
+        """The open session, once the services are loaded (waits for them: see `before_edit`)."""
+        if self.before_edit is not None:
+            self.before_edit()
+        return self.session
 
     # -- documents ------------------------------------------------------------------------------
-    def open(self, document_id: int, annotator: Annotator):
-        """Open the annotator's own set of a document (blind: nobody else's spans are loaded)."""
+    def open(self, document_id: int, annotator: Annotator, since: float | None = None):
+        """Open the annotator's own set of a document (blind: nobody else's spans are loaded).
+
+        `since` (`time.monotonic()`): when the user began looking at it (default: now).
+        """
         if self.runner.busy:
             raise AnnotationError(self.runner.still_waiting_message())
         self.flush_time()
@@ -53,7 +64,7 @@ class EditController(QObject):
         self.session = session
         self.history.clear()
         self.history_changed.emit()
-        self._clock = time.monotonic()
+        self._clock = time.monotonic() if since is None else since
         return session
 
     def _elapsed(self) -> float:
@@ -81,7 +92,7 @@ class EditController(QObject):
     # -- edits ----------------------------------------------------------------------------------
     def execute(self, command: Command) -> bool:
         """Commit `command`; True when it is saved now (False: refused, failed, or still waiting)."""
-        session = self.session
+        session = self.current_session()
         if session is None:
             return False
         before = session.status
@@ -121,13 +132,13 @@ class EditController(QObject):
     def undo(self) -> bool:
         """Apply the last edit's inverse (committed); the history moves back once it is saved."""
         entry = self.history.undo_entry()
-        if self.session is None or entry is None:
+        if self.current_session() is None or entry is None:
             return False
         return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
 
     def redo(self) -> bool:
         entry = self.history.redo_entry()
-        if self.session is None or entry is None:
+        if self.current_session() is None or entry is None:
             return False
         return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
 
@@ -147,7 +158,7 @@ class EditController(QObject):
 
     def set_status(self, status: Status, then: Callable[[], object] | None = None) -> bool:
         """Mark the document; `then()` runs after the commit (now, or when the wait ends)."""
-        session = self.session
+        session = self.current_session()
         if session is None:
             return False
         seconds = self._elapsed()

@@ -195,8 +195,9 @@ class SpanLayer(QObject):
 class SchemaSpanLayer(SpanLayer):
     """Spans coloured by their label in the schema, captioned with the label name."""
 
-    def __init__(self, text: str, schema: Schema, spans=(), parent: QObject | None = None, relations=()) -> None:
-        super().__init__(text, spans, parent, relations)
+    def __init__(self, text: str, schema: Schema, spans=(), parent: QObject | None = None, relations=(),
+                 blocks: TextBlocks | None = None) -> None:
+        super().__init__(text, spans, parent, relations, blocks)
         self.schema = schema
         self._styles: dict[str, SpanStyle] = {}
 
@@ -210,8 +211,10 @@ class SchemaSpanLayer(SpanLayer):
 class SessionSpanLayer(SchemaSpanLayer):
     """The spans and relations of one annotation session (one annotator's set), kept in step with its edits."""
 
-    def __init__(self, session, parent: QObject | None = None) -> None:
-        super().__init__(session.document.text, session.annotations.schema, session.spans, parent, session.relations)
+    def __init__(self, session, parent: QObject | None = None, blocks: TextBlocks | None = None) -> None:
+        """`blocks`: the display blocks of the session's text when a view already has them (not rebuilt)."""
+        super().__init__(session.document.text, session.annotations.schema, session.spans, parent, session.relations,
+                         blocks)
         session.subscribe(self.apply_changes)
 
     def apply_changes(self, changes: Changes) -> None:

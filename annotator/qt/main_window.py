@@ -12,10 +12,12 @@ and their wiring for annotate mode), kept in one module although it is a little 
 from __future__ import annotations
 
 import contextlib
+import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QInputDialog,
     QLabel,
@@ -30,15 +32,17 @@ from annotator.core.changes import Changes, RelationRemoved
 from annotator.core.commands import AddSpan, DeleteSpan, SetLabel
 from annotator.core.document import Annotator, Status
 from annotator.core.errors import AnnotationError, AnnotatorError
+from annotator.core.tokenize import LazyTokenIndex
 from annotator.qt.actions import WriteRunner
 from annotator.qt.article_view import ArticleView
 from annotator.qt.editing import EditController
 from annotator.qt.host import Mode
-from annotator.qt.layers import SessionSpanLayer
+from annotator.qt.layers import SchemaSpanLayer, SessionSpanLayer
 from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
 from annotator.qt.models.relation_table import RelationTableModel
 from annotator.qt.models.span_table import SpanTableModel
 from annotator.qt.settings import last_document_key
+from annotator.qt.startup import PendingProject
 from annotator.qt.tagging import Tagger
 from annotator.qt.widgets.document_list import DocumentListWidget
 from annotator.qt.widgets.find_bar import FindBarWidget
@@ -55,6 +59,10 @@ class MainWindow(QMainWindow):
     def __init__(self, project, annotator: Annotator, settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        # the services may still be loading (annotator.qt.startup): the window is built and paints
+        # the first article meanwhile; `ensure_ready` waits for them where they are needed
+        self.pending = isinstance(project, PendingProject)
+        self.db_url: str = project.db_url if self.pending else project.db.url
         self.schema = project.schema
         self.annotator = annotator
         self.settings = settings
@@ -93,14 +101,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.tagger = Tagger(self.article_view, self.edits, self.schema, self)
 
-        self.document_model = DocumentTableModel(project, annotator, self)
-        self.document_list = DocumentListWidget(self.document_model)
+        self.document_model: DocumentTableModel | None = None
+        self.document_list: DocumentListWidget | None = None
+        self._first_shown_at: float | None = None  # when the start-up article was painted (time.monotonic())
+        self._first_same: tuple | None = None  # its spans and relations, as painted
         self.palette = LabelPaletteWidget(self.schema)
         self.span_model = SpanTableModel(self)
         self.span_list = SpanListView(self.span_model)
         self.relation_model = RelationTableModel(self)
         self.relation_list = RelationListView(self.relation_model)
-        self.documents_dock = self.add_dock("Documents", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        placeholder = QLabel("Opening the document list…")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.documents_dock = self.add_dock("Documents", placeholder, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.labels_dock = self.add_dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea)
         self.spans_dock = self.add_dock("Spans", self.span_list, Qt.DockWidgetArea.RightDockWidgetArea)
         self.relations_dock = self.add_dock("Relations", self.relation_list, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -112,6 +124,11 @@ class MainWindow(QMainWindow):
         self._connect()
         self._modes: list[Mode] = []
         self.review_mode = None  # the review mode, once annotator.qt.wiring installed it
+        if self.pending:
+            project.on_demand = self.ensure_ready
+            self.edits.before_edit = self.ensure_ready
+        else:
+            self._build_document_list()
         # modes (review…) are installed by annotator.qt.wiring.build_window, then restore_settings()
 
     # -- building --------------------------------------------------------------------------------
@@ -203,7 +220,6 @@ class MainWindow(QMainWindow):
         self.relation_list.delete_requested.connect(self.tagger.delete_relation)
         self.article_view.relation_clicked.connect(self._relation_clicked)
         self.article_view.relation_delete_requested.connect(self._delete_relation_on_page)
-        self.document_list.document_activated.connect(self._open_from_list)
 
     def _sync_undo_actions(self) -> None:
         history = self.edits.history
@@ -258,7 +274,7 @@ class MainWindow(QMainWindow):
         return act
 
     def set_mode(self, mode: Mode | None) -> None:
-        if self.mode is mode:
+        if self.mode is mode or not self.ensure_ready():
             return
         if self.mode is not None:
             self.mode.deactivate(self)
@@ -272,8 +288,83 @@ class MainWindow(QMainWindow):
             mode.activate(self)
 
     # -- documents -------------------------------------------------------------------------------
+    def _build_document_list(self) -> None:
+        self.document_model = DocumentTableModel(self.project, self.annotator, self)
+        self.document_list = DocumentListWidget(self.document_model)
+        self.document_list.document_activated.connect(self._open_from_list)
+        old = self.documents_dock.widget()
+        self.documents_dock.setWidget(self.document_list)
+        if old is not None:
+            old.deleteLater()
+
+    # -- start-up before the services are loaded (annotator.qt.startup) --------------------------
+    def show_first(self, first) -> None:
+        """Paint `first` (an `annotator.storage.quick_read.FirstArticle`) while the services load.
+
+        Selecting, scrolling, finding and zooming work at once; an edit waits for the services
+        (`ensure_ready`), which then open the same set and take over this article in place.
+        """
+        doc = first.document
+        self.document_id = doc.id
+        self._first_shown_at = time.monotonic()
+        self._first_same = (sorted(first.spans), sorted(first.relations))
+        self.layer = SchemaSpanLayer(doc.text, self.schema, first.spans, relations=first.relations)
+        self.article_view.set_article(doc.text, self.layer, LazyTokenIndex(doc.text))
+        self.span_model.show_spans(doc.text, self.schema, first.spans)
+        self.relation_model.show_relations(doc.text, first.relations)
+        self.title_label.setText(doc.title)
+        self.setWindowTitle(f"{doc.title} — Annotator")
+        self.doc_status_label.setText(f"Status: {STATUS_TEXT[first.status]}")
+
+    def ensure_ready(self) -> bool:
+        """Wait for the services loading since start-up and attach them (at once when loaded).
+
+        False when they could not be opened (the window says so and the application ends).
+        """
+        if not self.pending:
+            return True
+        try:
+            project, annotator = self.project.loader.result()
+        except AnnotatorError as exc:
+            self.pending = False
+            QMessageBox.critical(self, "Annotator", f"Could not open the database:\n{exc}")
+            app = QApplication.instance()
+            if app is not None:
+                app.exit(1)
+            return False
+        self.attach_project(project, annotator)
+        return True
+
+    def attach_project(self, project, annotator: Annotator) -> None:
+        """Take over the loaded services: the document list, the article's session, the modes."""
+        self.pending = False
+        self.edits.before_edit = None
+        self.project = self.writes.project = self.edits.project = project
+        if annotator != self.annotator:
+            self.set_current_annotator(annotator)
+        self._build_document_list()
+        doc_id, self.document_id = self.document_id, None
+        same, self._first_same = self._first_same, None
+        if doc_id is None:
+            self.open_initial_document()
+            return
+        try:
+            session = self.edits.open(doc_id, self.annotator, since=self._first_shown_at)
+        except AnnotatorError:  # gone meanwhile: open what the services choose
+            self.open_initial_document()
+            return
+        self.session = session
+        self.document_id = doc_id
+        self.layer = SessionSpanLayer(session, blocks=self.article_view.blocks)
+        self.article_view.adopt_layer(self.layer, session.tokens, same == (session.spans, session.relations))
+        self.span_model.set_session(session)  # no reset when the rows are the same
+        self.relation_model.set_session(session)
+        self._after_open(session, doc_id)
+        for mode in self._modes:
+            mode.land()
+
     def open_initial_document(self) -> None:
-        last = self.settings.value(last_document_key(self.project.db.url, self.annotator.name))
+        last = self.settings.value(last_document_key(self.db_url, self.annotator.name))
         doc_id = None
         if last is not None:
             try:
@@ -291,6 +382,8 @@ class MainWindow(QMainWindow):
             mode.land()  # e.g. a reviewer starts where she last worked (review mode by default)
 
     def open_document(self, document_id: int) -> bool:
+        if not self.ensure_ready():
+            return False
         if document_id == self.document_id and self.session is not None:
             return True
         if self.writes.busy:  # the waiting edit belongs to this document: stay until it is saved or not
@@ -311,14 +404,18 @@ class MainWindow(QMainWindow):
         self.article_view.set_article(session.document.text, self.layer, session.tokens)
         self.span_model.set_session(session)
         self.relation_model.set_session(session)
-        session.subscribe(self._on_session_changes)
         self.title_label.setText(session.document.title)
         self.setWindowTitle(f"{session.document.title} — Annotator")
-        self.document_list.show_current(document_id)
-        self._show_doc_status()
-        self.settings.setValue(last_document_key(self.project.db.url, self.annotator.name), document_id)
-        self.document_opened.emit(document_id)
+        self._after_open(session, document_id)
         return True
+
+    def _after_open(self, session, document_id: int) -> None:
+        session.subscribe(self._on_session_changes)
+        if self.document_list is not None:
+            self.document_list.show_current(document_id)
+        self._show_doc_status()
+        self.settings.setValue(last_document_key(self.db_url, self.annotator.name), document_id)
+        self.document_opened.emit(document_id)
 
     def _on_session_changes(self, changes: Changes) -> None:
         removed = any(isinstance(change, RelationRemoved) for change in changes)
@@ -326,6 +423,8 @@ class MainWindow(QMainWindow):
             self.article_view.set_emphasis({})
 
     def go_next(self, skip_done: bool = True, backwards: bool = False) -> bool:
+        if not self.ensure_ready():
+            return False
         nid = self.project.documents.next_id(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
         if nid is None:
             self.statusBar().showMessage("No other document" + (" left to do" if skip_done else ""), 8000)
@@ -360,7 +459,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_user", annotator.name)
         self.show_user()
         self._doc_rows.clear()  # pending list updates were the previous annotator's
-        self.document_model.set_annotator(annotator)
+        if self.document_model is not None:
+            self.document_model.set_annotator(annotator)
         current, self.document_id = self.document_id, None
         if current is not None:
             self.open_document(current)  # the new annotator's own set: blind annotation
@@ -380,6 +480,8 @@ class MainWindow(QMainWindow):
         self._list_sync_docs.start()  # the document list rows follow in their own frame
 
     def _sync_document_rows(self) -> None:
+        if self.document_model is None:
+            return  # kept until the list exists
         rows, self._doc_rows = self._doc_rows, {}
         for doc_id, (status, count) in rows.items():
             self.document_model.update_document(doc_id, status, count)
@@ -413,6 +515,8 @@ class MainWindow(QMainWindow):
     # -- what the user is told: the only places that write ✔ Saved / ✖ NOT SAVED ---------------
     def run_op(self, what: str, op, on_done=None, on_error=None) -> bool:
         """Run one user action through the write runner (see `annotator.qt.host.ModeHost.run_op`)."""
+        if not self.ensure_ready():
+            return False
 
         def done(result) -> None:
             self.show_saved(what)
@@ -477,7 +581,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/point_size", self.article_view.point_size())
         self.settings.setValue("last_user", self.annotator.name)
         if self.document_id is not None:
-            self.settings.setValue(last_document_key(self.project.db.url, self.annotator.name), self.document_id)
+            self.settings.setValue(last_document_key(self.db_url, self.annotator.name), self.document_id)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -48,7 +48,7 @@ class Tagger(QObject):
 
     def apply_label(self, label: str) -> bool:
         """Tag the (snapped) selection with `label`, or relabel the selected span."""
-        if not self.enabled or self.edits.session is None:
+        if not self.enabled or self.edits.current_session() is None:
             return False
         raw = self.view.selection_range()
         if raw is not None:

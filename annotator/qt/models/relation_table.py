@@ -29,11 +29,18 @@ class RelationTableModel(ColumnTableModel):
         self._relations: list[Relation] = []
 
     def set_session(self, session) -> None:
-        self.beginResetModel()
-        self.text = session.document.text
-        self._relations = list(session.relations)
-        self.endResetModel()
+        """Show `session`'s relations and follow its changes (rows shown already are kept when equal)."""
+        relations = sorted(session.relations)
+        if session.document.text != self.text or relations != self._relations:
+            self.show_relations(session.document.text, relations)
         session.subscribe(self.apply_changes)
+
+    def show_relations(self, text: str, relations) -> None:
+        """Show `relations` of `text` (sorted here), following nothing (see `set_session`)."""
+        self.beginResetModel()
+        self.text = text
+        self._relations = sorted(relations)
+        self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()

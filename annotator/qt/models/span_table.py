@@ -31,14 +31,25 @@ class SpanTableModel(ColumnTableModel):
         self._cells: dict[Span, tuple] = {}
 
     def set_session(self, session) -> None:
-        """Show `session`'s spans and follow its changes (fine-grained row inserts/removals)."""
-        self.beginResetModel()
-        self.text = session.document.text
+        """Show `session`'s spans and follow its changes (fine-grained row inserts/removals).
+
+        The rows shown already (`show_spans` at start-up, same text and spans) are kept as they
+        are: no reset, the list keeps its selection and place.
+        """
+        spans = sorted(session.spans)
+        if session.document.text != self.text or spans != self._spans:
+            self.show_spans(session.document.text, session.annotations.schema, spans)
         self.schema = session.annotations.schema
-        self._spans = list(session.spans)
+        session.subscribe(self.apply_changes)
+
+    def show_spans(self, text: str, schema, spans) -> None:
+        """Show `spans` of `text` (sorted here), following nothing (see `set_session`)."""
+        self.beginResetModel()
+        self.text = text
+        self.schema = schema
+        self._spans = sorted(spans)
         self._cells = {}
         self.endResetModel()
-        session.subscribe(self.apply_changes)
 
     def clear(self) -> None:
         self.beginResetModel()
