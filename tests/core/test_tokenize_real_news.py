@@ -72,7 +72,13 @@ from annotator.core.tokenize import (
         ("Mr.Kim, Ms.Lee", ["Mr.", "Kim", ",", "Ms.", "Lee"]),
         ("TP. Hồ Chí Minh", ["TP", ".", "Hồ", "Chí", "Minh"]),
         ("anh N.V.A (30 tuổi)", ["anh", "N.", "V.", "A", "(", "30", "tuổi", ")"]),
-        # a word that is not an abbreviation does not keep the period
+        ("anh N.V.A.Sau đó", ["anh", "N.", "V.", "A", ".", "Sau", "đó"]),
+        ("J.K.Rowling", ["J.", "K", ".", "Rowling"]),
+        # a word that is not an abbreviation does not keep the period, single capitals included
+        ("sang Ý.Ông", ["sang", "Ý", ".", "Ông"]),
+        ("châu Á.Các nước", ["châu", "Á", ".", "Các", "nước"]),
+        ("ông Nguyễn Văn A.Sau đó", ["ông", "Nguyễn", "Văn", "A", ".", "Sau", "đó"]),
+        ("vitamin C.Bác sĩ", ["vitamin", "C", ".", "Bác", "sĩ"]),
         ("UBND.Ông", ["UBND", ".", "Ông"]),
         ("CLB.Hà Nội", ["CLB", ".", "Hà", "Nội"]),
         # words that stay whole
@@ -114,6 +120,11 @@ def test_real_news_cases(text: str, expected: list[str]) -> None:
         ("Sở Y tế Quảng Ninh!Chủ tịch", "Sở Y tế Quảng Ninh"),
         ("Bệnh viện Chợ Rẫy,Ông", "Bệnh viện Chợ Rẫy"),
         ("“Hà Nội”.Ông", "Hà Nội"),
+        ("du học tại Ý.Ông", "Ý"),
+        ("các nước châu Á.Các", "châu Á"),
+        ("bị can Nguyễn Văn A.Sau", "Nguyễn Văn A"),
+        ("anh N.V.A.Sau", "N.V.A"),
+        ("Trường THPT Lê Ngọc Ý.Sáng", "Trường THPT Lê Ngọc Ý"),
     ],
 )
 def test_entities_next_to_glue_are_representable(text: str, entity: str) -> None:
