@@ -45,7 +45,7 @@ from typing import Any
 from annotator.core.document import IncomingDocument, IncomingSet, Relation, SetKind, Span, Status
 from annotator.core.errors import InputError
 from annotator.core.schema import Schema
-from annotator.formats.common import OffsetMap, Problem, read_text_file, same_text
+from annotator.formats.common import OffsetMap, Problem, load_json, read_text_file, same_text
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
 
 SIDECAR = "annotator.json"
@@ -68,8 +68,7 @@ _ARG = re.compile(r"(Arg1|Arg2):(\S+)")
 def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
     txt = path.with_suffix(".txt") if path.suffix.lower() == ".ann" else path
     ann = txt.with_suffix(".ann")
-    raw = read_text_file(txt)
-    _refuse_nul(raw, str(txt))
+    raw = read_text_file(txt)  # refuses NUL and other control characters, naming the line
     try:
         omap = OffsetMap(raw)
     except ValueError:  # normalization joins characters across clusters: offsets cannot be mapped
@@ -104,12 +103,6 @@ def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
         st.seconds = extra["seconds"]
     doc.sets.append(st)
     yield doc
-
-
-def _refuse_nul(text: str, file: str) -> None:
-    i = text.find("\x00")
-    if i >= 0:
-        raise InputError(file, text.count("\n", 0, i) + 1, "the text contains a NUL character")
 
 
 def _read_ann(ann: Path, omap: OffsetMap, ctx: ReadContext, docname: str) -> IncomingSet:
@@ -218,15 +211,7 @@ def _sidecar(folder: Path) -> dict[str, Any]:
     cached = _SIDECARS.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    text = read_text_file(path)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(str(path), exc.lineno, f"not JSON ({exc.msg} at column {exc.colno})") from None
-    except RecursionError:
-        raise InputError(str(path), None, "not JSON this tool reads (nested too deeply)") from None
+    data = load_json(path)
     if not isinstance(data, dict) or data.get("format") != SIDECAR_FORMAT or not isinstance(data.get("documents"), dict):
         raise InputError(str(path), None, f'not an export of this tool: expected {{"format": "{SIDECAR_FORMAT}", '
                                           '"documents": {…}} (move the file away to import the folder without it)')

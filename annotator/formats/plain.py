@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from annotator.core.document import IncomingDocument
 from annotator.core.errors import InputError
 from annotator.core.text import normalize_text
-from annotator.formats.common import iter_json_lines_sized, read_text_file
+from annotator.formats.common import iter_json_lines_sized, load_json, read_text_file
 
 PLAIN_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl"}
 
 
 def read_txt(path: Path) -> Iterator[IncomingDocument]:
-    text = normalize_text(read_text_file(path))
-    refuse_nul(text, str(path), None)
-    text = text.rstrip()
+    text = normalize_text(read_text_file(path)).rstrip()  # read_text_file refuses NUL, naming the line
     if not text:
         raise InputError(str(path), None, "the file is empty")
     entry = folder_manifest(path.parent).get(path.name, {})
@@ -38,18 +35,22 @@ def read_txt(path: Path) -> Iterator[IncomingDocument]:
     yield IncomingDocument(text=text, uid=None, title=entry.get("title"), meta=meta, origin=str(path), size=path.stat().st_size)
 
 
-@lru_cache(maxsize=64)
+_MANIFESTS: dict[Path, tuple[tuple[int, int], dict[str, dict]]] = {}
+
+
 def folder_manifest(folder: Path) -> dict[str, dict]:
-    """`manifest.json` of a folder of .txt files: readable titles and sources, by file name."""
+    """`manifest.json` of a folder of .txt files: readable titles and sources, by file name
+    (`{"documents": [{"file", "title"?, "source"?}, …]}`; read again when the file changes)."""
     path = folder / "manifest.json"
-    if not path.is_file():
-        return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
-        raise InputError(str(path), None, f"manifest is not valid JSON: {exc}") from exc
-    except RecursionError:
-        raise InputError(str(path), None, "manifest is not valid JSON: nested too deeply") from None
+        st = path.stat()
+    except OSError:
+        return {}
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _MANIFESTS.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    data = load_json(path)
     docs = data.get("documents", []) if isinstance(data, dict) else None
     if not isinstance(docs, list):
         raise InputError(str(path), None, 'manifest must be an object with a "documents" list')
@@ -62,6 +63,9 @@ def folder_manifest(folder: Path) -> dict[str, dict]:
             if value is not None and (not isinstance(value, str) or "\x00" in value or not valid_text(value)):
                 raise InputError(str(path), None, f"manifest: {key!r} of {d['file']!r} must be a text")
         out[d["file"]] = d
+    if len(_MANIFESTS) > 64:
+        _MANIFESTS.clear()
+    _MANIFESTS[path] = (stamp, out)
     return out
 
 
