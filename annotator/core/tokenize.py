@@ -15,8 +15,9 @@ Rules, applied to each run of non-space characters:
   of Vietnamese news, which keeps its period: titles and degrees (`ABBREVIATIONS`: ``TS.``,
   ``ThS.``, ``PGS.``, ``GS.``, ``BS.``, ``KS.``, ``NCS.``, ...), administrative units (``TP.``,
   ``Tp.``, ``TX.``, ``TT.``, and ``Q.``, ``P.``, ``H.``, ``X.`` for quận, phường, huyện, xã),
-  ``NXB.``, ``Mr.``/``Ms.``, and initials (a capital letter whose period is followed by another
-  initial: ``N.V.A`` -> ``N.`` ``V.`` ``A``). Any other single capital is a word that can end a
+  ``NXB.``, ``Mr.``/``Ms.``, and initials (a capital letter, or a name's consonant digraph such
+  as ``Th``, ``Tr``, ``Ng``, whose period is followed by another initial: ``N.V.A`` -> ``N.``
+  ``V.`` ``A``, ``B.T.Th.`` -> ``B.`` ``T.`` ``Th`` ``.``). Any other single capital is a word that can end a
   sentence and an entity (``sang Ý.Ông``, ``châu Á.Các``, ``Nguyễn Văn A.Sau``), so it splits.
   Only the glued form keeps the period (``TP.Hồ`` -> ``TP.`` ``Hồ``); before a space it is a
   token of its own (``TP. Hồ`` -> ``TP`` ``.`` ``Hồ``), so a token alone re-tokenizes alike;
@@ -99,21 +100,23 @@ ABBREVIATIONS = (
 #: (degrees, units, brands, banks); case-sensitive, and only when no lower-case letter follows.
 #: Splitting them would still represent every entity, so the list only saves needless tokens.
 KEEP_WHOLE = (
-    "ThS", "PhD", "IoT", "WiFi", "UPCoM", "HoSE",
+    "ThS", "PhD", "IoT", "WiFi", "UPCoM", "HoSE", "CoV", "nCoV", "mmHg",
     "VnExpress", "VnEconomy", "VnMedia", "VnDirect", "VietNamNet", "VietJet", "VinFast",
     "VinaPhone", "MobiFone", "VinaCapital", "PetroVietnam", "VietinBank", "VPBank", "TPBank",
     "HDBank", "MBBank", "SeABank", "ABBank", "PVcomBank", "LienVietPostBank", "KienLongBank",
     "YouTube", "TikTok", "WhatsApp", "LinkedIn", "PayPal", "PlayStation", "MacBook", "PowerPoint",
-    "McDonald", "DiCaprio",
+    "AirAsia", "McDonald", "DiCaprio",
 )
 
 _ABBREV = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+# an initial: a capital, or the Vietnamese consonant digraph a name starts with (`B.T.Th.`, `Tr.A.T`)
+_INITIAL = rf"(?:Ngh|Ch|Gh|Gi|Kh|Ng|Nh|Ph|Qu|Th|Tr|[{_UPPER}])"
 _TOKEN_RE = re.compile(
     rf"""
       \d+(?:[.,/:]\d+)+                             # 19/8  14/4/2023  80,6  1.000.000  15:13
     | (?=[{_UPPER}][^\W\d_]{{0,5}}\.[^\W\d_])     # (a cheap guard: a short capitalised word, glued period)
       (?:(?:{_ABBREV})\.                              # TP.Hồ -> TP.   Q.Hoàn Kiếm -> Q.
-      | [{_UPPER}]\.(?=[{_UPPER}](?:\.|(?![^\W_]|[{_MARKS}]))))  # initials: N.V.A -> N. V. A
+      | {_INITIAL}\.(?={_INITIAL}(?:\.|(?![^\W_]|[{_MARKS}]))))  # initials: N.V.A -> N. V. A
     | {_WORD}                                       # syllables, words, plain numbers
     | \S[{_MARKS}]*                                 # any other single character
     """,

@@ -74,6 +74,7 @@ from annotator.core.tokenize import (
         ("anh N.V.A (30 tuổi)", ["anh", "N.", "V.", "A", "(", "30", "tuổi", ")"]),
         ("anh N.V.A.Sau đó", ["anh", "N.", "V.", "A", ".", "Sau", "đó"]),
         ("J.K.Rowling", ["J.", "K", ".", "Rowling"]),
+        ("chị P.T.T.Ng. và anh Tr.A.T", ["chị", "P.", "T.", "T.", "Ng", ".", "và", "anh", "Tr.", "A.", "T"]),
         # a word that is not an abbreviation does not keep the period, single capitals included
         ("sang Ý.Ông", ["sang", "Ý", ".", "Ông"]),
         ("châu Á.Các nước", ["châu", "Á", ".", "Các", "nước"]),
@@ -91,6 +92,7 @@ from annotator.core.tokenize import (
         ("VPBank, TPBank, SeABank, YouTube", ["VPBank", ",", "TPBank", ",", "SeABank", ",", "YouTube"]),
         ("YouTubeHà", ["YouTube", "Hà"]),
         ("TikToks", ["Tik", "Toks"]),
+        ("SARS-CoV-2, 2019-nCoV, 140/90 mmHg", ["SARS", "-", "CoV", "-", "2", ",", "2019", "-", "nCoV", ",", "140/90", "mmHg"]),
         # numbers, dates, percentages, e-mail addresses and URLs
         ("tăng 82,4% lên 1.000.000 đồng", ["tăng", "82,4", "%", "lên", "1.000.000", "đồng"]),
         ("1.000.000đ, 5,5km", ["1.000.000", "đ", ",", "5,5", "km"]),
