@@ -85,6 +85,23 @@ class Documents:
                 for r in s.execute(q)
             ]
 
+    def first_page(
+        self,
+        annotator: Annotator | None = None,
+        text: str | None = None,
+        status: Status | str | None = None,
+        limit: int | None = 200,
+    ) -> tuple[int, list[DocumentSummary]]:
+        """(`count`, the first `page`) of the list as it opens, reading no more than needed.
+
+        A page shorter than `limit` is the whole list: then it is the count, and the documents
+        are not looked through a second time (a rare query costs one scan or one index lookup).
+        """
+        rows = self.page(annotator, text, status, 0, limit)
+        if limit is None or len(rows) < limit:
+            return len(rows), rows
+        return self.count(annotator, text, status), rows
+
     def next_id(
         self, after_id: int | None, annotator: Annotator | None, *, skip_done: bool = True, backwards: bool = False
     ) -> int | None:

@@ -160,6 +160,13 @@ def test_paging_and_status_with_a_text_filter(backend: Project) -> None:
     assert found(p, "nang", annotator=lan, status=Status.TODO) == accent[1:]
     assert found(p, "no such words", annotator=lan, status=Status.TODO) == []
     assert p.documents.count(lan, "da nang") == len(found(p, "da nang")) == 2
+    # the list as it opens: the count and the first page, whether the page is full or not
+    for q, limit in (("a", 3), ("nang", 3), ("nang", 2), ("thu bon", 3), ("zz", 3), (None, 3), ("a", None)):
+        total, rows = p.documents.first_page(text=q, limit=limit)
+        assert total == p.documents.count(text=q)
+        assert rows == p.documents.page(text=q, limit=limit)
+    total, rows = p.documents.first_page(lan, "nang", Status.TODO, limit=1)
+    assert (total, [r.id for r in rows]) == (len(accent) - 1, accent[1:2])
 
 
 def test_new_imports_are_found(backend: Project, tmp_path: Path) -> None:

@@ -124,8 +124,7 @@ class DocumentTableModel(ColumnTableModel):
             row_of = {r.document_id: i for i, r in enumerate(review_rows[:shown])}
         else:
             review_rows, shown = [], 0
-            total = self.project.documents.count(self.annotator, self.text, self.status)
-            rows = self.project.documents.page(self.annotator, self.text, self.status, 0, self.page)
+            total, rows = self.project.documents.first_page(self.annotator, self.text, self.status, self.page)
             row_of = {d.id: i for i, d in enumerate(rows)}
         self.beginResetModel()
         self._rows, self._review_rows, self._shown = rows, review_rows, shown
