@@ -36,3 +36,18 @@ def test_words_and_spaces_rebuild_the_text() -> None:
     for text in ["", " ", "a", "  a  b\n\nc ", "Ông Park Noh-wan,  tại\tTP.Hồ", "\n"]:
         words, spaces = words_and_spaces(text)
         assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == text
+
+
+def test_glued_crawled_news_gives_entities_their_own_tokens() -> None:
+    """`Huế.Anh`, `Hà Nội.Ông`, `Tâm AnTọa lạc`: spaCy's strict char_span finds each entity."""
+    from annotator.nlp.tokenizer import blank_vi
+
+    nlp = blank_vi()
+    text = "Đoàn đến Huế.Anh Tuấn về Hà Nội.Ông nói Chùa Tâm AnTọa lạc tại TP.Hồ Chí Minh."
+    doc = nlp(text)
+    assert doc.text == text
+    for entity in ["Huế", "Anh Tuấn", "Hà Nội", "Chùa Tâm An", "Hồ Chí Minh", "TP.Hồ Chí Minh"]:
+        start = text.index(entity)
+        span = doc.char_span(start, start + len(entity))
+        assert span is not None and span.text == entity, entity
+    assert "TP." in [t.text for t in doc] and "Huế." not in [t.text for t in doc]
