@@ -9,7 +9,7 @@ Import: each `.txt` with the `.ann` beside it (a `.txt` without one gives the do
 - The text ends at its last non-white-space character, as a plain `.txt` import does (so the
   same article imported as text and then as brat is one document): a final line break is not
   part of it. `annotator.json` gives back the trailing white space of a text this tool exported.
-- A T line's text (third column) must equal the slice, white space compared loosely (brat
+- `.ann` lines end with LF, CRLF or CR. A T line's text (third column) must equal the slice, white space compared loosely (brat
   writes a TAB or line break of the span as a space). A span with white space at an edge is
   trimmed and reported; a span that cannot be imported (out of range, text differs, inside a
   character, only white space) is recorded as a problem, and so is a relation on such a span or
@@ -63,6 +63,7 @@ _STATUSES = {s.value: s for s in Status}
 # characters that end a line for some reader (str.splitlines): never inside an .ann field
 _LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _ARG = re.compile(r"(Arg1|Arg2):(\S+)")
+_LINES = re.compile(r"\r\n?|\n")  # .ann line breaks: LF, CRLF or CR (as brat reads them)
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
@@ -117,8 +118,7 @@ def _read_ann(ann: Path, omap: OffsetMap, ctx: ReadContext, docname: str) -> Inc
     discontinuous: set[str] = set()
     relations: list[tuple[int, str, str, str, str]] = []
     bom = omap.raw.startswith("\ufeff")
-    for lineno, line in enumerate(content.split("\n"), start=1):
-        line = line.rstrip("\r")
+    for lineno, line in enumerate(_LINES.split(content), start=1):
         if not line.strip():
             continue
         where = f"{ann.name}:{lineno}"

@@ -1,8 +1,9 @@
 """CoNLL / IOB: one token a line, the label in the last column, with CoNLL-U style comments.
 
 Import:
-- Columns are split on TAB when the line has one (a token may then hold spaces, `Ấn Độ Dương`),
-  else on runs of spaces; the token is the first column, the tag the last.
+- Lines end with LF, CRLF or CR. Columns are split on TAB when the line has one (a token may
+  then hold spaces, `Ấn Độ Dương`), else on runs of spaces; the token is the first column, the
+  tag the last.
 - Documents: `-DOCSTART-` lines separate documents. A file without any `-DOCSTART-` is read as
   one document per sentence (syllable-level corpora such as PhoNER_COVID19 are lists of
   independent sentences). A file without any token or text is refused (`FILE: no documents`).
@@ -83,7 +84,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
     raw = read_text_file(path)  # refuses NUL and other control characters, naming the line
     if raw.startswith("\ufeff"):
         raw = raw[1:]
-    lines = raw.split("\n")
+    lines = re.split(r"\r\n?|\n", raw)  # LF, CRLF or CR
     per_sentence = not any(line.lstrip().startswith(DOCSTART) for line in lines)
     segmented = _word_segmented(lines)
     if segmented:
@@ -92,7 +93,6 @@ def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
     parser = _Parser(file, ctx, bool(segmented))
     n = 0
     for lineno, line in enumerate(lines, start=1):
-        line = line.rstrip("\r")
         stripped = line.strip()
         if stripped.startswith(DOCSTART):
             for doc in parser.end_document(lineno + 1):

@@ -206,3 +206,13 @@ def test_brat_and_plain_import_of_the_same_txt_is_one_document(empty_project, tm
     report = empty_project.importer.import_files([folder], "brat", annotator="an")
     assert report.documents == 0 and report.duplicates == 1 and report.spans == 1
     assert [empty_project.document(i).text for i in empty_project.documents.ids()] == [TEXT]
+
+
+def test_ann_with_cr_line_breaks(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    brat(folder, "")
+    (folder / "d.ann").write_bytes((t_line("T1", "Bắc Ninh", "LOC_VN") + t_line("T2", "UBND", "ORG_VN")
+                                    + "R1\tLOCATED_IN Arg1:T2 Arg2:T1\n").replace("\n", "\r").encode())
+    (doc,), ctx = read(folder / "d.txt")
+    assert len(doc.sets[0].spans) == 2 and len(doc.sets[0].relations) == 1 and not ctx.problems
+    assert doc.sets[0].lines[doc.sets[0].relations[0].key] == 3

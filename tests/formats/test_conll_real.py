@@ -153,3 +153,10 @@ def test_not_utf8_and_encoded_surrogate(tmp_path: Path) -> None:
     p.write_bytes("Hà\tO\n".encode() + b"\xed\xa0\x80\tO\n")
     with pytest.raises(InputError, match=r"b\.conll:2: not UTF-8"):
         read(p)
+
+
+def test_cr_line_breaks(tmp_path: Path) -> None:
+    p = tmp_path / "cr.conll"
+    p.write_bytes("-DOCSTART- O\r\rHà\tB-LOC_VN\rNội\tI-LOC_VN\r\rđẹp\tO\r".encode())
+    (doc,), _ = read(p)
+    assert doc.text == "Hà Nội\nđẹp" and [sp.key for sp in doc.sets[0].spans] == [(0, 6, "LOC_VN")]
