@@ -248,7 +248,7 @@ def _results(results: list, omap: OffsetMap, file: str, doc: str, where: str, ct
         if kind == "relation":
             rel_results.append(res)
             continue
-        if kind not in _SPAN_TYPES:
+        if not isinstance(kind, str) or kind not in _SPAN_TYPES:
             ctx.notes.add(f"result(s) of type {short(repr(kind))} not imported", f"{file} {doc}")
             other += 1
             continue

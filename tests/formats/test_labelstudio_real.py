@@ -235,3 +235,11 @@ def test_outer_whitespace_is_trimmed_and_noted(tmp_path: Path) -> None:
     (doc,), ctx = read(write(tmp_path, [{"data": {"text": TEXT}, "annotations": [{"result": [res]}]}]))
     assert [sp.key for sp in doc.sets[0].spans] == [(*AN, "PER_VN")]
     assert "1 span(s) with whitespace at an edge: trimmed" in notes(ctx) and not ctx.problems
+
+
+def test_a_result_type_that_is_not_a_name_is_noted(tmp_path: Path) -> None:
+    odd = region("a", AN, "PER_VN")
+    odd["type"] = ["labels"]
+    (doc,), ctx = read(write(tmp_path, [{"data": {"text": TEXT}, "annotations": [{"result": [odd, region("b", HQ, "LOC_KR")]}]}]))
+    assert [sp.key for sp in doc.sets[0].spans] == [(*HQ, "LOC_KR")]
+    assert "1 result(s) of type \"['labels']\" not imported" in notes(ctx)
