@@ -326,7 +326,29 @@ def measure_p7(b: Bench) -> dict:
         out[f"p7_filter_ms_{key}"] = v["ms"]
     out["p7_filter_detail"] = per
     out["p7_goal_ms"] = 200
+    out.update(_search_sizes(b.db))
     return out
+
+
+def _search_sizes(db: Path) -> dict[str, float]:
+    """What search costs on disk: the FTS5 index's tables and the folded copy (`document.search`)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        fts = con.execute(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'document_fts%'"
+        ).fetchone()[0]
+        folded, text = con.execute(
+            "SELECT sum(length(CAST(search AS BLOB))), sum(length(CAST(text AS BLOB))) FROM document"
+        ).fetchone()
+    finally:
+        con.close()
+    return {
+        "p7_index_mb": round(fts / 1e6, 1),
+        "p7_folded_copy_mb": round((folded or 0) / 1e6, 1),
+        "text_mb": round((text or 0) / 1e6, 1),
+    }
 
 
 # name -> function(Bench) -> dict of keys; add new measurements here.

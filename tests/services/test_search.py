@@ -214,8 +214,10 @@ def test_migration_fills_the_index_of_an_existing_database(tmp_path: Path) -> No
     assert dbmod.current_revision(p.db.engine) == dbmod.HEAD_REVISION
     assert titles(p, "ĐÀ NẴNG") == {"Đà Nẵng đón khách", "Da nang không dấu"}
     assert found(p, "thu bon") == expected(p, "thu bon") != []
+    lan = p.annotator("lan")
+    p.open_annotation(1, lan).set_status(Status.DONE, 1)
     p.close()
-    # and back down, and up again
+    # and back down (the annotations stay), and up again
     engine = dbmod.make_engine(path)
     dbmod.upgrade(engine, "head")
     from alembic import command
@@ -225,6 +227,9 @@ def test_migration_fills_the_index_of_an_existing_database(tmp_path: Path) -> No
         names = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master")}
         cols = {r[1] for r in c.exec_driver_sql("PRAGMA table_info(document)")}
     assert "document_fts" not in names and "search" not in cols
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM annotation_set").scalar() == 1
+        assert c.exec_driver_sql("SELECT count(*) FROM document").scalar() == len(ARTICLES)
     dbmod.upgrade(engine)
     engine.dispose()
     p = Project.open(str(path))

@@ -80,7 +80,10 @@ def downgrade() -> None:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")
         op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-    elif bind.dialect.name == 'postgresql':
-        op.execute("DROP INDEX IF EXISTS ix_document_search_trgm")
-    with op.batch_alter_table('document', schema=None) as batch_op:
-        batch_op.drop_column('search')
+        # ALTER TABLE, not a batch copy: dropping the old `document` table would cascade its
+        # deletes to every annotation set (foreign keys are on)
+        op.execute("ALTER TABLE document DROP COLUMN search")
+    else:
+        if bind.dialect.name == 'postgresql':
+            op.execute("DROP INDEX IF EXISTS ix_document_search_trgm")
+        op.drop_column('document', 'search')
