@@ -242,4 +242,4 @@ def test_a_result_type_that_is_not_a_name_is_noted(tmp_path: Path) -> None:
     odd["type"] = ["labels"]
     (doc,), ctx = read(write(tmp_path, [{"data": {"text": TEXT}, "annotations": [{"result": [odd, region("b", HQ, "LOC_KR")]}]}]))
     assert [sp.key for sp in doc.sets[0].spans] == [(*HQ, "LOC_KR")]
-    assert "1 result(s) of type \"['labels']\" not imported" in notes(ctx)
+    assert "1 result(s) of type ['labels'] not imported" in notes(ctx)
