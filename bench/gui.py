@@ -5,10 +5,16 @@
 
 Articles are generated (Vietnamese syllables from the bundled corpus, paragraphs separated by
 newlines) and stored with token-aligned spans (some nested) through `project.importer.import_documents`,
-in a temporary database. Runs offscreen unless QT_QPA_PLATFORM is set.
+in temporary SQLite files. Everything runs the real window (`annotator.qt.wiring.build_window`,
+or `annotator.qt.app.run` for start-up). Offscreen unless QT_QPA_PLATFORM is set. The package is
+byte-compiled first (as an installed wheel is), so no figure includes compiling sources.
 
-- p1_start_s: cold start (new interpreter) until the first article is painted, median of 3 runs
-  (`ANNOTATOR_BENCH_STARTUP=1`); p1_bare_window_s: a bare PySide6 window shown by the same Python.
+- p1_start_s / p1_start_cpu_s: cold start (new interpreter) until the first article is painted
+  (`ANNOTATOR_BENCH_STARTUP=1`: wall seconds from process start, and the process's CPU seconds
+  until then); p1_bare_window_s / p1_bare_window_cpu_s: the same for a bare PySide6 window (a
+  QMainWindow with a QPlainTextEdit) shown by the same Python. Runs are interleaved (bare, ours,
+  bare, ours…, `--p1-runs` pairs); p1_ratio_vs_bare and p1_ratio_vs_bare_cpu are the ratios of
+  the medians.
 - p2_open_small_ms / p2_open_large_ms: open a 20 KB / 300-span and a 1 MB / 10,000-span article
   (with 2,000 relations), until painted (median of 5).
 - p2_open_one_line_ms / p2_open_no_space_ms: open a 5 MB article that is one single line (10,000
@@ -16,12 +22,22 @@ in a temporary database. Runs offscreen unless QT_QPA_PLATFORM is set.
 - p3_edit_p95_ms: add, relabel and delete one span on the large article (commit to SQLite,
   then every repaint the window asks for: article, span list, document list, status bar),
   95th percentile.
+- p3_p95_ms_1k / _10k / _50k (and _cpu_ms_): the same edits on three articles of the same
+  text (~1.5 MB) holding 1,000, 10,000 and 50,000 spans, on the window's own lazy token index
+  (positions are chosen with a separate index): median over 3 runs of each run's p95;
+  p3_flat_ratio = p95 at 50k / p95 at 1k (CPU).
 - p4_scroll_median_ms: one page down on the large article (10,000 spans, 2,000 relation arcs),
   repainted, median.
 - p5_rss_mb: resident memory with the large article open.
+- rss_growth_mb_1000_docs: a fresh window steps (Document → Next, painted) through 1,000
+  documents of ~3 KB with 20 spans after 20 to warm up; RSS after minus before, median of 3
+  processes. rss_growth_mb_reopen_large: re-opening the 1 MB article (and another in between)
+  5 more times after the first, RSS after minus before.
 
-The machine may be shared: `p1_start_cpu_s` (CPU seconds of the start-up process) and
-`p3_edit_p95_cpu_ms` (CPU time of the GUI thread) show the work done, without waiting for a core.
+The machine may be shared: every timing has a CPU twin (`*_cpu_*`: CPU seconds of the process
+or of the GUI thread), which shows the work done without waiting for a core; the load average is
+printed before and after (`load_avg_before` / `load_avg_after`, 1-minute), with the bench's own
+wall and CPU seconds.
 """
 
 from __future__ import annotations
@@ -143,43 +159,81 @@ def build_db(path: Path, seed: int = 7) -> dict[str, int]:
     return ids
 
 
-def p1_start(db: Path, settings: Path, runs: int = 3) -> tuple[float, float, float]:
+BARE_WINDOW = """
+import os, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+
+def process_start():
+    with open("/proc/self/stat", encoding="ascii") as fh:
+        ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime", encoding="ascii") as fh:
+        uptime = float(fh.read().split()[0])
+    return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
+
+app = QApplication(["bare"])
+window = QMainWindow()
+text = QPlainTextEdit("x")
+window.setCentralWidget(text)
+
+class FirstPaint(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            QTimer.singleShot(0, self.report)
+        return False
+    def report(self):
+        now, cpu = time.time(), time.process_time()
+        print(f"ANNOTATOR_STARTUP {now - process_start():.4f}")
+        print(f"ANNOTATOR_STARTUP_CPU {cpu:.4f}", flush=True)
+        app.quit()
+
+probe = FirstPaint()
+text.viewport().installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+
+def _first_paint(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds from process start to the first paint, as the child reports them."""
+    out = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=120)
+    fields = dict(ln.split()[:2] for ln in out.stdout.splitlines() if ln.startswith("ANNOTATOR_STARTUP"))
+    if out.returncode != 0 or "ANNOTATOR_STARTUP" not in fields or "ANNOTATOR_STARTUP_CPU" not in fields:
+        raise SystemExit(f"start-up run failed ({args[0]}): {out.stdout} {out.stderr}")
+    return float(fields["ANNOTATOR_STARTUP"]), float(fields["ANNOTATOR_STARTUP_CPU"])
+
+
+def p1_start(db: Path, settings: Path, runs: int = 5) -> dict[str, float]:
+    """Interleaved cold starts: bare window, ours, bare, ours… (medians and their ratios)."""
     env = dict(os.environ, ANNOTATOR_BENCH_STARTUP="1", ANNOTATOR_SETTINGS=str(settings))
     code = f"from annotator.qt.app import run; raise SystemExit(run(db={str(db)!r}, user='bench'))"
-    times = []
-    cpu = []
+    _first_paint(["-c", code], env)  # the database file and the settings exist, as on a user's machine
+    ours: list[tuple[float, float]] = []
+    bare: list[tuple[float, float]] = []
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.time()
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
-        wall = time.time() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        reported = [float(ln.split()[1]) for ln in out.stdout.splitlines() if ln.startswith("ANNOTATOR_STARTUP")]
-        if out.returncode != 0 or not reported:
-            raise SystemExit(f"start-up run failed: {out.stderr}")
-        times.append(min(reported[0], wall))
-    bare_code = (
-        "import time; t0=time.time();"
-        "from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit;"
-        "from PySide6.QtCore import QTimer;"
-        "app=QApplication([]); w=QMainWindow(); w.setCentralWidget(QPlainTextEdit('x')); w.show();"
-        "QTimer.singleShot(0, app.quit); app.exec()"
-    )
-    bare = []
-    for _ in range(runs):
-        t0 = time.time()
-        subprocess.run([sys.executable, "-c", bare_code], env=env, capture_output=True, timeout=120)
-        bare.append(time.time() - t0)
-    return statistics.median(times), statistics.median(bare), statistics.median(cpu)
+        bare.append(_first_paint(["-c", BARE_WINDOW], env))
+        ours.append(_first_paint(["-c", code], env))
+    wall, cpu = statistics.median(w for w, _ in ours), statistics.median(c for _, c in ours)
+    bare_wall, bare_cpu = statistics.median(w for w, _ in bare), statistics.median(c for _, c in bare)
+    return {
+        "p1_start_s": wall, "p1_start_cpu_s": cpu,
+        "p1_bare_window_s": bare_wall, "p1_bare_window_cpu_s": bare_cpu,
+        "p1_ratio_vs_bare": wall / bare_wall, "p1_ratio_vs_bare_cpu": cpu / bare_cpu,
+    }
 
 
-def edit_times(window, view, paint, rounds: int) -> tuple[list[float], list[float]]:
-    """Add, relabel and delete a span `rounds` times on the open article: wall and CPU ms, sorted."""
+def edit_times(window, view, paint, rounds: int, seed: int = 3) -> tuple[list[float], list[float]]:
+    """Add, relabel and delete a span `rounds` times on the open article: wall and CPU ms, sorted.
+
+    Positions come from a separate token index: the window keeps its own lazy one, as a user's has.
+    """
     from annotator.core.document import Span
+    from annotator.core.tokenize import TokenIndex
 
-    rng = random.Random(3)
-    tokens = window.session.tokens
+    rng = random.Random(seed)
+    tokens = TokenIndex(window.session.document.text)
     edits: list[float] = []
     edits_cpu: list[float] = []
 
@@ -205,6 +259,131 @@ def edit_times(window, view, paint, rounds: int) -> tuple[list[float], list[floa
     edits.sort()
     edits_cpu.sort()
     return edits, edits_cpu
+
+
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[int(0.95 * (len(values) - 1))]
+
+
+def build_edit_db(path: Path, seed: int = 11) -> dict[str, int]:
+    """Three articles of the same ~1.5 MB text with 1,000, 10,000 and 50,000 spans."""
+    from annotator.core.document import IncomingDocument, IncomingSet, Status
+    from annotator.services.project import Project
+
+    rng = random.Random(seed)
+    words = syllables()
+    text = make_article(rng, words, 1_500_000)
+    docs = []
+    for n, key in ((1_000, "1k"), (10_000, "10k"), (50_000, "50k")):
+        # the same text in each, but for its first word (documents are unique by content)
+        body = f"{key.upper()}. {text}"
+        docs.append(IncomingDocument(text=body, uid=f"spans_{key}", title=f"{n:,} spans",
+                                     sets=[IncomingSet("bench", make_spans(rng, body, n), status=Status.IN_PROGRESS)]))
+    with Project.open(str(path), initialize="schema") as p:
+        p.importer.import_documents(docs)
+        return {d.uid: d.id for d in p.documents.page(limit=None)}
+
+
+def p3_by_size(db: Path, ids: dict[str, int], runs: int = 3, rounds: int = 40) -> dict[str, float]:
+    """p95 of an edit on 1k / 10k / 50k spans: median of `runs` runs (each `rounds` × 3 edits)."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.qt.settings import open_settings
+    from annotator.qt.wiring import build_window
+    from annotator.services.project import Project
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    project = Project.open(str(db))
+    window = build_window(project, project.annotator("bench"), open_settings())
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+
+    def paint() -> None:
+        app.sendPostedEvents()
+        app.processEvents()
+
+    out: dict[str, float] = {}
+    for key in ("1k", "10k", "50k"):
+        assert window.open_document(ids[f"spans_{key}"])
+        window.article_view.verticalScrollBar().setValue(0)
+        paint()
+        wall, cpu = [], []
+        for run in range(runs):
+            w, c = edit_times(window, window.article_view, paint, rounds, seed=run)
+            wall.append(p95(w))
+            cpu.append(p95(c))
+        out[f"p3_p95_ms_{key}"] = statistics.median(wall)
+        out[f"p3_p95_cpu_ms_{key}"] = statistics.median(cpu)
+    out["p3_flat_ratio"] = out["p3_p95_cpu_ms_50k"] / out["p3_p95_cpu_ms_1k"]
+    window.close()
+    project.close()
+    return out
+
+
+def build_many_db(path: Path, count: int = 1_040, seed: int = 5) -> None:
+    """`count` documents of ~3 KB, 20 spans each (stepping through them measures memory)."""
+    from annotator.core.document import IncomingDocument, IncomingSet, Status
+    from annotator.services.project import Project
+
+    rng = random.Random(seed)
+    words = syllables()
+    docs = []
+    for k in range(count):
+        text = make_article(rng, words, 3_000)
+        docs.append(IncomingDocument(text=text, uid=f"doc{k}", title=f"Document {k}",
+                                     sets=[IncomingSet("bench", make_spans(rng, text, 20), status=Status.IN_PROGRESS)]))
+    with Project.open(str(path), initialize="schema") as p:
+        p.importer.import_documents(docs)
+
+
+def rss_stepping(db: Path, steps: int = 1_000, warm: int = 20) -> float:
+    """In this process: a window steps through `warm` documents, then `steps` more; RSS growth in MB."""
+    import gc
+
+    import psutil
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.qt.settings import open_settings
+    from annotator.qt.wiring import build_window
+    from annotator.services.project import Project
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    project = Project.open(str(db))
+    window = build_window(project, project.annotator("bench"), open_settings())
+    window.resize(1400, 900)
+    window.show()
+    window.open_initial_document()
+
+    def step(n: int) -> None:
+        for _ in range(n):
+            assert window.go_next(skip_done=False)
+            app.sendPostedEvents()
+            app.processEvents()
+
+    step(warm)
+    gc.collect()
+    before = psutil.Process().memory_info().rss
+    step(steps)
+    gc.collect()
+    after = psutil.Process().memory_info().rss
+    window.close()
+    project.close()
+    return (after - before) / 2**20
+
+
+def rss_growth_1000_docs(db: Path, settings: Path, runs: int = 3) -> float:
+    """Median over `runs` fresh processes of `rss_stepping`."""
+    env = dict(os.environ, ANNOTATOR_SETTINGS=str(settings))
+    growth = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, __file__, "--rss-stepping", str(db)], env=env,
+                             capture_output=True, text=True, timeout=1200)
+        if out.returncode != 0:
+            raise SystemExit(f"memory run failed: {out.stderr}")
+        growth.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(growth)
 
 
 def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
@@ -244,7 +423,17 @@ def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
     no_space = [open_ms("no_space") for _ in range(3)]
     one_line = [open_ms("one_line") for _ in range(3)]
     one_line_edits = edit_times(window, view, paint, 20)[0]
+
+    # memory: re-opening the large article (another one in between) must not grow the process
+    import gc
+
     open_ms("large")
+    gc.collect()
+    rss_before = psutil.Process().memory_info().rss
+    for _ in range(5):
+        open_ms("large")
+    gc.collect()
+    reopen_growth = (psutil.Process().memory_info().rss - rss_before) / 2**20
 
     # P3: edits on the large article, each committed and repainted
     text = window.session.document.text
@@ -276,36 +465,60 @@ def in_process(db: Path, ids: dict[str, int]) -> dict[str, float]:
         "p3_one_line_p95_ms": one_line_edits[int(0.95 * (len(one_line_edits) - 1))],
         "p4_scroll_median_ms": statistics.median(scrolls),
         "p5_rss_mb": rss,
+        "rss_growth_mb_reopen_large": reopen_growth,
     }
 
 
 GOALS = {
-    "p1_start_s": 1.0, "p2_open_small_ms": 50, "p2_open_large_ms": 300,
+    "p1_start_s": 1.0, "p1_ratio_vs_bare": 1.5, "p1_ratio_vs_bare_cpu": 1.5,
+    "p2_open_small_ms": 50, "p2_open_large_ms": 300,
     "p3_edit_p95_ms": 16, "p4_scroll_median_ms": 16, "p5_rss_mb": 250,
     "p2_open_one_line_ms": 300, "p2_open_no_space_ms": 300, "p3_one_line_p95_ms": 16,
+    "p3_p95_ms_1k": 16, "p3_p95_ms_10k": 16, "p3_p95_ms_50k": 16, "p3_flat_ratio": 1.2,
+    "rss_growth_mb_1000_docs": 5, "rss_growth_mb_reopen_large": 1,
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--p1-runs", type=int, default=5, help="interleaved start-up pairs (bare, ours)")
+    ap.add_argument("--rss-stepping", metavar="DB", help=argparse.SUPPRESS)  # child process of the memory figure
     args = ap.parse_args()
+    if args.rss_stepping:
+        print(rss_stepping(Path(args.rss_stepping)))
+        return
+    load_before = os.getloadavg()[0]
+    wall0 = time.time()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = own0.ru_utime + own0.ru_stime
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "annotator")], capture_output=True, check=False)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"
         settings = Path(tmp) / "settings.ini"
         os.environ["ANNOTATOR_SETTINGS"] = str(settings)
         ids = build_db(db)
-        p1, bare, p1_cpu = p1_start(db, settings)
-        result = {"p1_start_s": p1, "p1_bare_window_s": bare, "p1_start_cpu_s": p1_cpu}
+        result = p1_start(db, settings, args.p1_runs)
         result.update(in_process(db, ids))
-    result = {k: round(v, 3 if k.endswith("_s") else 2) for k, v in result.items()}
+        edit_db = Path(tmp) / "edits.sqlite3"
+        result.update(p3_by_size(edit_db, build_edit_db(edit_db)))
+        many = Path(tmp) / "many.sqlite3"
+        build_many_db(many)
+        result["rss_growth_mb_1000_docs"] = rss_growth_1000_docs(many, Path(tmp) / "settings_many.ini")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["bench_wall_s"] = time.time() - wall0
+    result["bench_cpu_s"] = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime - cpu0
+    result["load_avg_before"] = load_before
+    result["load_avg_after"] = os.getloadavg()[0]
+    result = {k: round(v, 3 if k.endswith("_s") or "ratio" in k else 2) for k, v in result.items()}
     if args.json:
         print(json.dumps(result))
         return
     for k, v in result.items():
         goal = GOALS.get(k)
         mark = "" if goal is None else ("  ok" if v <= goal else f"  MISSED (goal ≤ {goal})")
-        print(f"{k:22} {v:>10}{mark}")
+        print(f"{k:28} {v:>10}{mark}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Before the QApplication exists, `annotator.qt.desktop` checks that a window can 
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sys
@@ -216,8 +217,6 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
         window.statusBar().showMessage(missing, 30000)
     code = app.exec()
     if loader.started:
-        try:
+        with contextlib.suppress(AnnotatorError):  # already told
             loader.result()[0].close()
-        except AnnotatorError:
-            pass
     return code
