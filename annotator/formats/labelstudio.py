@@ -124,6 +124,10 @@ def _document(omap: OffsetMap, fields: dict, tid: Any, file: str, sets: list[Inc
 
 def _text_of(fields: dict, file: str, where: str, key: str) -> OffsetMap:
     text = fields.get("text")
+    if "text" not in fields:
+        has = ", ".join(sorted(short(str(k), 20) for k in fields)[:8]) or "no fields"
+        raise InputError(file, None, f"{where}: no {key} (this reader takes the document from a field named text; "
+                         f"the task has {has})")
     if not isinstance(text, str):
         raise InputError(file, None, f"{where}: {key} must be a string (got {short(repr(text))})")
     omap = OffsetMap(text)

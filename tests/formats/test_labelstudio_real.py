@@ -243,3 +243,10 @@ def test_a_result_type_that_is_not_a_name_is_noted(tmp_path: Path) -> None:
     (doc,), ctx = read(write(tmp_path, [{"data": {"text": TEXT}, "annotations": [{"result": [odd, region("b", HQ, "LOC_KR")]}]}]))
     assert [sp.key for sp in doc.sets[0].spans] == [(*HQ, "LOC_KR")]
     assert "1 result(s) of type ['labels'] not imported" in notes(ctx)
+
+
+def test_a_task_without_data_text_names_its_fields(tmp_path: Path) -> None:
+    path = write(tmp_path, [{"id": 1, "data": {"content": TEXT, "source": "x"}, "annotations": []}])
+    with pytest.raises(InputError, match=r"t\.json: task 1: no data\.text \(this reader takes the document from a field "
+                                         r"named text; the task has content, source\)"):
+        read(path)
