@@ -40,7 +40,8 @@ LINE` followed by its tokens (`TOKEN\\tTAG`, IOB2) and a blank line. A line with
 (an empty line between paragraphs) is a sentence with `# text` alone; a span across a line
 break keeps those lines in one sentence (one `# text` line each). A token is a run of
 non-white-space characters, cut only where a span starts or ends inside it (`TP.Hồ` with a
-span on `Hồ` gives `TP.` and `Hồ`; `TP.`, `82,4%` stay one token otherwise). So reading the file
+span on `Hồ` gives `TP.` and `Hồ`; `TP.`, `82,4%` stay one token otherwise; a chunk starting
+with `-DOCSTART-` is cut after its `-`). So reading the file
 back gives the same text exactly; a tool that ignores comments and joins tokens with spaces
 gets the same words. CoNLL holds one flat layer: the schema's `doc.ents` rule picks it; nested
 spans left out are reported, as are relations (not representable).
@@ -435,6 +436,8 @@ def document_lines(text: str, flat: list[Span], header: list[str] = ()) -> str:
         for m in re.finditer(r"\S+", text[b_start:b_end]):
             s, e = b_start + m.start(), b_start + m.end()
             bounds = [s, *cuts[bisect_right(cuts, s) : bisect_left(cuts, e)], e]
+            if text.startswith(DOCSTART, s):  # a token line `-DOCSTART-…` would start a document
+                bounds = sorted({*bounds, s + 1})
             for a, b in pairwise(bounds):
                 k = bisect_right(starts, a) - 1
                 if k >= 0 and a < ends[k]:

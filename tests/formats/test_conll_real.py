@@ -160,3 +160,10 @@ def test_cr_line_breaks(tmp_path: Path) -> None:
     p.write_bytes("-DOCSTART- O\r\rHà\tB-LOC_VN\rNội\tI-LOC_VN\r\rđẹp\tO\r".encode())
     (doc,), _ = read(p)
     assert doc.text == "Hà Nội\nđẹp" and [sp.key for sp in doc.sets[0].spans] == [(0, 6, "LOC_VN")]
+
+
+def test_text_holding_docstart_and_comment_like_words(tmp_path: Path) -> None:
+    text = "-DOCSTART- -X- O\n# text = giả\n#\tO và #tag =x"
+    aset = AnnotationSet(1, "lan", spans=spans_of(text, ("-DOCSTART-", "EVENT"), ("#tag", "EVENT")))
+    (doc,), ctx = read(write(tmp_path / "d.conll", (text, [aset])))
+    assert doc.text == text and sorted(sp.key for sp in doc.sets[0].spans) == sorted(sp.key for sp in aset.spans)
