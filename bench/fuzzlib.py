@@ -344,14 +344,14 @@ def mutate_json_text(text: str, rng: random.Random, lines: bool) -> tuple[str, s
         i = rng.choice(idx)
         try:
             obj = json.loads(rows[i])
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         obj, what = mutate_json_value(obj, rng)
         rows[i] = _dumps(obj, rng)
         return "\n".join(rows), f"line {i + 1}: {what}"
     try:
         obj = json.loads(text.lstrip("\ufeff"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     obj, what = mutate_json_value(obj, rng)
     return _dumps(obj, rng), what
@@ -577,8 +577,8 @@ def _rel(filename: str) -> str:
 def check_message(stderr: str, root: Path, names: list[str] = ()) -> str | None:
     """None when `stderr` is a clean refusal naming the input; else what is wrong.
 
-    The first line must be `annotator: error: PATH[:LINE]: reason` with PATH `root` or under it;
-    any further line (a listing of problems) must name such a path or a file name of `names`
+    The first line must be `annotator: error: PATH[:LINE]: reason` with PATH `root` or under it
+    (or `N files: reason`, when a listing of problems in several files follows); any further line (a listing of problems) must name such a path or a file name of `names`
     the same way, be indented, or be a heading `KIND: COUNT`; a last `nothing was imported` is
     allowed. A reason broken over lines (a raw newline from the input) fails these rules.
     """
@@ -598,8 +598,11 @@ def check_message(stderr: str, root: Path, names: list[str] = ()) -> str | None:
     def names_input(line: str, first: bool) -> bool:
         return full.match(line) is not None or (not first and base is not None and base.match(line) is not None)
 
-    if not names_input(lines[0][len(prefix):], True):
-        return "the error does not start with the file"
+    first = lines[0][len(prefix):]
+    if not names_input(first, True):
+        several = re.match(r"\d+ files: \S", first) is not None and any(names_input(ln.strip(), False) for ln in lines[1:])
+        if not several:
+            return "the error does not start with the file"
     for ln in lines[1:]:
         if not (ln[:1].isspace() or names_input(ln, False) or re.fullmatch(r"[^\t]+: \d+", ln)):
             return f"a line of the error is not a file, a heading or indented: {ln[:60]!r}"

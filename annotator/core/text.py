@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 
 
 def normalize_text(text: str) -> str:
-    """NFC, CRLF/CR -> LF, leading BOM dropped. Stored text never changes after this."""
+    """NFC, CRLF/CR -> LF, leading BOM dropped. Stored text never changes after this.
+
+    It does not check characters: importers refuse what `find_bad_character` finds first.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -17,6 +21,33 @@ def normalize_text(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+# Characters no imported text may hold. C0 control characters other than TAB, LF and CR: NUL ends
+# strings in C libraries and PostgreSQL refuses it; VT, FF and FS-US are line breaks to
+# `str.splitlines` and white space to `str.split` but not to the tokenizer's line handling or the
+# window, so offsets would mean different things in different places; the others (BEL, ESC, …)
+# are invisible debris of conversions. Lone surrogates (U+D800-U+DFFF) cannot be written as
+# UTF-8 at all (a JSON file can hold them as `"\ud800"` escapes). DEL, C1 controls and the
+# Unicode line separators are kept: they are valid text that every layer counts the same way.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BACKSPACE", 0x0B: "VT", 0x0C: "FORM FEED", 0x1B: "ESC"}
+
+
+def find_bad_character(text: str, start: int = 0) -> int | None:
+    """Index of the first character at or after `start` that imported text may not hold (a C0
+    control character other than TAB, LF, CR; a lone surrogate), or None."""
+    m = _BAD_CHARACTER.search(text, start)
+    return None if m is None else m.start()
+
+
+def describe_character(ch: str) -> str:
+    """`U+0000 (NUL)`, `U+D800 (a lone surrogate)`: a character named on one line."""
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a lone surrogate)"
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(ch, "") or "a control character"
+    return f"U+{code:04X} ({name})"
 
 
 def content_hash(text: str) -> str:

@@ -9,6 +9,8 @@ onto the normalized text. An offset that falls inside something normalization me
 from __future__ import annotations
 
 import json
+import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -18,7 +20,7 @@ from typing import Any
 
 from annotator.core.document import Source, Span
 from annotator.core.errors import InputError
-from annotator.core.text import normalize_text
+from annotator.core.text import describe_character, find_bad_character, normalize_text
 
 
 def _starts_cluster(ch: str) -> bool:
@@ -131,17 +133,173 @@ def split_origin(origin: str) -> tuple[str, int | None]:
     return origin, None
 
 
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
 def read_text_file(path: Path) -> str:
-    """A UTF-8 file exactly as it is (no newline translation: offsets may count `\\r\\n` as two)."""
+    """A UTF-8 file exactly as it is (no newline translation: offsets may count `\\r\\n` as two).
+
+    Raises `InputError` naming the file and line when it cannot be read, is not UTF-8, or holds a
+    character no imported text may hold (`annotator.core.text.find_bad_character`: NUL and the
+    other C0 control characters but TAB, LF and CR).
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), line, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from exc
+        raise InputError(str(path), line, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    bad = find_bad_character(text)
+    if bad is not None:
+        line, col = _line_col(text, bad)
+        raise InputError(str(path), line, f"{describe_character(text[bad])} at column {col}: "
+                                          "control characters other than tab and line breaks cannot be imported")
+    return text
+
+
+# JSON nested deeper than this is refused (no interchange format needs more than ~10 levels; the
+# parser itself overflows Python's stack near 1000)
+MAX_JSON_DEPTH = 100
+# escapes that can put a character `find_bad_character` refuses into a parsed string
+_SUSPECT_ESCAPE = re.compile(r"\\(?:u(?:00[01]|[dD][89a-fA-F])|[bf])")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
+_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
+
+
+def _bad_escape(text: str) -> tuple[int, str] | None:
+    """`(position, character)` of the first escape in JSON `text` that decodes to a character no
+    imported text may hold (a lone surrogate, a C0 control but TAB, LF, CR), or None."""
+    if _SUSPECT_ESCAPE.search(text) is None:
+        return None
+    pending: tuple[int, int] | None = None  # a high surrogate escape: (position, end)
+    for m in _ESCAPE.finditer(text):
+        hexa = m.group(1)
+        if pending is not None:
+            if hexa is not None and m.start() == pending[1] and 0xDC00 <= int(hexa, 16) <= 0xDFFF:
+                pending = None  # a valid pair: one astral character
+                continue
+            return pending[0], "\ud800"
+        if hexa is None:
+            if m.group(2) in "bf":
+                return m.start(), "\b" if m.group(2) == "b" else "\f"
+            continue
+        ch = chr(int(hexa, 16))
+        if "\ud800" <= ch <= "\udbff":
+            pending = (m.start(), m.end())
+        elif find_bad_character(ch) is not None:
+            return m.start(), ch
+    return None if pending is None else (pending[0], "\ud800")
+
+
+def _too_deep(obj: Any) -> bool:
+    """Containers nested more than `MAX_JSON_DEPTH` deep in a parsed JSON value (no recursion)."""
+    stack = [(obj, 1)]
+    while stack:
+        o, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        values = o.values() if isinstance(o, dict) else o
+        stack.extend((v, depth + 1) for v in values if isinstance(v, (dict, list)))
+    return False
+
+
+def _deep_position(text: str) -> int | None:
+    """Where the nesting of JSON `text` first passes `MAX_JSON_DEPTH` (strings skipped), or None."""
+    depth = 0
+    for m in _BRACKET.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return m.start()
+        elif c in "]}":
+            depth -= 1
+    return None
+
+
+_NUMBER_OR_CONSTANT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|NaN|-?Infinity)', re.S)
+
+
+def _bad_value(token: str) -> str | None:
+    """Why a JSON number or constant cannot be read, or None."""
+    if token in ("NaN", "Infinity", "-Infinity"):
+        return f"{token} is not a JSON value"
+    digits = token.lstrip("-")
+    if digits.isdigit() and len(digits) > 4300:  # Python's limit on integer conversion
+        return f"a number of {len(digits)} digits"
+    if not digits.isdigit() and math.isinf(float(token)):
+        return f"{short(token, 20)} is too large a number"
+    return None
+
+
+def _bad_value_position(text: str) -> tuple[int, str] | None:
+    for m in _NUMBER_OR_CONSTANT.finditer(text):
+        if m.group(1) is not None:
+            why = _bad_value(m.group(1))
+            if why is not None:
+                return m.start(), why
+    return None
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJSONError(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotJSONError(text)
+    return value
+
+
+class _NotJSONError(ValueError):
+    pass
+
+
+def parse_json(text: str, file: str, line: int | None = None) -> Any:
+    """A JSON text (a whole file, or one line of a JSON-lines file when `line` is given) parsed,
+    or `InputError(file, line, reason)` on one line: not JSON, NaN/Infinity, a number too long,
+    nested more than `MAX_JSON_DEPTH` deep, or a string holding a character no imported text may
+    hold (a lone surrogate escape such as `"\\ud800"`; `"\\u0000"` and the other C0 controls
+    but `\\t`, `\\n`, `\\r`). A valid surrogate pair (`"\\ud83d\\ude00"`) is one character, fine.
+    """
+
+    def where(pos: int) -> tuple[int, int]:
+        ln, col = _line_col(text, pos)
+        return (line, col) if line is not None else (ln, col)
+
+    deep = "JSON nested too deeply (more than {} levels at column {})"
+    try:
+        obj = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise InputError(file, line if line is not None else exc.lineno,
+                         f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        pos = _deep_position(text)
+        ln, col = where(pos if pos is not None else 0)
+        raise InputError(file, ln, deep.format(MAX_JSON_DEPTH, col)) from None
+    except ValueError as exc:  # NaN, Infinity, 1e400; an integer of more than 4300 digits
+        found = _bad_value_position(text)
+        if found is None:
+            raise InputError(file, line, f"not JSON ({short(str(exc), 80)})") from None
+        ln, col = where(found[0])
+        raise InputError(file, ln, f"not JSON ({found[1]}, at column {col})") from None
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _too_deep(obj):
+        pos = _deep_position(text)
+        ln, col = where(pos if pos is not None else 0)
+        raise InputError(file, ln, deep.format(MAX_JSON_DEPTH, col))
+    bad = _bad_escape(text)
+    if bad is not None:
+        pos, ch = bad
+        ln, col = where(pos)
+        raise InputError(file, ln, f"the escape at column {col} gives {describe_character(ch)}, "
+                                   "which imported text cannot hold")
+    return obj
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -151,40 +309,39 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def iter_json_lines_sized(path: Path) -> Iterator[tuple[int, Any, int]]:
-    """`(line number, object, bytes of the line)`: the same, with sizes for progress bars."""
+    """`(line number, object, bytes of the line)`: the same, with sizes for progress bars.
+
+    Each line is read as `parse_json` reads it (`InputError(FILE, LINE, reason)`); a line must
+    not hold a raw control character either (`read_text_file`'s rule).
+    """
     try:
         fh = path.open("rb")
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from exc
+    file = str(path)
     with fh:
         for lineno, raw in enumerate(fh, start=1):
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(str(path), lineno, f"not UTF-8 (byte 0x{raw[exc.start]:02x})") from exc
+                raise InputError(file, lineno, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
-            except RecursionError:
-                raise InputError(str(path), lineno, "JSON nested too deeply") from None
-            yield lineno, obj, len(raw)
+            bad = find_bad_character(line)
+            if bad is not None:
+                raise InputError(file, lineno, f"{describe_character(line[bad])} at column {bad + 1}: control "
+                                               "characters other than tab and line breaks cannot be imported")
+            yield lineno, parse_json(line, file, lineno), len(raw)
 
 
 def load_json(path: Path) -> Any:
+    """A whole JSON file (a leading BOM allowed), read as `read_text_file` and `parse_json` do."""
     text = read_text_file(path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(str(path), exc.lineno, f"not JSON ({exc.msg} at column {exc.colno})") from exc
-    except RecursionError:
-        raise InputError(str(path), None, "JSON nested too deeply") from None
+    return parse_json(text, str(path))
 
 
 def write_jsonl(path: Path, objects: Iterable[dict]) -> int:

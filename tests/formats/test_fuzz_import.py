@@ -69,6 +69,10 @@ def test_the_message_check() -> None:
     listing = (f"annotator: error: {root}/a.jsonl: 2 problems of 1 kind (fix them)\nnot on token boundaries: 2\n"
                f"  {root}/a.jsonl:2: document x: span 1-3\n  {root}/a.jsonl:4: document y: span 5-9\nnothing was imported\n")
     assert check_message(listing, root) is None
+    several = (f"annotator: error: 2 files: 2 problems of 1 kind (fix them)\nnot on token boundaries: 2\n"
+               f"  {root}/a.ann:2: document x: span 1-3\n  {root}/b.ann:4: document y: span 5-9\nnothing was imported\n")
+    assert check_message(several, root) is None
+    assert check_message("annotator: error: 2 files: 2 problems\nnothing was imported\n", root) is not None
     broken = f"annotator: error: {root}/a.jsonl:3: label 'PER\nVN' unknown\nnothing was imported\n"
     assert check_message(broken, root) is not None
     assert check_message("annotator: error: line 3: bad value\nnothing was imported\n", root) is not None
