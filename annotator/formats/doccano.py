@@ -1,7 +1,10 @@
 """doccano JSONL: `label` / `labels` (`[[start, end, LABEL], …]`), `entities` + `relations`, and
 the doccano 1.x `annotations` layout (`[{"label": 3, "start_offset": …, "end_offset": …, "user": 1}]`).
 
-Import: one line = one document (`text`, or `data` in old exports). A label may be a name or a
+Import: one line = one document (`text`, or `data` in old exports); `entities` may also be
+`[start, end, label]` lists (doccano's intent-detection export, whose `cats` go to `meta`). A
+file that is one JSON list of such objects over several lines (doccano's JSON export, a
+pretty-printed example) is read as a list of lines (noted; problems then name no line). A label may be a name or a
 numeric label id (doccano 1.x): ids are named by `--label-ids FILE` (`ReadContext.label_ids`,
 e.g. doccano's label export `[{"id": 3, "text": "PER"}, …]`); an id without a name is an error
 that says so. Outer whitespace of a span (real doccano exports have it) is trimmed and noted
@@ -36,7 +39,7 @@ from typing import Any
 from annotator.core.document import IncomingDocument, IncomingSet, Relation, SetKind, Span, Status
 from annotator.core.errors import InputError
 from annotator.core.schema import Schema
-from annotator.formats.common import OffsetMap, Problem, iter_json_lines, short, write_jsonl
+from annotator.formats.common import OffsetMap, Problem, iter_json_lines, load_json, short, write_jsonl
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
 from annotator.formats.setfields import (
     SECONDS_KEY,
@@ -57,14 +60,36 @@ _LABEL_IDS_HINT = ('pass --label-ids FILE with the project\'s label list (doccan
 def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
     file = str(path)
     lines = 0
-    for lineno, obj in iter_json_lines(path):
-        lines += 1
-        yield _read_line(obj, file, lineno, ctx)
+    try:
+        for lineno, obj in iter_json_lines(path):
+            lines += 1
+            yield _read_line(obj, file, lineno, ctx)
+    except InputError as exc:
+        whole = None if lines or not exc.reason.startswith("not JSON") else _whole_json(path)
+        if whole is None:
+            raise
+        ctx.notes.add("file(s) holding one JSON value over several lines, not JSON Lines: read as a list of lines",
+                      path.name)
+        for obj in whole:
+            lines += 1
+            yield _read_line(obj, file, None, ctx)
     if not lines:
         raise InputError(file, None, "no documents (the file has no lines)")
 
 
-def _label(value: Any, ctx: ReadContext, file: str, line: int, what: str = "label") -> Any:
+def _whole_json(path: Path) -> list | None:
+    """The objects of a file that is one JSON list (or object) over several lines (doccano's JSON
+    export, a pretty-printed example); None when it is not."""
+    try:
+        data = load_json(path)
+    except InputError:
+        return None
+    if isinstance(data, dict):
+        return [data]
+    return data if isinstance(data, list) and data else None
+
+
+def _label(value: Any, ctx: ReadContext, file: str, line: int | None, what: str = "label") -> Any:
     """A label name: a name as it is, a numeric id through `ctx.label_ids` (an `InputError` when it
     has no name); anything else as it is (`ctx.span` reports it)."""
     if not is_int(value):
@@ -81,7 +106,7 @@ def _label(value: Any, ctx: ReadContext, file: str, line: int, what: str = "labe
 class _Line:
     """The sets of one line being read: spans by annotator, entities by id."""
 
-    def __init__(self, obj: dict, omap: OffsetMap, file: str, line: int, doc: str, ctx: ReadContext) -> None:
+    def __init__(self, obj: dict, omap: OffsetMap, file: str, line: int | None, doc: str, ctx: ReadContext) -> None:
         self.obj, self.omap, self.file, self.line, self.doc, self.ctx = obj, omap, file, line, doc, ctx
         self.spans: dict[str | None, list[Span]] = {}
         self.by_id: dict[Any, tuple[str | None, Span | None]] = {}  # entity id -> (annotator, span)
@@ -104,7 +129,7 @@ class _Line:
             self.by_id[ent_id] = (who, span)
 
 
-def _read_line(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingDocument:
+def _read_line(obj: Any, file: str, line: int | None, ctx: ReadContext) -> IncomingDocument:
     if not isinstance(obj, dict):
         raise InputError(file, line, "a line must be a JSON object")
     raw = obj.get("text", obj.get("data"))
@@ -137,7 +162,10 @@ def _read_line(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingDocu
             else:
                 raise InputError(file, line, f"{what}: a {key} item must be [start, end, label] (got {short(repr(item))})")
     for ent in need_list(obj, "entities", file, line, what):
-        ent = need_dict(ent, file, line, f"{what}: an entity")
+        if isinstance(ent, list) and len(ent) == 3:  # doccano's intent-detection export: [start, end, label]
+            state.add(annotator, ent[0], ent[1], ent[2])
+            continue
+        ent = need_dict(ent, file, line, f"{what}: an entity (an object, or [start, end, label])")
         state.add(annotator, ent.get("start_offset"), ent.get("end_offset"), ent.get("label"), ent.get("id"))
     for ann in need_list(obj, "annotations", file, line, what):
         ann = need_dict(ann, file, line, f"{what}: an annotation")
@@ -189,8 +217,8 @@ def _read_line(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingDocu
         spans, relations = state.spans.get(who, []), rels.get(who, [])
         if not spans and not relations and status is None:
             continue  # doccano writes `"label": []` for documents nobody labelled; all spans refused: no set
-        lines: dict[tuple, int] = {sp.key: line for sp in spans}
-        lines.update((rel.key, line) for rel in relations)
+        lines: dict[tuple, int] = {} if line is None else {sp.key: line for sp in spans}
+        lines.update((rel.key, line) for rel in relations if line is not None)
         sets.append(IncomingSet(None if gold else who, spans, relations,
                                 kind=SetKind.GOLD if gold else SetKind.ANNOTATION,
                                 status=status or Status.DONE, lines=lines, seconds=seconds))
@@ -202,7 +230,7 @@ def _read_line(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingDocu
         uid=uid,
         title=obj["title"] if isinstance(obj.get("title"), str) else None,
         meta=meta,
-        origin=f"{file}:{line}",
+        origin=file if line is None else f"{file}:{line}",
         sets=sets,
     )
 

@@ -74,6 +74,13 @@ def test_numeric_ids_in_entities_and_relation_types(tmp_path: Path) -> None:
     assert [r.key for r in st.relations] == [((*AN, "PER_VN"), (*HQ, "LOC_KR"), "MEETS")]
 
 
+def test_intent_detection_layout(tmp_path: Path) -> None:
+    line = {"text": TEXT, "entities": [[AN[0], AN[1], "PER_VN"], [BN[0], BN[1], "LOC_VN"]], "cats": ["gặp gỡ"]}
+    (doc,), _ = read(write(tmp_path, line), annotator="lan")
+    assert sorted(sp.key for sp in doc.sets[0].spans) == [(*AN, "PER_VN"), (*BN, "LOC_VN")]
+    assert doc.meta == {"cats": ["gặp gỡ"]}
+
+
 def test_duplicate_entity_id_is_refused(tmp_path: Path) -> None:
     line = {"text": TEXT, "entities": [entity(7, AN, "PER_VN"), entity(7, BN, "LOC_VN")],
             "relations": [{"id": 1, "from_id": 7, "to_id": 7, "type": "MEETS"}]}
@@ -134,7 +141,8 @@ def test_status_seconds_annotator_and_gold_fields(tmp_path: Path) -> None:
     ("line", "message"),
     [
         ({"text": TEXT, "entities": {"id": 1}}, r"d\.jsonl:1: document .*: 'entities' must be a list \(got dict\)"),
-        ({"text": TEXT, "entities": [[1, 2, "PER_VN"]]}, r"d\.jsonl:1: document .*: an entity must be an object"),
+        ({"text": TEXT, "entities": [[1, 2]]},
+         r"d\.jsonl:1: document .*: an entity \(an object, or \[start, end, label\]\) must be an object \(got a list\)"),
         ({"text": TEXT, "label": [[1, 2]]}, r"d\.jsonl:1: document .*: a label item must be \[start, end, label\]"),
         ({"text": TEXT, "label": 5}, r"d\.jsonl:1: document .*: 'label' must be a list \(got 5\)"),
         ({"text": TEXT, "relations": ["x"]}, r"d\.jsonl:1: document .*: a relation must be an object"),
@@ -156,3 +164,18 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "e.jsonl").write_text("\n  \n", encoding="utf-8")
     with pytest.raises(InputError, match=r"e\.jsonl: no documents"):
         read(tmp_path / "e.jsonl")
+
+
+def test_a_pretty_printed_json_list_is_read_as_lines(tmp_path: Path) -> None:
+    items = [{"text": TEXT, "entities": [entity(1, AN, "PER_VN"), entity(2, HQ, "LOC_KR")],
+              "relations": [{"from_id": 1, "to_id": 2, "type": "MEETS"}]},
+             {"text": "Tin khác.", "label": []}]
+    path = tmp_path / "pretty.jsonl"
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=4), encoding="utf-8")
+    docs, ctx = read(path, annotator="lan")
+    assert [d.text for d in docs] == [TEXT, "Tin khác."] and docs[0].origin == str(path)
+    assert len(docs[0].sets[0].relations) == 1 and docs[0].sets[0].lines == {}
+    assert "1 file(s) holding one JSON value over several lines, not JSON Lines: read as a list of lines" in notes(ctx)
+    path.write_text("{\n  \"text\": \"a\",\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pretty\.jsonl:1: not JSON"):
+        read(path)
