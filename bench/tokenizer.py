@@ -24,7 +24,8 @@ tokenizing every text, over `--repeat` runs), `cpu_seconds` (its process CPU tim
 `--conll PATH` measures a BIO CoNLL file instead (one token a line, the tag in the last column,
 sentences separated by blank lines; `B-X`/`I-X`, an `I-` without a `B-` opens an entity): each
 sentence's text is its tokens joined by single spaces, so this catches regressions on ordinary
-text, not glue.
+text, not glue. It also prints `source_tokens_split`: how many of the file's tokens the tokenizer
+cuts further (`TP.` alone is `TP` `.`; `N.H.N.`), with the most frequent (`most_split`).
 """
 
 from __future__ import annotations
@@ -334,6 +335,17 @@ def read_conll(path: Path) -> list[Piece]:
     return out
 
 
+def split_source_tokens(pieces: list[Piece]) -> dict:
+    """How many tokens of the CoNLL file the tokenizer cuts further (the cost of its splits)."""
+    words = Counter(w for p in pieces for w in p.text.split(" "))
+    split = Counter({w: n for w, n in words.items() if len(tok.tokenize(w)) > 1})
+    return {
+        "source_tokens": sum(words.values()),
+        "source_tokens_split": sum(split.values()),
+        "most_split": [f"{w} -> {' '.join(tok.token_texts(w))} ({n})" for w, n in split.most_common(12)],
+    }
+
+
 def measure(pieces: list[Piece], repeat: int, n_examples: int) -> dict:
     texts = [p.text for p in pieces]
     runs, cpu = [], []
@@ -388,7 +400,7 @@ def main() -> int:
     t0, c0 = time.perf_counter(), time.process_time()
     if args.conll:
         pieces = [p for path in args.conll for p in read_conll(path)]
-        out = {"source": [str(p) for p in args.conll]}
+        out = {"source": [str(p) for p in args.conll], **split_source_tokens(pieces)}
         kinds: dict[str, int] = {}
     else:
         gen = Gen(args.seed)
@@ -407,13 +419,16 @@ def main() -> int:
         print(f"  {out['represented']} of {out['entities']} entities represented: share {out['share']} "
               f"(goal {GOAL}{', met' if out['meets_goal'] else ', NOT met'})")
         for lab, c in out["by_label"].items():
-            print(f"  {lab:>5}: {c['entities']:>7} entities, {c['not_represented']} not represented")
+            print(f"  {lab}: {c['entities']} entities, {c['not_represented']} not represented")
         if kinds:
             print("  glue written: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
         print(f"  tokenize: {out['tokenize_seconds']} s wall, {out['cpu_seconds']} s CPU, "
               f"{out['tokens_per_second']} tokens/s; load average {out['load_average']}")
         for ex in out["not_represented_examples"]:
             print(f"    {ex}")
+        if "source_tokens" in out:
+            print(f"  {out['source_tokens_split']} of {out['source_tokens']} source tokens split further: "
+                  + "; ".join(out["most_split"]))
     return 0
 
 
