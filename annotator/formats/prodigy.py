@@ -11,9 +11,10 @@ whitespace of a span is trimmed and noted. The annotator is `_annotator_id`, els
 line's spans (when they are missing, the span whose last token is `head`/`child`). `review`
 output (`versions`): the top-level answer becomes the gold set, each version's sessions their
 own sets. `"_gold": true` (written by this tool's export) also marks a gold set. Choice tasks
-(`options`/`accept`, e.g. entity linking): the chosen options (knowledge-base ids, document
-labels) are reported, not imported; the spans of the line are imported, and a choice line
-without spans gives the document only (not an empty "done" set). `kb_id`s of spans are reported.
+(`options`/`accept`: entity linking, text classification) give the document only, noted: the
+tool stores no knowledge-base ids or document classes, and the spans of a `choice` view only
+show the mention asked about (often a model's guess). In other views (e.g. `blocks` with
+`ner_manual`) the spans are imported and the choices noted. `kb_id`s of spans are reported.
 
 Refused (`InputError` naming file and line): a line that is not an object with a `text` string,
 an `answer` other than accept/reject/ignore, `spans`/`relations` that are not lists of objects,
@@ -95,7 +96,7 @@ def _read_example(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingD
     if answer is None:
         if need_list(obj, "spans", file, line, f"document {docname}"):
             ctx.notes.add('line(s) without "answer": text imported, spans not (unannotated tasks)', where)
-    elif _is_choice_without_spans(obj, file, line, docname, ctx, where):
+    elif _is_choice_task(obj, file, line, docname, ctx, where):
         pass
     else:
         kind = SetKind.GOLD if obj.get("_gold") is True or "versions" in obj else SetKind.ANNOTATION
@@ -127,18 +128,23 @@ def _read_example(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingD
     )
 
 
-def _is_choice_without_spans(obj: dict, file: str, line: int, doc: str, ctx: ReadContext, where: str) -> bool:
-    """A choice task (`options`/`accept`: entity linking, text classification): the choices are
-    noted; True when the line has no spans either (then it gives the document only)."""
+def _is_choice_task(obj: dict, file: str, line: int, doc: str, ctx: ReadContext, where: str) -> bool:
+    """A line that answers a choice (`options`/`accept`: entity linking, text classification):
+    the chosen options are noted. True when the line gives the document only: a `choice` view
+    (its spans only show the mention being linked, often a model's guess with its label) or no
+    spans at all (no "done, no entities" set)."""
     if "options" not in obj and "accept" not in obj:
         return False
     chosen = obj.get("accept")
     example = f" {short(str(chosen[0]))!r}" if isinstance(chosen, list) and chosen else ""
-    if need_list(obj, "spans", file, line, f"document {doc}"):
-        ctx.notes.add('choice(s) of entity-linking or choice tasks ("accept"/"options": knowledge-base ids, '
-                      "document labels) not imported; their spans are", f"{where}{example}")
+    spans = need_list(obj, "spans", file, line, f"document {doc}")
+    if spans and obj.get("_view_id") != "choice":
+        ctx.notes.add('choices ("accept"/"options") of line(s) that also have spans not imported; their spans are',
+                      f"{where}{example}")
         return False
-    ctx.notes.add('choice task line(s) ("accept"/"options") without spans: document only', f"{where}{example}")
+    ctx.notes.add('entity-linking or choice task line(s) ("_view_id": "choice", "options"/"accept"): document only '
+                  "(this tool stores no knowledge-base ids or document classes; the spans of a choice task show the "
+                  "mention asked about and are not imported)", f"{where}{example}")
     return True
 
 

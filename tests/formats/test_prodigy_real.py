@@ -40,22 +40,25 @@ def notes(ctx: ReadContext) -> str:
     return "\n".join(ctx.notes.lines())
 
 
-def test_entity_linking_tasks_keep_their_spans_and_report_the_choice(tmp_path: Path) -> None:
+def test_entity_linking_and_choice_tasks_give_the_document_and_say_why(tmp_path: Path) -> None:
     options = [{"id": "Q111", "html": "<a>Nguyễn Văn An (chính khách)</a>"}, {"id": "NIL_otherLink", "text": "Khác"}]
     lines = [
-        {"text": TEXT, "spans": [span(AN, "PER_VN", kb_id="Q111")], "options": options, "accept": ["Q111"],
+        {"text": TEXT, "spans": [span(AN, "ORG_VN", source="a_model")], "options": options, "accept": ["Q111"],
          "answer": "accept", "_view_id": "choice", "_session_id": "el-lan"},
         {"text": "Tin vui hôm nay.", "options": [{"id": "POS", "text": "tích cực"}], "accept": ["POS"],
-         "answer": "accept", "_view_id": "choice"},
+         "answer": "accept"},
+        {"text": TEXT, "spans": [span(HQ, "LOC_KR", kb_id="Q884")], "options": [{"id": "TOT"}], "accept": ["TOT"],
+         "answer": "accept", "_view_id": "blocks", "_session_id": "lan"},
     ]
     docs, ctx = read(write(tmp_path, *lines))
-    (st,) = docs[0].sets
-    assert st.annotator == "el-lan" and [sp.key for sp in st.spans] == [(*AN, "PER_VN")]
-    assert docs[1].sets == []  # a choice without spans is no "done, no entities" set
+    assert [d.text for d in docs] == [TEXT, "Tin vui hôm nay.", TEXT]
+    assert docs[0].sets == [] and docs[1].sets == []  # no "done, no entities" set, no model guess as annotation
+    (st,) = docs[2].sets
+    assert st.annotator == "lan" and [sp.key for sp in st.spans] == [(*HQ, "LOC_KR")]
     text = notes(ctx)
-    assert ('1 choice(s) of entity-linking or choice tasks ("accept"/"options": knowledge-base ids, document labels) '
-            "not imported; their spans are") in text and "'Q111'" in text
-    assert '1 choice task line(s) ("accept"/"options") without spans: document only' in text
+    assert ('2 entity-linking or choice task line(s) ("_view_id": "choice", "options"/"accept"): document only '
+            "(this tool stores no knowledge-base ids") in text and "'Q111'" in text
+    assert '1 choices ("accept"/"options") of line(s) that also have spans not imported; their spans are' in text
     assert "1 knowledge-base id(s) of spans (kb_id) not imported" in text
 
 
