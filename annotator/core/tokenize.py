@@ -17,21 +17,22 @@ Rules, applied to each run of non-space characters:
   ``Tp.``, ``TX.``, ``TT.``, and ``Q.``, ``P.``, ``H.``, ``X.`` for quận, phường, huyện, xã),
   ``NXB.``, ``Mr.``/``Ms.``, and initials (a capital letter, or a name's consonant digraph such
   as ``Th``, ``Tr``, ``Ng``, whose period is followed by another initial: ``N.V.A`` -> ``N.``
-  ``V.`` ``A``, ``B.T.Th.`` -> ``B.`` ``T.`` ``Th`` ``.``). Any other single capital is a word that can end a
-  sentence and an entity (``sang Ý.Ông``, ``châu Á.Các``, ``Nguyễn Văn A.Sau``), so it splits.
-  Only the glued form keeps the period (``TP.Hồ`` -> ``TP.`` ``Hồ``); before a space it is a
-  token of its own (``TP. Hồ`` -> ``TP`` ``.`` ``Hồ``), so a token alone re-tokenizes alike;
+  ``V.`` ``A``, ``B.T.Th.`` -> ``B.`` ``T.`` ``Th`` ``.``). Any other single capital is a word
+  that can end a sentence and an entity (``sang Ý.Ông``, ``châu Á.Các``, ``Nguyễn Văn A.Sau``),
+  so it splits. Only the glued form keeps the period (``TP.Hồ`` -> ``TP.`` ``Hồ``); before a
+  space it is a token of its own (``TP. Hồ`` -> ``TP`` ``.`` ``Hồ``), so a token alone
+  re-tokenizes alike. Other sentence punctuation (``,;:!?…``) is always a token of its own;
 - inside a run of letters and digits, a new token starts where words were glued without a space:
   at a lower->upper case change (``AnTọa`` -> ``An`` ``Tọa``, ``HàNội`` -> ``Hà`` ``Nội``,
   ``VnExpress`` -> ``Vn`` ``Express``), and before a capitalised word that follows a digit or
   an all-capital run of two or more letters (``UBNDHà`` -> ``UBND`` ``Hà``, ``2023Hà`` -> ``2023``
-  ``Hà``). Not split: all-capital words (``UBND``, ``HĐND``, ``KOICA``, ``TPHCM``), one
+  ``Hà``). Not split: all-capital words (``UBND``, ``HĐND``, ``KOICA``, ``TPHCM``); one
   lower-case ASCII letter leading a word or following a number (``iPhone``, ``eKYC``, ``mRNA``,
-  ``100kWh``), a plural ``s`` after
-  capitals (``CEOs``), one capital before a capitalised part (``MHz``, ``kWh``), and the
-  mixed-case words of `KEEP_WHOLE` (``ThS``, ``PhD``, ``VPBank``, ``YouTube``, ...), each only
-  when it is not followed by a lower-case letter. Case is Unicode case (`str.isupper`,
-  `str.islower`): ``Đ`` and every accented capital count;
+  ``100kWh``); a plural ``s`` after capitals (``CEOs``); one capital before a capitalised part
+  (``MHz``); the mixed-case words of `KEEP_WHOLE` (``ThS``, ``PhD``, ``nCoV``, ``VPBank``,
+  ``YouTube``, ...) when no lower-case letter follows them. Case is Unicode case (`str.isupper`,
+  `str.islower`, over the Basic Multilingual Plane): ``Đ`` and every accented capital count.
+  An all-capital word glued to another (``TPHCMHLV``) cannot be told apart and stays whole;
 - letters and digits otherwise form words (combining marks stay with their base); hyphens,
   dashes, quotes, brackets, ``@``, ``/`` and every other punctuation or symbol are tokens of their
   own, so ``Noh-wan`` -> ``Noh`` ``-`` ``wan``, ``Thuận,`` -> ``Thuận`` ``,``, ``Nội,Ông`` ->
