@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from annotator.core.resources import corpus_dir, default_schema_path
+from annotator.storage.db import HEAD_REVISION
 
 
 def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -80,9 +81,9 @@ def test_schema_show_and_db_upgrade(tmp_path: Path) -> None:
     show = run("--db", str(db), "schema", "show")
     assert show.returncode == 0 and "PER_VN" in show.stdout and "HAS_TITLE" in show.stdout
     up = run("--db", str(db), "db", "upgrade")
-    assert up.returncode == 0 and "0001_initial -> 0001_initial" in up.stdout
+    assert up.returncode == 0 and f"{HEAD_REVISION} -> {HEAD_REVISION}" in up.stdout
     fresh = run("--db", str(tmp_path / "fresh.sqlite3"), "db", "upgrade")
-    assert "empty -> 0001_initial" in fresh.stdout
+    assert f"empty -> {HEAD_REVISION}" in fresh.stdout
 
 
 def test_database_location_precedence(tmp_path: Path) -> None:
