@@ -50,7 +50,7 @@ import numpy as np
 
 from annotator.core.document import AnnotationSet, Status
 from annotator.core.errors import AnnotationError
-from annotator.core.tokenize import _TOKEN_RE
+from annotator.core.tokenize import tokenize
 
 HARDEST = 20  # documents listed when not `by_document`
 
@@ -68,10 +68,13 @@ class AgreementDocument:
 
 def token_arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Token starts and ends of `text` (the project tokenizer) as int64 arrays."""
-    flat = np.fromiter(
-        (p for m in _TOKEN_RE.finditer(text) for p in m.span()), dtype=np.int64
-    )
-    return flat[0::2].copy(), flat[1::2].copy()
+    return token_arrays_from_flat(np.array(tokenize(text), dtype=np.int64).reshape(-1))
+
+
+def token_arrays_from_flat(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (int64) from a flat `start0, end0, start1, end1, …` array of any int dtype."""
+    flat = np.asarray(flat)
+    return flat[0::2].astype(np.int64), flat[1::2].astype(np.int64)
 
 
 def agreement_document(document_id: int, title: str, text: str, sets: Sequence[AnnotationSet]) -> AgreementDocument:

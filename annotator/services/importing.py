@@ -24,6 +24,7 @@ from annotator.core.document import IncomingDocument, IncomingSet, Relation, Set
 from annotator.core.errors import AnnotationError, AnnotatorError, InputError
 from annotator.core.schema import Schema, label_name_problem
 from annotator.core.text import content_hash, default_title
+from annotator.core.tokenize import tokenize
 from annotator.formats.common import Notes, Problem, split_origin
 from annotator.formats.plain import expand_paths, iter_plain
 from annotator.formats.registry import ReadContext, get_format
@@ -31,6 +32,7 @@ from annotator.services.annotators import annotator_row
 from annotator.services.schemas import Schemas
 from annotator.storage.changes import write_changes
 from annotator.storage.database import Database
+from annotator.storage.derived import pack_offsets, read_tokens, write_tokens
 from annotator.storage.orm import DocumentRow, utcnow
 from annotator.storage.sets import find_set_row, load_annotation_set
 
@@ -164,7 +166,9 @@ def read_label_map(path: Path) -> dict[str, str]:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        parts = [x for x in re.split(r"\s*(?:->|→|=>|=|\t|\s)\s*", line) if x]
+        sep = next((x for x in ("\t", "->", "→", "=>", "=") if x in line), None)
+        parts = [x.strip() for x in line.split(sep)] if sep else line.split()
+        parts = [x for x in parts if x]
         if len(parts) != 2:
             raise InputError(str(path), lineno, f"expected 'OLD NEW' (got {line!r})")
         old, new = parts
@@ -257,9 +261,14 @@ class Importer:
     `skip_invalid`, stores everything else and writes the skipped items to a report file.
     """
 
-    def __init__(self, db: Database, schemas: Schemas) -> None:
+    def __init__(
+        self, db: Database, schemas: Schemas, sets_written: Callable[[Session, list[int]], object] | None = None
+    ) -> None:
         self.db = db
         self.schemas = schemas
+        # called in the import's transaction with the ids of the documents whose sets it wrote (the
+        # project keeps their stored review state current with it: annotator.services.review)
+        self.sets_written = sets_written
 
     def import_files(
         self,
@@ -456,6 +465,13 @@ class Importer:
                 for d, h in with_sets:
                     for st in d.sets:
                         _store_set(s, ids[h], d, st, schema, report, stored=id(d) in stored, run=run)
+                # what review and agreement read, kept from now on (see annotator.storage.derived)
+                touched = sorted({ids[h] for _, h in with_sets})
+                have = read_tokens(s, touched)
+                texts = {ids[h]: d.text for d, h in with_sets}
+                write_tokens(s, [(i, pack_offsets(tokenize(texts[i]))) for i in touched if i not in have])
+                if self.sets_written is not None:
+                    self.sets_written(s, touched)
             pending.clear()
 
         for doc in docs:
@@ -538,6 +554,11 @@ def _store_set(
                 raise AnnotationError(
                     f"{item.label!r} cannot be a label: {run.invalid_names[item.label]} (rename it with --label-map)",
                     kind=f"label name {item.label!r} not allowed",
+                )
+            if not is_span and not schema.has_relation(item.label) and item.label not in run.invalid_names:
+                raise AnnotationError(  # reported by type, before any problem of its spans
+                    f"unknown relation type {item.label!r} (not in schema {schema.name})",
+                    kind=f"relation type {item.label} not in the schema",
                 )
             if not is_span and (item.head in skipped_spans or item.tail in skipped_spans):
                 raise AnnotationError(f"relation {item.label}: one of its spans is not imported",

@@ -40,7 +40,7 @@ class Project:
         self.documents = Documents(db)
         self.annotators = Annotators(db)
         self.sets = AnnotationSets(db)
-        self.importer = Importer(db, self.schemas)
+        self.importer = Importer(db, self.schemas, sets_written=_review_state)
         self.stats = Stats(db, self.schemas)
         self.created = False  # the database was new when opened
 
@@ -103,3 +103,10 @@ def upgrade_database(db: str | None = None) -> tuple[str, str | None, str | None
 
 
 __all__ = ["Project", "upgrade_database"]
+
+
+def _review_state(s, document_ids: list[int]) -> None:
+    """The stored review rows of documents an import wrote sets of (kept current in its transaction)."""
+    from annotator.services.review import store_review_state
+
+    store_review_state(s, document_ids)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 # Kept equal to Alembic's head by tests/storage/test_migrations.py; lets start-up skip importing
 # Alembic when the database is already current.
-HEAD_REVISION = "0002_search"
+HEAD_REVISION = "0003_derived"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

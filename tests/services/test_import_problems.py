@@ -48,11 +48,11 @@ def messy(tmp_path: Path) -> Path:
     return write(tmp_path / "messy.jsonl", [
         line(good),
         line([at("Nguyễn Văn An", "PER_VN"), {"start": TEXT.index("Hà Nội") + 1, "end": TEXT.index("Hà Nội") + 4,
-                                               "label": "LOC_VN"}], text=TEXT.replace("Ông", "Bà")),  # 'à N'
-        line([at("Hà Nội", "LOC_VN"), {"start": 500, "end": 510, "label": "LOC_VN"}], text=TEXT.replace("gặp", "thăm")),
-        line([at("Nguyễn Văn An", "PER_VN")], text=TEXT.replace("tại", "ở")),
+                                               "label": "LOC_VN"}], text=TEXT + " (2)"),  # 'à N'
+        line([at("Hà Nội", "LOC_VN"), {"start": 500, "end": 510, "label": "LOC_VN"}], text=TEXT + " (3)"),
+        line([at("Nguyễn Văn An", "PER_VN")], text=TEXT + " (4)"),
         line([at("Kim Jong-su", "PER_KR"), {**at("Nguyễn Văn An", "PER_VN"), "start": TEXT.index("Nguyễn") + 2}],
-             [(1, 0, "MEETS")], text=TEXT.replace("Hà Nội", "Seoul")),
+             [(1, 0, "MEETS")], text=TEXT + " (5)"),
     ])
 
 
@@ -215,7 +215,7 @@ def test_status_and_time_spent_come_from_the_file(empty_project) -> None:
 def test_a_file_with_no_documents_is_an_error(empty_project, tmp_path: Path) -> None:
     empty = write(tmp_path / "empty.jsonl", [""])
     for fmt in ("prodigy", "jsonl"):
-        with pytest.raises(InputError, match=r"empty\.jsonl: no documents"):
+        with pytest.raises(InputError, match=r"empty\.jsonl: (no documents|the file is empty)"):
             empty_project.importer.import_files([empty], fmt)
     assert empty_project.stats.collect().documents == 0
 

@@ -15,12 +15,14 @@ from annotator.core.agreement import (
     FinishedWork,
     compute_agreement,
     paused_gc,
-    token_arrays,
+    token_arrays_from_flat,
 )
 from annotator.core.document import SetKind, Status
-from annotator.core.errors import AnnotationError
+from annotator.core.errors import AnnotationError, AnnotatorError
+from annotator.core.tokenize import tokenize
 from annotator.services.protocols import ProjectServices
 from annotator.services.review.load import chunks
+from annotator.storage.derived import pack_offsets, read_tokens, write_tokens
 from annotator.storage.orm import AnnotationSetRow, AnnotatorRow, DocumentRow, RelationRow, SpanRow
 
 
@@ -57,9 +59,15 @@ def measure_agreement(
         for chunk in chunks(ids, 500):
             rows = s.execute(select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.in_(chunk))).all()
             titles.update(dict(rows))
-        for chunk in chunks(missing, 200):
+        stored = read_tokens(s, missing)
+        for did, blob in stored.items():
+            tokens[did] = token_arrays_from_flat(np.frombuffer(blob, dtype="<i4"))
+        computed: list[tuple[int, bytes]] = []
+        for chunk in chunks([d for d in missing if d not in stored], 200):
             for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
-                tokens[did] = token_arrays(text)
+                toks = tokenize(text)
+                tokens[did] = token_arrays_from_flat(np.array(toks, dtype=np.int64).reshape(-1))
+                computed.append((did, pack_offsets(toks)))
         total_docs = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
         out: list[dict[str, Any]] = []
         if left_out:
@@ -67,6 +75,12 @@ def measure_agreement(
                 names = finishers.get(did, [])
                 if len(names) < 2:
                     out.append({"document_id": did, "title": title, "finished": sorted(names)})
+    if computed:  # kept for the next run (texts never change); not stored when the database is busy
+        try:
+            with project.db.write() as s:
+                write_tokens(s, computed)
+        except AnnotatorError:
+            pass
     docs = [AgreementDocument(d, titles.get(d, ""), *tokens[d]) for d in ids]
     t1 = time.perf_counter()
     report = compute_agreement(docs, schema.label_names, label=label, by_document=by_document, work=work)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from annotator.storage.orm import Base
+from annotator.storage.derived import Base  # the derived tables too
 
 target_metadata = Base.metadata
 
