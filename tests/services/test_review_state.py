@@ -2,12 +2,15 @@
 
 Random edits by annotators (add, delete spans, finish), reviewer decisions and merges, each
 followed by `review_status` (stored rows; only stale ones recomputed) compared with the rows
-adjudicated from scratch. Real SQLite file; the triggers of migration 0003 do the invalidation.
+adjudicated from scratch. A real SQLite file, and a real PostgreSQL database when
+ANNOTATOR_TEST_POSTGRES_URL is set (CI sets it); the triggers of migration 0003 do the invalidation.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -45,9 +48,27 @@ def stored_rows(project: Project) -> int:
         return int(s.scalar(select(func.count()).select_from(ReviewStateRow)) or 0)
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    project = Project.open(str(tmp_path / "r.sqlite3"), initialize="schema")
+PG = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def corpus(request, tmp_path):
+    """The corpus on a SQLite file, and on PostgreSQL (the triggers differ) when a server is given."""
+    admin = dbname = None
+    if request.param == "sqlite":
+        project = Project.open(str(tmp_path / "r.sqlite3"), initialize="schema")
+    else:
+        if not PG:
+            pytest.skip("set ANNOTATOR_TEST_POSTGRES_URL to run against PostgreSQL")
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        base = make_url(PG)
+        dbname = f"annotator_rs_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{dbname}"'))
+        project = Project.open(base.set(database=dbname).render_as_string(hide_password=False), initialize="schema")
     rng = random.Random(3)
     docs = []
     for text in TEXTS:
@@ -61,6 +82,12 @@ def corpus(tmp_path):
     project.annotator("rev", role="reviewer")
     yield project
     project.close()
+    if admin is not None:
+        from sqlalchemy import text
+
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE "{dbname}"'))
+        admin.dispose()
 
 
 def test_import_stores_the_rows_and_tokens(corpus) -> None:
