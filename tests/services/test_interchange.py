@@ -313,7 +313,7 @@ def test_doccano_whitespace_trimmed_and_reported(empty_project, tmp_path: Path) 
     sets = snapshot(empty_project)["sets"]
     assert sets[(text, "an", "annotation")][0] == [(5, 13, "LOC_KR"), (18, 26, "LOC_VN")]
     notes = "\n".join(report.notes)
-    assert "1 span(s) starting or ending on whitespace: trimmed" in notes and "' Hàn Quốc '" in notes
+    assert "1 span(s) with whitespace at an edge: trimmed (e.g. d.jsonl:1)" in notes
     assert "1 document label(s) (text classification) not imported" in notes
 
 
