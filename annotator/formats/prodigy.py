@@ -14,7 +14,9 @@ own sets. `"_gold": true` (written by this tool's export) also marks a gold set.
 (`options`/`accept`: entity linking, text classification) give the document only, noted: the
 tool stores no knowledge-base ids or document classes, and the spans of a `choice` view only
 show the mention asked about (often a model's guess). In other views (e.g. `blocks` with
-`ner_manual`) the spans are imported and the choices noted. `kb_id`s of spans are reported.
+`ner_manual`) the spans are imported and the choices noted. `kb_id`s of spans are reported. An
+answered line without `spans` (text classification: a top-level `label`) gives the document only,
+noted, not an empty "done" set.
 
 Refused (`InputError` naming file and line): a line that is not an object with a `text` string,
 an `answer` other than accept/reject/ignore, `spans`/`relations` that are not lists of objects,
@@ -98,6 +100,11 @@ def _read_example(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingD
             ctx.notes.add('line(s) without "answer": text imported, spans not (unannotated tasks)', where)
     elif _is_choice_task(obj, file, line, docname, ctx, where):
         pass
+    elif not any(key in obj for key in ("spans", "relations", "versions")):
+        label = obj.get("label")
+        example = f" {short(label)!r}" if isinstance(label, str) else ""
+        ctx.notes.add("answered line(s) without spans (text classification or another task that is not span "
+                      "annotation): document only", f"{where}{example}")
     else:
         kind = SetKind.GOLD if obj.get("_gold") is True or "versions" in obj else SetKind.ANNOTATION
         name = None if kind is SetKind.GOLD else _annotator(obj, ctx)

@@ -62,6 +62,16 @@ def test_entity_linking_and_choice_tasks_give_the_document_and_say_why(tmp_path:
     assert "1 knowledge-base id(s) of spans (kb_id) not imported" in text
 
 
+def test_text_classification_lines_give_the_document_only(tmp_path: Path) -> None:
+    lines = [{"text": "Tin vui hôm nay.", "label": "TICH_CUC", "answer": "accept"},
+             {"text": TEXT, "spans": [], "answer": "accept", "_session_id": "lan"}]
+    docs, ctx = read(write(tmp_path, *lines))
+    assert docs[0].sets == []
+    assert [(st.annotator, st.spans, st.status) for st in docs[1].sets] == [("lan", [], Status.DONE)]  # no entities
+    assert ("1 answered line(s) without spans (text classification or another task that is not span annotation): "
+            "document only") in notes(ctx) and "'TICH_CUC'" in notes(ctx)
+
+
 def test_answers_ignore_is_skipped_reject_not_imported(tmp_path: Path) -> None:
     lines = [
         {"text": TEXT, "spans": [span(AN, "PER_VN")], "answer": "ignore", "_annotator_id": "ner-lan"},
@@ -91,7 +101,7 @@ def test_status_and_seconds_fields(tmp_path: Path) -> None:
         ("lan", SetKind.ANNOTATION, Status.IN_PROGRESS, 12.25), (None, SetKind.GOLD, Status.DONE, None)]
     assert "ignore" not in notes(ctx)
     with pytest.raises(InputError, match=r"p\.jsonl:1: document .*: annotation_seconds must be a number"):
-        read(write(tmp_path, {"text": TEXT, "answer": "accept", "annotation_seconds": "1 phút"}))
+        read(write(tmp_path, {"text": TEXT, "spans": [], "answer": "accept", "annotation_seconds": "1 phút"}))
 
 
 def test_relation_problems_are_listed_and_reading_goes_on(tmp_path: Path) -> None:
