@@ -19,7 +19,9 @@ Each mutant is classified:
   input too (a listing of problems) or be indented;
 * `exceptions`: any exception other than `SystemExit` escaped the command (a traceback);
 * `bad_messages`: refused, but the message does not name the input, is split over lines, or
-  holds `Traceback`.
+  holds `Traceback`;
+* `empty_accepted`: an empty or blank file (white space, BOM) imported with exit 0 (counted in
+  `ok` too).
 
 `tracebacks` = exceptions + bad_messages. `db_changed_on_failure` counts failed imports after
 which the database differs from before (every row of every table, by `sqlite3` iterdump).
@@ -76,13 +78,16 @@ RELATIONS = [(2, 0, "HAS_TITLE"), (6, 7, "INVESTS_IN")]  # indices into SPANS
 @dataclass
 class Seed:
     """A valid input: `files` (relative path -> bytes) in a folder; `target` is what is imported
-    (a relative file, or "." for the folder); `mutable` the files a mutation may change."""
+    (a relative file, or "." for the folder); `mutable` the files a mutation may change; `flags`
+    and `options` the command options (and their files) the import needs."""
 
     fmt: str
     name: str
     files: dict[str, bytes]
     target: str
     mutable: list[str]
+    flags: tuple[str, ...] = ()  # command options it needs (`@NAME`: the option file NAME)
+    options: tuple[tuple[str, bytes], ...] = ()  # option files
 
 
 def _doccano_seed_lines() -> str:
@@ -142,7 +147,125 @@ def build_seeds(work: Path) -> dict[str, list[Seed]]:
     jl = "".join(json.dumps({"id": f"gen-{i}", "text": t, "title": f"Bài {i}", "meta": {"site": "vn", "n": i}},
                             ensure_ascii=False) + "\n" for i, t in enumerate(TEXTS))
     seeds["jsonl"].append(Seed("jsonl", "jsonl", {"d.jsonl": jl.encode()}, "d.jsonl", ["d.jsonl"]))
+    for seed in hand_seeds():
+        seeds[seed.fmt].append(seed)
     return seeds
+
+
+def _at(ti: int, needle: str) -> tuple[int, int]:
+    start = TEXTS[ti].index(needle)
+    return start, start + len(needle)
+
+
+def _one(fmt: str, name: str, file: str, text: str) -> Seed:
+    return Seed(fmt, name, {file: text.encode("utf-8")}, file, [file])
+
+
+def hand_seeds() -> list[Seed]:
+    """Valid inputs in the other layouts the readers document (older tool versions, other views),
+    written by hand: Label Studio `completions`, JSON-MIN, predictions, cancelled annotations;
+    doccano `label` lists, 1.x `annotations` with label ids, a JSON list; Prodigy review
+    `versions`, token-indexed relations, choice tasks; CoNLL without -DOCSTART-, extra columns,
+    BIOES, word-segmented tokens, comments; brat notes, attributes, events, discontinuous spans."""
+    t0, t1 = TEXTS[0], TEXTS[1]
+    title, per, bgn = _at(0, "Đại sứ Hàn Quốc"), _at(0, "Park Noh-wan"), _at(0, "Bản ghi nhớ")
+    org, loc = _at(1, "Tập đoàn Samsung"), _at(1, "Thái Nguyên")
+
+    def ls_region(rid: str, t: int, se: tuple[int, int], label: str) -> dict:
+        return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": se[0], "end": se[1], "text": TEXTS[t][se[0]:se[1]], "labels": [label]}}
+
+    ls_full = [
+        {"id": 1, "data": {"text": t0, "source": "vn"},
+         "annotations": [
+             {"id": 11, "completed_by": {"email": "lan@example.org"}, "lead_time": 12.5, "was_cancelled": False,
+              "result": [ls_region("a", 0, title, "TITLE"), ls_region("b", 0, per, "PER_KR"),
+                         {"from_id": "b", "to_id": "a", "type": "relation", "direction": "right", "labels": ["HAS_TITLE"]},
+                         {"from_id": "a", "to_id": "b", "type": "relation", "direction": "left", "labels": ["HAS_TITLE"]},
+                         {"id": "c", "from_name": "sentiment", "to_name": "text", "type": "choices",
+                          "value": {"choices": ["Positive"]}}]},
+             {"id": 12, "completed_by": 3, "was_cancelled": True, "result": []},
+             {"id": 13, "completed_by": 4, "ground_truth": True, "result": [ls_region("g", 0, bgn, "AGREEMENT")]}],
+         "predictions": [{"model_version": "v2", "score": 0.5, "result": [ls_region("p", 0, per, "PER_KR")]}],
+         "drafts": [{"result": []}]},
+        {"id": 2, "data": {"text": t1}, "annotations": [{"id": 21, "completed_by": 5, "result": [
+            ls_region("x", 1, org, "ORG_KR"), ls_region("y", 1, loc, "LOC_VN"),
+            {"from_id": "x", "to_id": "y", "type": "relation", "labels": ["INVESTS_IN"]}]}]},
+    ]
+    ls_old = [{"id": 1, "data": {"text": t1}, "completions": [{"id": 1, "skipped": False, "lead_time": 3,
+                                                               "result": [ls_region("x", 1, org, "ORG_KR")]}]}]
+    ls_min = [{"id": 1, "text": t0, "annotator": "lan", "lead_time": 4.0, "annotation_id": 9,
+               "label": [{"start": per[0], "end": per[1], "text": t0[per[0]:per[1]], "labels": ["PER_KR"]}],
+               "sentiment": "Positive"},
+              {"id": 2, "text": t1, "annotator": 2}]
+    out = [
+        _one("labelstudio", "labelstudio-full", "tasks.json", json.dumps(ls_full, ensure_ascii=False, indent=1)),
+        _one("labelstudio", "labelstudio-completions", "old.json", json.dumps(ls_old, ensure_ascii=False)),
+        _one("labelstudio", "labelstudio-json-min", "min.json", json.dumps(ls_min, ensure_ascii=False, indent=2)),
+    ]
+    doccano_label = [{"id": 5, "text": t0, "label": [[per[0], per[1], "PER_KR"], [title[0], title[1], "TITLE"]]},
+                     {"text": t1, "labels": [[org[0], org[1], "ORG_KR"]], "cats": ["kinh tế"], "meta": {"a": 1}},
+                     {"text": TEXTS[2], "label": ["positive"]}]
+    doccano_1x = [{"id": 7, "data": t0, "annotations": [
+        {"label": 1, "start_offset": per[0], "end_offset": per[1], "user": 1},
+        {"label": 0, "start_offset": title[0], "end_offset": title[1], "user": 2},
+        {"label": 4, "user": 1}]}]
+    out += [
+        _one("doccano", "doccano-label-lists", "lists.jsonl",
+             "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in doccano_label)),
+        Seed("doccano", "doccano-1x-label-ids",
+             {"old.jsonl": "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in doccano_1x).encode()},
+             "old.jsonl", ["old.jsonl"], ("--label-ids", "@ids.json"),
+             (("ids.json", b'[{"id": 0, "text": "TITLE"}, {"id": 1, "text": "PER_KR"}, {"id": 4, "text": "tin"}]'),)),
+        _one("doccano", "doccano-json-list", "list.jsonl", json.dumps(doccano_label, ensure_ascii=False, indent=2)),
+    ]
+    words = t1.split(" ")
+    tokens = []
+    pos = 0
+    for i, w in enumerate(words):
+        start = t1.index(w, pos)
+        tokens.append({"text": w, "start": start, "end": start + len(w), "id": i, "ws": True})
+        pos = start + len(w)
+    sp_org = {"start": org[0], "end": org[1], "label": "ORG_KR", "token_start": 0, "token_end": 2}
+    sp_loc = {"start": loc[0], "end": loc[1], "label": "LOC_VN", "token_start": 5, "token_end": 6}
+    prodigy = [
+        {"text": t1, "tokens": tokens, "spans": [sp_org, sp_loc], "_view_id": "relations", "answer": "accept",
+         "relations": [{"head": 2, "child": 6, "label": "INVESTS_IN"}], "_session_id": "ds-lan", "_input_hash": -12,
+         "_task_hash": 2**40},
+        {"text": t0, "spans": [{"start": per[0], "end": per[1], "label": "PER_KR", "text": t0[per[0]:per[1]]}],
+         "answer": "ignore", "_annotator_id": "ds-minh", "_view_id": "ner_manual"},
+        {"text": t0, "answer": "reject"},
+        {"text": TEXTS[2], "options": [{"id": "Q1", "text": "Hồ Chí Minh"}], "accept": ["Q1"], "answer": "accept",
+         "_view_id": "choice", "spans": [{"start": 5, "end": 24, "label": "ORG_VN", "kb_id": "Q1"}]},
+        {"text": t0, "answer": "accept", "_view_id": "review", "spans": [{"start": per[0], "end": per[1], "label": "PER_KR"}],
+         "versions": [{"answer": "accept", "sessions": ["ds-lan", "ds-minh"], "default": True,
+                       "spans": [{"start": per[0], "end": per[1], "label": "PER_KR"}]}]},
+    ]
+    out.append(_one("prodigy", "prodigy-views", "views.jsonl",
+                    "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in prodigy)))
+    out += [
+        _one("conll", "conll-sentences", "s.conll",
+             "Đại\tB-TITLE\nsứ\tI-TITLE\nHàn\tI-TITLE\nQuốc\tI-TITLE\nPark\tB-PER_KR\nNoh-wan\tI-PER_KR\n.\tO\n\n"
+             "Ông\tO\nKim\tS-PER_KR\nđến\tO\nThái\tB-LOC_VN\nNguyên\tE-LOC_VN\n"),
+        _one("conll", "conll-columns", "c.conll",
+             "-DOCSTART- -X- -X- O\n\nSamsung NNP B-NP B-ORG_KR\nđầu VB B-VP O\ntư VB I-VP O\n"
+             "Thái NNP B-NP I-LOC_VN\nNguyên NNP I-NP I-LOC_VN\n\n-DOCSTART- -X- -X- O\n\nHà NNP B-NP B-LOC_VN\n"),
+        _one("conll", "conll-word-segmented", "w.conll",
+             "# newdoc id = tin-1\n# title = Tin\n# annotator = lan\n# status = in_progress\n# seconds = 12\n"
+             "# meta = {\"nguon\": \"vn\"}\n# sent_id = 1\n# text = UBND TP. Hồ Chí Minh tiếp đoàn.\n"
+             "UBND_TP._Hồ_Chí_Minh\tB-ORG_VN\ntiếp\tO\nđoàn\tO\n.\tO\n"),
+    ]
+    ann = (f"T1\tTITLE {title[0]} {title[1]}\t{t0[title[0]:title[1]]}\n"
+           f"T2\tPER_KR {per[0]} {per[1]}\t{t0[per[0]:per[1]]}\n"
+           f"T3\tAGREEMENT {bgn[0]} {bgn[1]}\t{t0[bgn[0]:bgn[1]]}\n"
+           f"R1\tHAS_TITLE Arg1:T2 Arg2:T1\n"
+           f"T4\tLOC_KR {title[0]} {title[0] + 6};{title[1] - 8} {title[1]}\tĐại sứ Hàn Quốc\n"
+           "#1\tAnnotatorNotes T2\tđại sứ mới\nA1\tNegated T3\nE1\tEVENT:T3 Agent:T2\n*\tEquiv T1 T3\n"
+           "N1\tReference T2 Wikidata:Q1\tPark\n")
+    crlf = t1.replace("\n", "\r\n")
+    out.append(Seed("brat", "brat-hand", {"a.txt": ("\ufeff" + t0).encode(), "a.ann": ann.encode(), "b.txt": crlf.encode(), "b.ann": b"",
+        "sub/c.txt": TEXTS[2].encode()}, ".", ["a.txt", "a.ann", "b.txt", "b.ann", "sub/c.txt"]))
+    return out
 
 
 def build_database(path: Path, seeds: dict[str, list[Seed]], work: Path) -> None:
@@ -255,7 +378,12 @@ def _short(value: object) -> str:
 def mutate_json_value(obj: object, rng: random.Random) -> tuple[object, str]:
     """One JSON-aware mutation of a parsed value; returns the new value and what was done."""
     nodes = _nodes(obj)
-    path = rng.choice(nodes)
+    # a field chosen uniformly among the fields (list indices folded), then one of its places:
+    # a rare field (`value.text` of one result) is hit as often as `text` of every span
+    fields: dict[tuple, list[tuple]] = {}
+    for p in nodes:
+        fields.setdefault(tuple("*" if isinstance(x, int) else x for x in p), []).append(p)
+    path = rng.choice(fields[rng.choice(sorted(fields, key=repr))])
     node = _get(obj, path)
     kind = rng.choice(["retype", "retype", "retype", "deep", "surrogate", "control", "delete", "duplicate",
                        "swap_offsets", "shift_offsets", "rename_key", "empty", "wrap"])
@@ -509,12 +637,48 @@ def make_mutant(seed: Seed, rng: random.Random) -> tuple[dict[str, bytes], str]:
     return files, "; ".join(steps)
 
 
+def _blank(data: bytes) -> bool:
+    """Nothing but white space and byte order marks (no document can come of it)."""
+    return not data.replace(b"\xef\xbb\xbf", b"").strip()
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
+
+
+LABEL_MAPS = [b"PER_KR PER_HQ\nHAS_TITLE GIU_CHUC\n# ghi chu\n", b'{"LOC_VN": "LOC_VIETNAM", "INVESTS_IN": "DAU_TU"}\n',
+              b"ORG_VN -> ORG_VIETNAM\nLOC_KR \xe2\x86\x92 LOC_HQ\n"]
+LABEL_IDS = [b'[{"id": 1, "text": "PER_KR"}, {"id": 7, "text": "LOC_VN"}, {"id": 0, "text": "TITLE"}]',
+             b"1 PER_KR\n7 LOC_VN\n", b'{"1": "ORG_VN", "-1": "DATE"}']
+
+
+def make_options(fmt: str, rng: random.Random) -> tuple[list[str], dict[str, bytes], str]:
+    """Command options of one mutant: `(flags, option files, description)`; a flag `@NAME` is the
+    path of option file NAME. Option files (label maps, label ids) are mutated too, at times."""
+    flags: list[str] = []
+    files: dict[str, bytes] = {}
+    said: list[str] = []
+    if rng.random() < 0.5:
+        flags.append("--add-labels")
+    if rng.random() < 0.5:
+        flags += ["--annotator", rng.choice(["fuzz", "Nguyễn Lan", "a\tb", " "])]
+    if rng.random() < 0.3:
+        flags += ["--skip-invalid", "--report", "@skipped.tsv"]
+    for option, seeds, name, chance in (("--label-map", LABEL_MAPS, "map.txt", 0.15),
+                                         ("--label-ids", LABEL_IDS, "ids.json", 0.15 if fmt == "doccano" else 0.0)):
+        if rng.random() < chance:
+            data = rng.choice(seeds)
+            if rng.random() < 0.5:
+                data, how = mutate_bytes(data, rng)
+                said.append(f"{option} file: {how}")
+            files[name] = data
+            flags += [option, f"@{name}"]
+    shown = [f for f in flags if not f.startswith("@")]
+    return flags, files, " ".join(shown) + ("; " + "; ".join(said) if said else "")
 
 
 # -- running ---------------------------------------------------------------------------------------
@@ -540,6 +704,7 @@ class FormatResult:
     bad_messages: int = 0
     db_changed_on_failure: int = 0
     slow: int = 0  # mutants that took over `SLOW` seconds
+    empty_accepted: int = 0  # an empty or blank input file imported without an error
     seconds: float = 0.0
 
     @property
@@ -550,6 +715,7 @@ class FormatResult:
         return {"mutants": self.mutants, "ok": self.ok, "refused": self.refused, "tracebacks": self.tracebacks,
                 "exceptions": self.exceptions, "bad_messages": self.bad_messages,
                 "db_changed_on_failure": self.db_changed_on_failure, "slow": self.slow,
+                "empty_accepted": self.empty_accepted,
                 "seconds": round(self.seconds, 2)}
 
 
@@ -574,10 +740,10 @@ def _rel(filename: str) -> str:
     return filename[i + 1 :] if i >= 0 else filename
 
 
-def check_message(stderr: str, root: Path, names: list[str] = ()) -> str | None:
+def check_message(stderr: str, roots: Path | list[Path], names: list[str] = ()) -> str | None:
     """None when `stderr` is a clean refusal naming the input; else what is wrong.
 
-    The first line must be `annotator: error: PATH[:LINE]: reason` with PATH `root` or under it
+    The first line must be `annotator: error: PATH[:LINE]: reason` with PATH a root or under it
     (or `N files: reason`, when a listing of problems in several files follows); any further line (a listing of problems) must name such a path or a file name of `names`
     the same way, be indented, or be a heading `KIND: COUNT`; a last `nothing was imported` is
     allowed. A reason broken over lines (a raw newline from the input) fails these rules.
@@ -592,7 +758,8 @@ def check_message(stderr: str, root: Path, names: list[str] = ()) -> str | None:
     prefix = "annotator: error: "
     if not lines or not lines[0].startswith(prefix):
         return "no 'annotator: error:' line"
-    full = re.compile(re.escape(str(root)) + r"(/[^:\n]*)?(:\d+)?(, [^:\n]*)?: \S")
+    roots = [roots] if isinstance(roots, Path) else roots
+    full = re.compile("(" + "|".join(re.escape(str(r)) for r in roots) + r")(/[^:\n]*)?(:\d+)?(, [^:\n]*)?: \S")
     base = re.compile("(" + "|".join(re.escape(n) for n in names) + r")(:\d+)?: \S") if names else None
 
     def names_input(line: str, first: bool) -> bool:
@@ -627,6 +794,7 @@ class Fuzzer:
         self.pristine_print = fingerprint(self.pristine)
         self.db = work / "db.sqlite3"
         self.findings: list[Finding] = []
+        self.last_output = ""  # what the last import printed
         self._count = 0
 
     def run_format(self, fmt: str, n: int, on_finding: Callable[[Finding], None] | None = None) -> FormatResult:
@@ -636,12 +804,17 @@ class Fuzzer:
             rng = random.Random(f"{self.seed}:{fmt}:{i}")
             seed = rng.choice(self.seeds[fmt])
             files, what = make_mutant(seed, rng)
-            flags = []
-            if rng.random() < 0.5:
-                flags.append("--add-labels")
-            if rng.random() < 0.5:
-                flags += ["--annotator", "fuzz"]
-            f = self.run_one(fmt, seed, i, files, what, flags, res)
+            flags, options, what_options = make_options(fmt, rng)
+            if seed.flags:
+                if "--label-ids" in seed.flags and "--label-ids" in flags:
+                    i_ids = flags.index("--label-ids")
+                    del flags[i_ids : i_ids + 2]
+                    options.pop("ids.json", None)
+                flags = [*seed.flags, *flags]
+                options = {**dict(seed.options), **options}
+            if what_options:
+                what += f" [{what_options}]"
+            f = self.run_one(fmt, seed, i, files, what, flags, res, options)
             if f is not None:
                 self.findings.append(f)
                 if on_finding is not None:
@@ -650,20 +823,28 @@ class Fuzzer:
         return res
 
     def run_one(self, fmt: str, seed: Seed, index: int, files: dict[str, bytes], what: str, flags: list[str],
-                res: FormatResult) -> Finding | None:
+                res: FormatResult, options: dict[str, bytes] | None = None) -> Finding | None:
+        """Import one mutant (`files` in a new folder; `options`: files named by `flags` as
+        `@NAME`, written in a folder beside it) into a copy of the database, and classify it."""
         self._count += 1
         root = Path(tempfile.mkdtemp(prefix=f"m{self._count}-", dir=self.work))
+        opts = Path(f"{root}-opts")
         try:
             for name, data in files.items():
                 p = root / name
                 p.parent.mkdir(parents=True, exist_ok=True)
                 p.write_bytes(data)
+            opts.mkdir()
+            for name, data in (options or {}).items():
+                (opts / name).write_bytes(data)
+            flags = [str(opts / f[1:]) if f.startswith("@") else f for f in flags]
             target = root if seed.target == "." else root / seed.target
             db = self.work / f"db-{self._count}.sqlite3"
             shutil.copyfile(self.pristine, db)
             t0 = time.perf_counter()
             out = self.runner.invoke(self.app, ["--db", str(db), "import", str(target), "--format", fmt, *flags])
             took = time.perf_counter() - t0
+            self.last_output = out.output
             res.mutants += 1
             if took > SLOW:
                 res.slow += 1
@@ -675,8 +856,12 @@ class Fuzzer:
                                   f"{type(exc).__name__}: {_one_line(str(exc))}", _last_frame(out.exc_info[2]))
             elif out.exit_code == 0:
                 res.ok += 1
+                if seed.target != "." and _blank(files[seed.target]):
+                    res.empty_accepted += 1
+                    finding = Finding(fmt, seed.name, index, what, "empty accepted",
+                                      f"exit 0 on a blank file: {_one_line(out.stdout)}", "")
             else:
-                problem = check_message(out.stderr, root, [Path(n).name for n in files])
+                problem = check_message(out.stderr, [root, opts], [Path(n).name for n in files])
                 if problem is None:
                     res.refused += 1
                 else:
@@ -692,6 +877,7 @@ class Fuzzer:
             return finding
         finally:
             shutil.rmtree(root, ignore_errors=True)
+            shutil.rmtree(opts, ignore_errors=True)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{self.work / f'db-{self._count}.sqlite3'}{suffix}")

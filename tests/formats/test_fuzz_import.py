@@ -39,11 +39,29 @@ def describe(findings) -> str:
 
 def test_every_seed_imports(fuzzer: Fuzzer) -> None:
     """The seeds are valid: unchanged, each imports (else the mutants would test nothing)."""
+    failed = []
     for fmt in FORMATS:
         for seed in fuzzer.seeds[fmt]:
             res = FormatResult()
-            finding = fuzzer.run_one(fmt, seed, -1, dict(seed.files), "unchanged seed", [], res)
-            assert finding is None and res.ok == 1, (fmt, seed.name, finding)
+            finding = fuzzer.run_one(fmt, seed, -1, dict(seed.files), "unchanged seed", list(seed.flags), res,
+                                     dict(seed.options))
+            if finding is not None or res.ok != 1:
+                failed.append((fmt, seed.name, finding, fuzzer.last_output))
+    assert not failed
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\t\r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n\n"])
+def test_a_blank_file_is_refused(fuzzer: Fuzzer, content: bytes) -> None:
+    """An empty or blank file of any format is an error naming it, as an empty `.txt` always was."""
+    for fmt in FORMATS:
+        for seed in fuzzer.seeds[fmt]:
+            files = dict(seed.files)
+            for name in [seed.target] if seed.target != "." else [n for n in files if n.endswith(".txt")]:
+                files[name] = content
+            res = FormatResult()
+            finding = fuzzer.run_one(fmt, seed, -1, files, f"blank {content!r}", list(seed.flags), res,
+                                     dict(seed.options))
+            assert finding is None and res.refused == 1, (fmt, seed.name, finding, res.to_dict())
 
 
 def test_the_database_check_sees_a_change(fuzzer: Fuzzer, tmp_path: Path) -> None:
@@ -93,6 +111,6 @@ def test_no_traceback_and_no_change_on_failure(fuzzer: Fuzzer, fmt: str) -> None
     findings = fuzzer.findings[start:]
     assert res.mutants == PER_FORMAT
     assert res.ok > 0 and res.refused > 0  # the mutants reach both outcomes
-    assert res.tracebacks == 0 and res.db_changed_on_failure == 0, (
+    assert res.tracebacks == 0 and res.db_changed_on_failure == 0 and res.empty_accepted == 0, (
         f"{res.to_dict()}\n{describe(findings)}"
     )
