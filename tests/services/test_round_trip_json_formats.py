@@ -1,7 +1,8 @@
 """Export then import into a fresh database is the identity for Prodigy, doccano and Label Studio.
 
 A project with documents, spans (nested too), relations (a symmetric one too), a gold set and
-two annotators whose sets differ in status (done, in progress, skipped) and time spent is
+two annotators whose sets differ in status (done, in progress, skipped) and time spent, and a
+model's suggestions (Label Studio predictions) is
 exported with the real export service and imported into a new SQLite file: texts, ids, titles,
 spans, relations, annotators, status and seconds must all come back.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.commands import AddRelation, AddSpan
-from annotator.core.document import IncomingDocument, Relation, SetKind, Span, Status
+from annotator.core.document import IncomingDocument, Relation, SetKind, Source, Span, Status
 from annotator.services.interchange import export_files
 from annotator.services.project import Project
 
@@ -31,14 +32,15 @@ def key(text: str, needle: str, label: str) -> tuple[int, int, str]:
 
 
 def annotate(project: Project, uid: str, who: str | None, spans: list[tuple[str, str]],
-             relations: list[tuple[int, int, str]], status: Status, seconds: float) -> None:
+             relations: list[tuple[int, int, str]], status: Status, seconds: float,
+             source: Source = Source.MANUAL) -> None:
     doc = project.documents.by_uid(uid)
     assert doc is not None
     annotator = project.annotator(who) if who else None
     session = project.open_annotation(doc.id, annotator, SetKind.ANNOTATION if who else SetKind.GOLD)
     keys = [key(doc.text, needle, label) for needle, label in spans]
     for k in keys:
-        session.apply(AddSpan(Span(*k)))
+        session.apply(AddSpan(Span(*k, source=source)))
     for h, t, label in relations:
         session.apply(AddRelation(Relation(keys[h], keys[t], label)))
     session.set_status(status, add_seconds=seconds)
@@ -71,6 +73,8 @@ def source(empty_project: Project) -> Project:
     annotate(p, "tin-2", None, [("Hàn Quốc", "LOC_KR"), ("Bắc Ninh", "LOC_VN")], [(0, 1, "COOPERATES_WITH")],
              Status.DONE, 40.0)
     annotate(p, "tin-3", "lan", [], [], Status.DONE, 2.0)  # finished, nothing to label: a negative example
+    # a model's suggestions (Label Studio writes them as predictions)
+    annotate(p, "tin-2", "model:v1", [("Bắc Ninh", "LOC_VN")], [], Status.IN_PROGRESS, 0.0, Source.MODEL)
     return p
 
 
@@ -83,6 +87,7 @@ def test_export_then_import_is_the_identity(source: Project, tmp_path: Path, fmt
         ("tin-2", "minh", "annotation"): ("skipped", 1.0),
         ("tin-2", None, "gold"): ("done", 40.0),
         ("tin-3", "lan", "annotation"): ("done", 2.0),
+        ("tin-2", "model:v1", "annotation"): ("in_progress", 0.0),
     }
     out = export_files(source, tmp_path / f"out-{fmt}", fmt)
     assert out["documents"] == len(DOCS)
@@ -93,6 +98,9 @@ def test_export_then_import_is_the_identity(source: Project, tmp_path: Path, fmt
         assert after["documents"] == before["documents"]
         assert after["sets"] == before["sets"]
         assert report.documents == len(DOCS)
+        if fmt == "labelstudio":  # predictions come back as a model's spans
+            (model,) = [st for st in fresh.sets.all() if st.annotator == "model:v1"]
+            assert {sp.source for sp in model.spans} == {Source.MODEL}
         # a second export of the imported project writes the same annotations
         again = export_files(fresh, tmp_path / f"again-{fmt}", fmt)
         assert (again["spans"], again["relations"]) == (out["spans"], out["relations"])
