@@ -140,7 +140,7 @@ def _read_line(obj: Any, file: str, line: int | None, ctx: ReadContext) -> Incom
         raise InputError(file, line, '"text" is empty')
     uid = obj.get("uid")
     uid = str(uid) if isinstance(uid, (str, int)) and not isinstance(uid, bool) else None
-    docname = uid if uid is not None else (f"doccano id {obj['id']}" if "id" in obj else short(omap.text))
+    docname = uid if uid is not None else (f"doccano id {short(str(obj['id']), 24)}" if "id" in obj else short(omap.text))
     where = f"{file}:{line}"
     what = f"document {docname}"
     annotator = obj.get("annotator") if isinstance(obj.get("annotator"), str) and obj["annotator"] else ctx.annotator

@@ -140,7 +140,7 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
     if not isinstance(task, dict):
         raise InputError(file, None, f"task {n}: a task must be an object with data.text (got {type(task).__name__})")
     tid = _task_id(task, n)
-    where = f"task {tid}"
+    where = f"task {short(str(tid), 24)}"
     if "data" not in task:
         keys = ", ".join(sorted(short(str(k), 20) for k in task)[:8]) or "no keys"
         raise InputError(file, None, f"{where}: a task must be an object with data.text (or a JSON-MIN row with text); "
@@ -160,7 +160,7 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
     sets: list[IncomingSet] = []
     for k, ann in enumerate(annotations, start=1):
         ann = need_dict(ann, file, None, f"{where}: an annotation")
-        awhere = f"{where} annotation {ann.get('id', k)}"
+        awhere = f"{where} annotation {short(str(ann.get('id', k)), 24)}"
         results = need_list(ann, "result", file, None, awhere)
         got = _results(results, omap, file, docname, awhere, ctx, Source.IMPORT)
         if got is None:
@@ -178,7 +178,7 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
             sets.append(IncomingSet(name, spans, rels, status=status, seconds=seconds))
     for k, pred in enumerate(need_list(task, "predictions", file, None, where), start=1):
         pred = need_dict(pred, file, None, f"{where}: a prediction")
-        pwhere = f"{where} prediction {pred.get('id', k)}"
+        pwhere = f"{where} prediction {short(str(pred.get('id', k)), 24)}"
         got = _results(need_list(pred, "result", file, None, pwhere), omap, file, docname, pwhere, ctx, Source.MODEL)
         if got is None:
             continue
@@ -192,7 +192,7 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
 
 def _read_min_row(row: dict, file: str, n: int, ctx: ReadContext) -> IncomingDocument:
     tid = _task_id(row, n)
-    where = f"task {tid}"
+    where = f"task {short(str(tid), 24)}"
     omap = _text_of(row, file, where, "text")
     ctx.notes.add("Label Studio JSON-MIN row(s) read (JSON-MIN carries no relations and no cancelled annotations)",
                   f"{file} {where}")
