@@ -74,7 +74,9 @@ def token_arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
 def token_arrays_from_flat(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends (int64) from a flat `start0, end0, start1, end1, …` array of any int dtype."""
     flat = np.asarray(flat)
-    return flat[0::2].astype(np.int64), flat[1::2].astype(np.int64)
+    if flat.dtype != np.int64:
+        flat = flat.astype(np.int64)
+    return flat[0::2], flat[1::2]
 
 
 def agreement_document(document_id: int, title: str, text: str, sets: Sequence[AnnotationSet]) -> AgreementDocument:
@@ -320,13 +322,18 @@ class _Corpus:
         run_start = np.cumsum(length) - length  # where each span's entries begin
         n_tok = self.n_tokens_total
         width = self.n_tags + 1
-        flat = np.arange(total, dtype=np.int64) + np.repeat(ts + self.ann[idx_all] * n_tok - run_start, length)
-        val = np.repeat(prio * width + 2 + 2 * lab, length)
+        # int32 where the values fit (half the memory of the largest temporaries)
+        small = len(self.annotators) * n_tok < 2**31 and int(prio.max(initial=0) + 1) * width < 2**31
+        itype = np.int32 if small else np.int64
+        flat = np.repeat((ts + self.ann[idx_all] * n_tok - run_start).astype(itype), length)
+        flat += np.arange(total, dtype=itype)
+        val = np.repeat((prio * width + 2 + 2 * lab).astype(itype), length)
         val[run_start[length > 0]] -= 1
-        best = np.zeros(len(self.annotators) * n_tok, dtype=np.int64)
+        best = np.zeros(len(self.annotators) * n_tok, dtype=itype)
         np.maximum.at(best, flat, val)
+        del flat, val
         np.remainder(best, width, out=best)
-        out = best.astype(np.int32).reshape(len(self.annotators), n_tok)
+        out = best.astype(np.int32, copy=False).reshape(len(self.annotators), n_tok)
         for a in range(len(self.annotators)):
             out[a][~self.finished[a][self.token_doc]] = -1 - a
         return out

@@ -101,7 +101,7 @@ def read_tokens(s: Session, document_ids: list[int]) -> dict[int, bytes]:
     for i in range(0, len(document_ids), 500):
         chunk = document_ids[i : i + 500]
         q = select(t.document_id, t.offsets).where(t.document_id.in_(chunk), t.tokenizer == fp)
-        out.update((d, bytes(b)) for d, b in s.execute(q))
+        out.update((d, bytes(b)) for d, b in s.execute(q).all())
     return out
 
 

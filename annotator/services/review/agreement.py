@@ -61,7 +61,7 @@ def measure_agreement(
             titles.update(dict(rows))
         stored = read_tokens(s, missing)
         for did, blob in stored.items():
-            tokens[did] = token_arrays_from_flat(np.frombuffer(blob, dtype="<i4"))
+            tokens[did] = token_arrays_from_flat(np.frombuffer(blob, dtype="<i4").astype(np.int64))
         computed: list[tuple[int, bytes]] = []
         for chunk in chunks([d for d in missing if d not in stored], 200):
             for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
@@ -100,7 +100,7 @@ def finished_work(s: Session, document_ids: list[int], labels: tuple[str, ...] |
     No `Span` objects: 1.2 million spans load in a few seconds instead of many.
     """
     conn = s.connection()
-    st, an, sp, rc = (t.__table__.c for t in (AnnotationSetRow, AnnotatorRow, SpanRow, RelationRow))
+    st, an, _sp, rc = (t.__table__.c for t in (AnnotationSetRow, AnnotatorRow, SpanRow, RelationRow))
     doc_index = {d: i for i, d in enumerate(document_ids)}
     set_rows: list[Any] = []
     for chunk in chunks(document_ids, 500):
@@ -117,36 +117,54 @@ def finished_work(s: Session, document_ids: list[int], labels: tuple[str, ...] |
     for set_id, a in set_ann.items():
         finished[a, set_doc[set_id]] = True
     set_ids = sorted(set_ann)
-    rows: list[Any] = []
     relations: list[tuple[int, int, Any]] = []
     head, tail = SpanRow.__table__.alias("head"), SpanRow.__table__.alias("tail")
+    label_index = {name: i for i, name in enumerate(labels)}
+    # spans through the driver's own cursor, a chunk at a time straight into int columns: no
+    # Row objects, no million-tuple list (a third of the time and memory of `conn.execute(...).all()`)
+    dbapi = conn.connection.dbapi_connection
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for chunk in chunks(set_ids, 500):
-        rows += conn.execute(select(sp.set_id, sp.start, sp.end, sp.label).where(sp.set_id.in_(chunk))).all()
+        cur = dbapi.cursor()
+        try:
+            cur.execute(f'SELECT set_id, start, "end", label FROM span WHERE set_id IN ({",".join([mark] * len(chunk))})',
+                        chunk)
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        k = len(rows)
+        if k:
+            set_col, start_col, end_col, label_names = zip(*rows, strict=True)
+            del rows
+            try:
+                label_part = np.fromiter(map(label_index.__getitem__, label_names), dtype=np.int64, count=k)
+            except KeyError as exc:
+                raise AnnotationError(f"label {exc.args[0]!r} is in use but not in the schema") from None
+            parts.append((np.fromiter(set_col, dtype=np.int64, count=k), np.fromiter(start_col, dtype=np.int64, count=k),
+                          np.fromiter(end_col, dtype=np.int64, count=k), label_part))
         for set_id, hs, he, hl, ts, te, tl, label in conn.execute(
             select(rc.set_id, head.c.start, head.c.end, head.c.label, tail.c.start, tail.c.end, tail.c.label, rc.label)
             .join(head, head.c.id == rc.head_id)
             .join(tail, tail.c.id == rc.tail_id)
             .where(rc.set_id.in_(chunk))
-        ):
+        ).all():
             relations.append((set_ann[set_id], set_doc[set_id], ((hs, he, hl), (ts, te, tl), label)))
-    n = len(rows)
-    cols = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
-    label_index = {name: i for i, name in enumerate(labels)}
-    try:
-        label_col = np.fromiter(map(label_index.__getitem__, cols[3]), dtype=np.int64, count=n)
-    except KeyError as exc:
-        raise AnnotationError(f"label {exc.args[0]!r} is in use but not in the schema") from None
+    empty = np.zeros(0, dtype=np.int64)
+    set_of, start_of, end_of, label_col = (np.concatenate(c) if c else empty for c in zip(*parts, strict=False)) if parts else (
+        empty, empty, empty, empty)
+    n = len(set_of)
     sorted_sets = np.array(set_ids, dtype=np.int64)
-    pos = np.searchsorted(sorted_sets, np.fromiter(cols[0], dtype=np.int64, count=n))
+    pos = np.searchsorted(sorted_sets, set_of)
     ann_of = np.array([set_ann[x] for x in set_ids], dtype=np.int64)
     doc_of = np.array([set_doc[x] for x in set_ids], dtype=np.int64)
     return FinishedWork(
         annotators=names,
         finished=finished,
-        ann=ann_of[pos] if n else np.zeros(0, dtype=np.int64),
-        doc=doc_of[pos] if n else np.zeros(0, dtype=np.int64),
-        start=np.fromiter(cols[1], dtype=np.int64, count=n),
-        end=np.fromiter(cols[2], dtype=np.int64, count=n),
+        ann=ann_of[pos] if n else empty,
+        doc=doc_of[pos] if n else empty,
+        start=start_of,
+        end=end_of,
         label=label_col,
         relations=relations,
     )
