@@ -4,8 +4,8 @@ the doccano 1.x `annotations` layout (`[{"label": 3, "start_offset": …, "end_o
 Import: one line = one document (`text`, or `data` in old exports); `entities` may also be
 `[start, end, label]` lists (doccano's intent-detection export, whose `cats` go to `meta`). A
 file that is one JSON list of such objects over several lines (doccano's JSON export, a
-pretty-printed example) is read as a list of lines (noted; problems then name no line). A label may be a name or a
-numeric label id (doccano 1.x): ids are named by `--label-ids FILE` (`ReadContext.label_ids`,
+pretty-printed example) is read as a list of lines (noted; problems then name no line). A
+label may be a name or a numeric label id (doccano 1.x): ids are named by `--label-ids FILE` (`ReadContext.label_ids`,
 e.g. doccano's label export `[{"id": 3, "text": "PER"}, …]`); an id without a name is an error
 that says so. Outer whitespace of a span (real doccano exports have it) is trimmed and noted
 (`ReadContext.span`). Entity ids are global in doccano: a relation's `from_id`/`to_id` must name
@@ -15,7 +15,8 @@ an entity of the same line. `annotations` items are grouped by `user` into one s
 `annotator` field (written by this tool's export), else `--annotator`; `annotation_status` and
 `annotation_seconds` (written by this tool's export, kept by doccano as extra fields) give the
 status and the time spent, else a line with spans is a `done` set. A line without spans gives the
-document only (doccano writes `"label": []` for documents nobody labelled). doccano's `id` is kept
+document only (doccano writes `"label": []` for documents nobody labelled), unless its
+`annotation_status` says it is a set (a finished set without entities is a negative example). doccano's `id` is kept
 in `meta.doccano_id`; other unknown fields go to `meta` too.
 
 Refused (`InputError` naming file and line): a line that is not an object with a `text` string,
