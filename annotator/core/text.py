@@ -23,20 +23,20 @@ def normalize_text(text: str) -> str:
     return text
 
 
-# Characters no imported text may hold. C0 control characters other than TAB, LF and CR: NUL ends
-# strings in C libraries and PostgreSQL refuses it; VT, FF and FS-US are line breaks to
-# `str.splitlines` and white space to `str.split` but not to the tokenizer's line handling or the
-# window, so offsets would mean different things in different places; the others (BEL, ESC, …)
-# are invisible debris of conversions. Lone surrogates (U+D800-U+DFFF) cannot be written as
-# UTF-8 at all (a JSON file can hold them as `"\ud800"` escapes). DEL, C1 controls and the
-# Unicode line separators are kept: they are valid text that every layer counts the same way.
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BACKSPACE", 0x0B: "VT", 0x0C: "FORM FEED", 0x1B: "ESC"}
+# Characters no imported text may hold: NUL, which PostgreSQL refuses in text and JSON, which
+# C libraries (and many tools reading an export) take for the end of a string; and lone
+# surrogates (U+D800-U+DFFF), which cannot be written as UTF-8 at all (a JSON file can hold them
+# as `"\ud800"` escapes; a valid pair `"\ud83d\ude00"` is one character and fine). Other
+# control characters are kept as they are: real corpora have them (a BEL in source code quoted
+# in a GitHub issue, a form feed between the pages of a PDF's text), and every layer (storage,
+# tokenizer, window, exports) stores and counts them as the single characters they are.
+_BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+_CONTROL_NAMES = {0: "NUL"}
 
 
 def find_bad_character(text: str, start: int = 0) -> int | None:
-    """Index of the first character at or after `start` that imported text may not hold (a C0
-    control character other than TAB, LF, CR; a lone surrogate), or None."""
+    """Index of the first character at or after `start` that imported text may not hold (NUL, a
+    lone surrogate), or None."""
     m = _BAD_CHARACTER.search(text, start)
     return None if m is None else m.start()
 

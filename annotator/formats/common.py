@@ -142,8 +142,7 @@ def read_text_file(path: Path) -> str:
     """A UTF-8 file exactly as it is (no newline translation: offsets may count `\\r\\n` as two).
 
     Raises `InputError` naming the file and line when it cannot be read, is not UTF-8, or holds a
-    character no imported text may hold (`annotator.core.text.find_bad_character`: NUL and the
-    other C0 control characters but TAB, LF and CR).
+    character no imported text may hold (`annotator.core.text.find_bad_character`: NUL).
     """
     try:
         raw = path.read_bytes()
@@ -158,7 +157,7 @@ def read_text_file(path: Path) -> str:
     if bad is not None:
         line, col = _line_col(text, bad)
         raise InputError(str(path), line, f"{describe_character(text[bad])} at column {col}: "
-                                          "control characters other than tab and line breaks cannot be imported")
+                                          "imported text cannot hold it")
     return text
 
 
@@ -166,34 +165,32 @@ def read_text_file(path: Path) -> str:
 # parser itself overflows Python's stack near 1000)
 MAX_JSON_DEPTH = 100
 # escapes that can put a character `find_bad_character` refuses into a parsed string
-_SUSPECT_ESCAPE = re.compile(r"\\(?:u(?:00[01]|[dD][89a-fA-F])|[bf])")
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
 _BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
 
 
 def _bad_escape(text: str) -> tuple[int, str] | None:
     """`(position, character)` of the first escape in JSON `text` that decodes to a character no
-    imported text may hold (a lone surrogate, a C0 control but TAB, LF, CR), or None."""
+    imported text may hold (`\\u0000`, a lone surrogate), or None."""
     if _SUSPECT_ESCAPE.search(text) is None:
         return None
-    pending: tuple[int, int] | None = None  # a high surrogate escape: (position, end)
+    pending: tuple[int, int, str] | None = None  # a high surrogate escape: (position, end, character)
     for m in _ESCAPE.finditer(text):
         hexa = m.group(1)
         if pending is not None:
             if hexa is not None and m.start() == pending[1] and 0xDC00 <= int(hexa, 16) <= 0xDFFF:
                 pending = None  # a valid pair: one astral character
                 continue
-            return pending[0], "\ud800"
+            return pending[0], pending[2]
         if hexa is None:
-            if m.group(2) in "bf":
-                return m.start(), "\b" if m.group(2) == "b" else "\f"
             continue
         ch = chr(int(hexa, 16))
         if "\ud800" <= ch <= "\udbff":
-            pending = (m.start(), m.end())
+            pending = (m.start(), m.end(), ch)
         elif find_bad_character(ch) is not None:
             return m.start(), ch
-    return None if pending is None else (pending[0], "\ud800")
+    return None if pending is None else (pending[0], pending[2])
 
 
 def _too_deep(obj: Any) -> bool:
@@ -265,8 +262,8 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
     """A JSON text (a whole file, or one line of a JSON-lines file when `line` is given) parsed,
     or `InputError(file, line, reason)` on one line: not JSON, NaN/Infinity, a number too long,
     nested more than `MAX_JSON_DEPTH` deep, or a string holding a character no imported text may
-    hold (a lone surrogate escape such as `"\\ud800"`; `"\\u0000"` and the other C0 controls
-    but `\\t`, `\\n`, `\\r`). A valid surrogate pair (`"\\ud83d\\ude00"`) is one character, fine.
+    hold (a lone surrogate escape such as `"\\ud800"`, `"\\u0000"`). A valid surrogate pair
+    (`"\\ud83d\\ude00"`) is one character, fine.
     """
 
     def where(pos: int) -> tuple[int, int]:
@@ -311,8 +308,8 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
 def iter_json_lines_sized(path: Path) -> Iterator[tuple[int, Any, int]]:
     """`(line number, object, bytes of the line)`: the same, with sizes for progress bars.
 
-    Each line is read as `parse_json` reads it (`InputError(FILE, LINE, reason)`); a line must
-    not hold a raw control character either (`read_text_file`'s rule).
+    Each line is read as `parse_json` reads it (`InputError(FILE, LINE, reason)`); a raw NUL
+    is refused too (`read_text_file`'s rule).
     """
     try:
         fh = path.open("rb")
@@ -331,8 +328,8 @@ def iter_json_lines_sized(path: Path) -> Iterator[tuple[int, Any, int]]:
                 continue
             bad = find_bad_character(line)
             if bad is not None:
-                raise InputError(file, lineno, f"{describe_character(line[bad])} at column {bad + 1}: control "
-                                               "characters other than tab and line breaks cannot be imported")
+                raise InputError(file, lineno, f"{describe_character(line[bad])} at column {bad + 1}: "
+                                               "imported text cannot hold it")
             yield lineno, parse_json(line, file, lineno), len(raw)
 
 
