@@ -1,7 +1,8 @@
 """Label Studio JSON: the full export (a list of tasks), older `completions` exports, and JSON-MIN.
 
-Import, full export: `data.text` is the document (other `data` fields go to `meta`; `data.uid` /
-`data.title` written by this tool's export are used). Each annotation of a task is one
+Import, full export: `data.text` is the document (other `data` fields go to `meta`, the task's
+own `meta` to `meta.labelstudio_meta`; `data.uid` / `data.title` written by this tool's export
+are used). Each annotation of a task is one
 annotation set: the annotator is `completed_by` (an e-mail or username when it is an object,
 `labelstudio-user-N` when it is a number, else `--annotator`); `lead_time` is the time spent
 (seconds); an annotation with `ground_truth: true` becomes the gold set. Label Studio < 1.0
@@ -187,7 +188,10 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
             else "model"
         sets.append(IncomingSet(name, *got, status=read_status(pred, file, None, pwhere) or Status.DONE,
                                 seconds=read_seconds(pred, "lead_time", file, None, pwhere)))
-    return _document(omap, data, tid, file, sets)
+    doc = _document(omap, data, tid, file, sets)
+    if isinstance(task.get("meta"), dict) and task["meta"]:
+        doc.meta["labelstudio_meta"] = task["meta"]  # the task's own meta (set at import into Label Studio)
+    return doc
 
 
 def _read_min_row(row: dict, file: str, n: int, ctx: ReadContext) -> IncomingDocument:

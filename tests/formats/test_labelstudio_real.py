@@ -50,7 +50,7 @@ def test_assumptions() -> None:
 
 
 def test_completions_of_label_studio_before_1_0_are_read(tmp_path: Path) -> None:
-    task = {"id": 3, "data": {"text": TEXT},
+    task = {"id": 3, "data": {"text": TEXT, "nguon": "báo B"}, "meta": {"batch": 2},
             "completions": [{"id": 1001, "lead_time": 15.5, "completed_by": {"email": "lan@example.org"},
                              "result": [region("a", AN, "PER_VN"), region("b", HQ, "LOC_KR"), relation("a", "b")]}]}
     (doc,), ctx = read(write(tmp_path, [task]))
@@ -59,6 +59,7 @@ def test_completions_of_label_studio_before_1_0_are_read(tmp_path: Path) -> None
     assert sorted(sp.key for sp in st.spans) == [(*AN, "PER_VN"), (*HQ, "LOC_KR")]
     assert [r.key for r in st.relations] == [((*AN, "PER_VN"), (*HQ, "LOC_KR"), "MEETS")]
     assert "1 task(s) with Label Studio < 1.0 completions: read as annotations" in notes(ctx)
+    assert doc.meta == {"nguon": "báo B", "labelstudio_id": 3, "labelstudio_meta": {"batch": 2}}
     assert not ctx.problems
 
 
