@@ -102,13 +102,30 @@ def status(
     )
     if not shown:
         return
+    columns = ("id", "title", "state", "annotators", "finished", "candidates", "conflicts", "gold spans")
+    cells = [
+        (str(r.document_id), " ".join(r.title.split())[:50], r.state, str(r.participants), str(r.finished),
+         str(r.candidates), str(r.conflicts_left), str(r.gold_spans))
+        for r in shown
+    ]
+    if len(cells) > _RICH_ROWS:  # a rich table lays out every row (seconds at 10,000): plain columns
+        widths = [max(len(columns[i]), *(len(c[i]) for c in cells)) for i in range(len(columns))]
+        left = {1, 2}
+
+        def fmt(row: tuple[str, ...]) -> str:
+            return "  ".join(v.ljust(w) if i in left else v.rjust(w) for i, (v, w) in enumerate(zip(row, widths, strict=True)))
+
+        typer.echo("\n".join([fmt(columns), "  ".join("-" * w for w in widths), *map(fmt, cells)]))
+        return
     t = Table(title="Review status" if show_all else "Left to adjudicate")
-    for col in ("id", "title", "state", "annotators", "finished", "candidates", "conflicts", "gold spans"):
+    for col in columns:
         t.add_column(col, justify="right" if col not in ("title", "state") else "left")
-    for r in shown:
-        t.add_row(str(r.document_id), r.title[:50], r.state, str(r.participants), str(r.finished),
-                  str(r.candidates), str(r.conflicts_left), str(r.gold_spans))
+    for row in cells:
+        t.add_row(*row)
     console.print(t)
+
+
+_RICH_ROWS = 200  # longer listings are printed as plain columns
 
 
 @review_app.command("show")

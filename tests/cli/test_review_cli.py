@@ -118,3 +118,18 @@ def test_gold_from_review_is_exported_and_loads_in_spacy(db_path, tmp_path, proj
     assert len(docs) == 1
     ents = {(e.start_char, e.end_char, e.label_) for e in docs[0].ents}
     assert ents == {phan.key, date.key}
+
+
+def test_long_status_listing_is_plain_columns(db_path, project, two_annotators, monkeypatch):
+    import annotator.cli.review as review_cli
+
+    res = cli(db_path, "review", "status", "--all")
+    assert res.exit_code == 0 and "┃" in res.output  # a short listing: a rich table
+    monkeypatch.setattr(review_cli, "_RICH_ROWS", 1)
+    res = cli(db_path, "review", "status", "--all")
+    lines = res.output.splitlines()
+    header = next(i for i, ln in enumerate(lines) if ln.split()[:3] == ["id", "title", "state"])
+    rows = [ln for ln in lines[header + 2:] if ln.strip()]
+    assert res.exit_code == 0 and "┃" not in res.output
+    assert len(rows) == project.documents.count()
+    assert rows[0].split()[0] == str(project.documents.ids()[0]) and "conflicts" in rows[0]
