@@ -3,14 +3,15 @@
     python bench/corpus.py [--docs 100000] [--runs 5] [--only p7] [--rebuild] [--json]
 
 The corpus is generated (seeded, so every machine builds the same one): Vietnamese news-like
-articles of 8–30 sentences (about 1.5–4 KB each) from a vocabulary with a Zipf-like spread, so that
-some words are in nearly every article and others in a few dozen; accented names (`Đà Nẵng`,
-`Ủy ban nhân dân`, `Nguyễn Thị Ánh`) and invented rare names (`Khuất Vĩnh Trường`, one in a few
-thousand articles). It is written to JSONL and imported by running `annotator import` (the
-console command, in a subprocess), into a SQLite file cached under
-``~/.cache/annotator-bench/corpus-<CORPUS_VERSION>-<docs>/`` (``$ANNOTATOR_BENCH_CACHE`` to move
-it): the first run takes minutes, later runs reuse it. A change of the generator, of the schema
-(Alembic head) or of `--docs` makes a new one.
+articles of 2–6 paragraphs of 3–6 sentences (about 2 KB each) from phrase lists with a Zipf-like
+spread, so that some words are in nearly every article and others in few; accented names
+(`Đà Nẵng`, `Ủy ban nhân dân`, `Nguyễn Thị Ánh`) and 400 invented rare names (`Ninh Lữ Nhuận`,
+each in a few dozen of 100,000 articles). It is written to JSONL and imported by running
+`annotator import` (the console command, in a subprocess), into a SQLite file cached under
+``~/.cache/annotator-bench/corpus-<CORPUS_VERSION>-<docs>-<Alembic head>/``
+(``$ANNOTATOR_BENCH_CACHE`` to move it): the first run takes minutes (generating and importing
+100,000 articles), later runs reuse it. A change of the generator, of the schema (Alembic head)
+or of `--docs` builds a new one and removes the older one.
 
 Measurements (`MEASUREMENTS`, one function a name, each returning its own keys) time what the user
 pays, on the services the window calls. Every figure is the median of `--runs` (≥ 3) runs, in ms
@@ -230,6 +231,10 @@ def build(docs: int, rebuild: bool = False, log: Callable[[str], None] = lambda 
         return db, json.loads(info_file.read_text(encoding="utf-8"))
     if folder.exists():
         shutil.rmtree(folder)  # a build that did not finish
+    for stale in cache_root().glob(f"corpus-*-{docs}-*"):
+        if stale.is_dir() and (stale / "build.json").exists():
+            log(f"removing {stale} (an older generator or schema)")
+            shutil.rmtree(stale)
     folder.mkdir(parents=True)
     src = folder / "corpus.jsonl"
     log(f"generating {docs:,} articles into {src}")
