@@ -382,7 +382,7 @@ class Problem:
         return f"{self.where()}: document {self.document}: {self.reason}"
 
 
-class SpanProblem(InputError):
+class SpanProblemError(InputError):
     """A span that cannot be imported (raised by `make_span`); `problem` says what and where."""
 
     def __init__(self, problem: Problem) -> None:
@@ -404,15 +404,15 @@ def make_span(
 ) -> Span:
     """A span from offsets into the raw text of a file, checked and mapped onto the normalized text.
 
-    Raises `SpanProblem` (an `InputError`) naming file, line, document and reason. Readers that
+    Raises `SpanProblemError` (an `InputError`) naming file, line, document and reason. Readers that
     go on after a bad span call `ReadContext.span` instead, which records the problem.
     """
 
-    def bad(kind: str, reason: str) -> SpanProblem:
+    def bad(kind: str, reason: str) -> SpanProblemError:
         s = start if isinstance(start, int) and not isinstance(start, bool) else None
         e = end if isinstance(end, int) and not isinstance(end, bool) else None
         snippet = omap.raw[s:e] if s is not None and e is not None and 0 <= s < e <= len(omap.raw) else None
-        return SpanProblem(
+        return SpanProblemError(
             Problem(kind, file, line, doc, reason, s, e, snippet, label if isinstance(label, str) else None)
         )
 

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.document import AnnotationSet, Document, IncomingDocument
+from annotator.core.document import AnnotationSet, Document, IncomingDocument, Source, Span
 from annotator.core.schema import Schema
-from annotator.core.document import Source, Span
-from annotator.formats.common import Notes, OffsetMap, Problem, SpanProblem, make_span
+from annotator.formats.common import Notes, OffsetMap, Problem, SpanProblemError, make_span
 
 _MODULES = {
     "prodigy": "annotator.formats.prodigy",
@@ -65,7 +64,7 @@ class ReadContext:
         when the span cannot be imported."""
         try:
             span = make_span(omap, start, end, label, file=file, line=line, doc=doc, text=text, source=source)
-        except SpanProblem as exc:
+        except SpanProblemError as exc:
             self.problems.append(exc.problem)
             return None
         piece = omap.text[span.start : span.end]

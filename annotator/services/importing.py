@@ -98,12 +98,19 @@ def format_problems(problems: list[Problem], *, examples: int = 3) -> list[str]:
         groups.setdefault(pr.kind, []).append(pr)
     out: list[str] = []
     for kind, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        out.append(f"{kind}: {len(items)}")
+        out.append(f"{_one_line(kind)}: {len(items)}")
         shown = items[:examples] if _SCHEMA_KIND.match(kind) else items
-        out += [f"  {pr}" for pr in shown]
+        out += [f"  {_one_line(str(pr))}" for pr in shown]
         if len(shown) < len(items):
             out.append(f"  … and {len(items) - len(shown)} more")
     return out
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other control characters in a name or text shown escaped (one problem, one line)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 class ImportProblemsError(InputError):
@@ -550,11 +557,19 @@ def _store_set(
         if _already_stored(ann, command):
             continue  # stored before (an import of the same file again): not an error
         try:
+            if is_span and not schema.has_label(item.label) and item.label not in run.invalid_names:
+                why = label_name_problem(item.label)
+                if why:
+                    run.invalid_names[item.label] = why
             if is_span and item.label in run.invalid_names and not schema.has_label(item.label):
                 raise AnnotationError(
                     f"{item.label!r} cannot be a label: {run.invalid_names[item.label]} (rename it with --label-map)",
                     kind=f"label name {item.label!r} not allowed",
                 )
+            if not is_span and not schema.has_relation(item.label) and item.label not in run.invalid_names:
+                why = label_name_problem(item.label)
+                if why:
+                    run.invalid_names[item.label] = why
             if not is_span and not schema.has_relation(item.label) and item.label not in run.invalid_names:
                 raise AnnotationError(  # reported by type, before any problem of its spans
                     f"unknown relation type {item.label!r} (not in schema {schema.name})",

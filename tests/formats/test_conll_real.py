@@ -165,5 +165,5 @@ def test_cr_line_breaks(tmp_path: Path) -> None:
 def test_text_holding_docstart_and_comment_like_words(tmp_path: Path) -> None:
     text = "-DOCSTART- -X- O\n# text = giả\n#\tO và #tag =x"
     aset = AnnotationSet(1, "lan", spans=spans_of(text, ("-DOCSTART-", "EVENT"), ("#tag", "EVENT")))
-    (doc,), ctx = read(write(tmp_path / "d.conll", (text, [aset])))
+    (doc,), _ctx = read(write(tmp_path / "d.conll", (text, [aset])))
     assert doc.text == text and sorted(sp.key for sp in doc.sets[0].spans) == sorted(sp.key for sp in aset.spans)

@@ -227,3 +227,14 @@ def test_relation_problem_refers_to_its_file_line(empty_project, tmp_path: Path)
         empty_project.importer.import_files([path], "prodigy")
     (pr,) = info.value.problems
     assert pr.what == "relation" and pr.line == 2 and "not allowed" in pr.kind
+
+
+@pytest.mark.parametrize("label", ["\n", "\t", "a\r\nb", "PER VN", "x\x07"])
+def test_a_label_no_format_can_carry_is_one_line_problem(empty_project, tmp_path: Path, label: str) -> None:
+    path = write(tmp_path / "w.jsonl", [line([at("Hà Nội", label), at("Bắc Ninh", "LOC_VN")])])
+    for add in (False, True):
+        with pytest.raises(ImportProblemsError) as info:
+            empty_project.importer.import_files([path], "prodigy", add_labels=add)
+        lines = str(info.value).splitlines()
+        assert len(lines) == 3 and "not allowed" in lines[1] and "--label-map" in lines[2]
+    assert empty_project.stats.collect().documents == 0
