@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,11 @@ def test_review_list_reads_the_progress_cache(project, five_states):
     assert [r.document_id for r in review.worklist(text="Bình Dương")] == [
         d for d in (five_states[s] for s in REVIEW_ORDER) if "Bình Dương" in project.document(d).text
     ]
+    # as users type: no accents, any case, decomposed — the same search as the document list
+    for query in ("binh duong", "BÌNH DƯƠNG", unicodedata.normalize("NFD", "bình dương")):
+        assert [r.document_id for r in review.worklist(text=query)] == [
+            r.document_id for r in review.worklist(text="Bình Dương")
+        ]
 
 
 # -- 3. the toolbar fits 1280 px -------------------------------------------------------------------

@@ -18,6 +18,7 @@ from annotator.core.agreement import paused_gc
 from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.services.protocols import ProjectServices
 from annotator.services.review.load import DocumentData, chunks, load
+from annotator.storage import search
 from annotator.storage.derived import ADVISORY_NAMESPACE, ReviewStateRow
 from annotator.storage.orm import DocumentRow
 
@@ -204,12 +205,11 @@ class StatusCache:
     def worklist(self, text: str | None = None, state: str | None = None) -> list[DocumentReview]:
         if state is not None and state not in REVIEW_ORDER:
             raise AnnotationError(f"unknown review state {state!r} (states: {', '.join(REVIEW_ORDER)})")
+        folded = (search.fold_query(text) if text else None) or None
         with self.project.db.read() as s:
             q = select(DocumentRow.id)
-            if text:
-                q = q.where(
-                    DocumentRow.title.icontains(text, autoescape=True) | DocumentRow.text.icontains(text, autoescape=True)
-                )
+            if folded:  # the document list's search: case and diacritics ignored, same as Ctrl+F
+                q = q.where(search.contains(s.get_bind().dialect.name, folded))
             ids = list(s.scalars(q))
         cache = self.rows()
         missing = [d for d in ids if d not in cache]
