@@ -22,10 +22,12 @@ byte-compiled first (as an installed wheel is), so no figure includes compiling 
 - p3_edit_p95_ms: add, relabel and delete one span on the large article (commit to SQLite,
   then every repaint the window asks for: article, span list, document list, status bar),
   95th percentile.
-- p3_p95_ms_1k / _10k / _50k (and _cpu_ms_): the same edits on three articles of the same
-  text (~1.5 MB) holding 1,000, 10,000 and 50,000 spans, on the window's own lazy token index
-  (positions are chosen with a separate index): median over 3 runs of each run's p95;
-  p3_flat_ratio = p95 at 50k / p95 at 1k (CPU).
+- p3_p95_ms_1k / _10k / _50k (and p3_p95_cpu_ms_*): the same edits on articles holding 1,000,
+  10,000 and 50,000 spans, one per ~100 characters as in the P2 article (100 KB, 1 MB, 5 MB),
+  on the window's own lazy token index (positions are chosen with a separate index): median
+  over 3 runs of each run's p95; p3_flat_ratio = CPU p95 at 50k / at 1k.
+  p3_dense_p95_*_1k / _50k and p3_dense_ratio: the same 1 MB text with 1,000 and with 50,000
+  spans (50 times as many in each paragraph: a paragraph is laid out and painted again whole).
 - p4_scroll_median_ms: one page down on the large article (10,000 spans, 2,000 relation arcs),
   repainted, median.
 - p5_rss_mb: resident memory with the large article open.
@@ -224,16 +226,17 @@ def p1_start(db: Path, settings: Path, runs: int = 5) -> dict[str, float]:
     }
 
 
-def edit_times(window, view, paint, rounds: int, seed: int = 3) -> tuple[list[float], list[float]]:
+def edit_times(window, view, paint, rounds: int, seed: int = 3, tokens=None) -> tuple[list[float], list[float]]:
     """Add, relabel and delete a span `rounds` times on the open article: wall and CPU ms, sorted.
 
-    Positions come from a separate token index: the window keeps its own lazy one, as a user's has.
+    Positions come from a separate token index (`tokens`, made here when None): the window keeps
+    its own lazy one, as a user's has.
     """
     from annotator.core.document import Span
     from annotator.core.tokenize import TokenIndex
 
     rng = random.Random(seed)
-    tokens = TokenIndex(window.session.document.text)
+    tokens = tokens if tokens is not None else TokenIndex(window.session.document.text)
     edits: list[float] = []
     edits_cpu: list[float] = []
 
@@ -266,19 +269,28 @@ def p95(values: list[float]) -> float:
     return values[int(0.95 * (len(values) - 1))]
 
 
+SPAN_SIZES = ((1_000, "1k"), (10_000, "10k"), (50_000, "50k"))
+CHARS_PER_SPAN = 100  # as in the 1 MB / 10,000-span article of P2
+
+
 def build_edit_db(path: Path, seed: int = 11) -> dict[str, int]:
-    """Three articles of the same ~1.5 MB text with 1,000, 10,000 and 50,000 spans."""
+    """Articles of 1,000, 10,000 and 50,000 spans, one span per ~100 characters (100 KB, 1 MB,
+    5 MB: longer articles hold more spans), and the 1 MB text again with 1,000 and 50,000 spans
+    (`dense_*`: the same paragraphs, 50 times as many spans in each)."""
     from annotator.core.document import IncomingDocument, IncomingSet, Status
     from annotator.services.project import Project
 
     rng = random.Random(seed)
     words = syllables()
-    text = make_article(rng, words, 1_500_000)
     docs = []
-    for n, key in ((1_000, "1k"), (10_000, "10k"), (50_000, "50k")):
-        # the same text in each, but for its first word (documents are unique by content)
-        body = f"{key.upper()}. {text}"
+    for n, key in SPAN_SIZES:
+        body = make_article(rng, words, n * CHARS_PER_SPAN)
         docs.append(IncomingDocument(text=body, uid=f"spans_{key}", title=f"{n:,} spans",
+                                     sets=[IncomingSet("bench", make_spans(rng, body, n), status=Status.IN_PROGRESS)]))
+    text = make_article(rng, words, 1_000_000)
+    for n, key in (SPAN_SIZES[0], SPAN_SIZES[2]):
+        body = f"{key.upper()}. {text}"  # documents are unique by content
+        docs.append(IncomingDocument(text=body, uid=f"dense_{key}", title=f"1 MB, {n:,} spans",
                                      sets=[IncomingSet("bench", make_spans(rng, body, n), status=Status.IN_PROGRESS)]))
     with Project.open(str(path), initialize="schema") as p:
         p.importer.import_documents(docs)
@@ -304,19 +316,25 @@ def p3_by_size(db: Path, ids: dict[str, int], runs: int = 3, rounds: int = 40) -
         app.sendPostedEvents()
         app.processEvents()
 
+    from annotator.core.tokenize import TokenIndex
+
     out: dict[str, float] = {}
-    for key in ("1k", "10k", "50k"):
-        assert window.open_document(ids[f"spans_{key}"])
+    for doc in ("spans_1k", "spans_10k", "spans_50k", "dense_1k", "dense_50k"):
+        assert window.open_document(ids[doc])
         window.article_view.verticalScrollBar().setValue(0)
         paint()
+        tokens = TokenIndex(window.session.document.text)
         wall, cpu = [], []
         for run in range(runs):
-            w, c = edit_times(window, window.article_view, paint, rounds, seed=run)
+            w, c = edit_times(window, window.article_view, paint, rounds, seed=run, tokens=tokens)
             wall.append(p95(w))
             cpu.append(p95(c))
-        out[f"p3_p95_ms_{key}"] = statistics.median(wall)
-        out[f"p3_p95_cpu_ms_{key}"] = statistics.median(cpu)
+        kind, key = doc.split("_")
+        prefix = "p3" if kind == "spans" else "p3_dense"
+        out[f"{prefix}_p95_ms_{key}"] = statistics.median(wall)
+        out[f"{prefix}_p95_cpu_ms_{key}"] = statistics.median(cpu)
     out["p3_flat_ratio"] = out["p3_p95_cpu_ms_50k"] / out["p3_p95_cpu_ms_1k"]
+    out["p3_dense_ratio"] = out["p3_dense_p95_cpu_ms_50k"] / out["p3_dense_p95_cpu_ms_1k"]
     window.close()
     project.close()
     return out
@@ -475,6 +493,7 @@ GOALS = {
     "p3_edit_p95_ms": 16, "p4_scroll_median_ms": 16, "p5_rss_mb": 250,
     "p2_open_one_line_ms": 300, "p2_open_no_space_ms": 300, "p3_one_line_p95_ms": 16,
     "p3_p95_ms_1k": 16, "p3_p95_ms_10k": 16, "p3_p95_ms_50k": 16, "p3_flat_ratio": 1.2,
+    "p3_p95_cpu_ms_1k": 16, "p3_p95_cpu_ms_10k": 16, "p3_p95_cpu_ms_50k": 16,
     "rss_growth_mb_1000_docs": 5, "rss_growth_mb_reopen_large": 1,
 }
 

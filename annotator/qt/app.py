@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator.core.document import Annotator, Role
 from annotator.core.errors import AnnotatorError
 from annotator.qt.desktop import window_problem
-from annotator.qt.settings import last_document_key, open_settings
+from annotator.qt.settings import last_document_key, last_mode, open_settings
 from annotator.qt.startup import PendingProject, ServicesLoader
 from annotator.qt.wiring import build_window
 from annotator.services.config import resolve_db
@@ -161,6 +161,8 @@ def _early_window(url: str, name: str, role: str | None, settings, loader: Servi
     annotator = first.annotator or Annotator(-1, name, Role.ANNOTATOR)
     if role is not None and annotator.role is not Role(role):
         annotator = Annotator(annotator.id, annotator.name, Role(role))
+    if annotator.is_reviewer and last_mode(settings, name) != "annotate":
+        return None  # a reviewer lands in review mode (the services' merged view), not on her own set
     window = build_window(PendingProject(loader, schema, url), annotator, settings)
     window.show_first(first)
     return window

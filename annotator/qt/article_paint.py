@@ -39,6 +39,18 @@ class PaintState:
     ratio: float
 
 
+class _Part:
+    """A block's layout restricted to the items of some rows (the rest is read from the block)."""
+
+    __slots__ = ("arcs", "chips", "fragments", "whole")
+
+    def __init__(self, whole: BlockLayout, fragments, chips, arcs) -> None:
+        self.whole, self.fragments, self.chips, self.arcs = whole, fragments, chips, arcs
+
+    def __getattr__(self, name: str):
+        return getattr(self.whole, name)
+
+
 class BlockPainter:
     """Paints one block's decorations; keeps the colour and caption-chip caches of a view."""
 
@@ -78,11 +90,24 @@ class BlockPainter:
             self._chips[key] = pm
         return pm
 
-    def paint_decorations(self, painter: QPainter, bl: BlockLayout, top: float, st: PaintState, parts) -> None:
-        """Everything of block `bl` but its text, at viewport y `top` (the text is drawn after, on top)."""
+    def paint_decorations(self, painter: QPainter, bl: BlockLayout, top: float, st: PaintState, parts,
+                          clip: QRectF | None = None) -> None:
+        """Everything of block `bl` but its text, at viewport y `top` (the text is drawn after, on top).
+
+        `clip`: the viewport area being repainted; what lies outside it is skipped (an edit
+        repaints a line or two, not every span of the paragraph).
+        """
         layer = st.layer
         if layer is None:
             return
+        if clip is not None:
+            local = clip.translated(0, -top)
+            y0, y1 = local.top(), local.bottom()
+            if y0 > 0 or y1 < bl.height:  # part of the block: keep what crosses those rows
+                fragments = [f for f in bl.fragments if f.rect.bottom() >= y0 and f.rect.top() <= y1]
+                chips = [c for c in bl.chips if c.rect.bottom() >= y0 and c.rect.top() <= y1]
+                bl = _Part(bl, fragments, chips, [a for a in bl.arcs if bl.lines[a.line].bottom >= y0
+                                                  and bl.lines[a.line].top <= y1])
         q_sel = st.selection
         style = layer.style
         painter.save()

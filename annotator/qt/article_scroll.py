@@ -8,6 +8,7 @@ estimate above it is corrected. Positions convert between viewport points and co
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -16,7 +17,40 @@ from PySide6.QtCore import QPointF, QRect, QRectF
 from annotator.core.document import Span, SpanKey
 from annotator.qt.article_layout import MARGIN_X, PARAGRAPH_GAP, BlockLayout, line_pad, line_x
 
+
 MAX_CACHED_BLOCKS = 400
+
+
+def _line_items(bl: BlockLayout) -> list[list[tuple]]:
+    """What is drawn on each line of a laid-out block, as comparable values (geometry included)."""
+    out: list[list[tuple]] = [[("g", ln.top, ln.ink_top, ln.ink_bottom, ln.bottom, ln.qstart, ln.qend)] for ln in bl.lines]
+    for f in bl.fragments:
+        r = f.rect
+        out[f.line].append(("f", f.span.key, f.rank, r.x(), r.y(), r.width(), r.height()))
+    for c in bl.chips:
+        r = c.rect
+        out[bl.line_at_y(r.center().y())].append(("c", c.span.key, r.x(), r.y(), r.width(), r.height()))
+    for a in bl.arcs:
+        lr = a.label_rect
+        out[a.line].append(("a", a.relation.key, a.x1, a.x2, a.head_leg, a.tail_leg, a.label, a.level, a.y,
+                            a.head_bottom, a.tail_bottom, lr.x(), lr.y(), lr.width(), lr.height()))
+    for q, extra in bl.spacing.items():  # letter spacing moves the glyphs after it on its line
+        out[bl.line_of(max(0, q - 1))].append(("s", q, extra))
+    return out
+
+
+def changed_y_range(old: BlockLayout, new: BlockLayout) -> tuple[float, float] | tuple[None, None]:
+    """The y range (block coordinates of `new`) of the lines that differ between two layouts of a
+    block: from the first differing line to the last one, or to the block's end when the lines
+    below moved; (None, None) when nothing drawn differs."""
+    before, after = _line_items(old), _line_items(new)
+    changed = [k for k, (a, b) in enumerate(zip(before, after)) if set(a) != set(b)]
+    if len(before) != len(after) or old.height != new.height:
+        first = changed[0] if changed else min(len(before), len(after)) - 1
+        return new.lines[max(0, first)].top if new.lines else 0.0, max(old.height, new.height)
+    if not changed:
+        return None, None
+    return new.lines[changed[0]].top, new.lines[changed[-1]].bottom
 
 
 class BlockScrolling:
@@ -89,10 +123,13 @@ class BlockScrolling:
         self._cache[b] = bl
         if len(self._cache) > MAX_CACHED_BLOCKS:
             self._cache.popitem(last=False)
-        if bl.height != self._heights[b] or not self._exact[b]:
-            if bl.height != self._heights[b]:
+        # whole pixels: blocks start on a pixel row, so a block that grows moves the ones below by
+        # whole pixels (`update_blocks` scrolls them instead of repainting them)
+        height = float(math.ceil(bl.height - 1e-6))
+        if height != self._heights[b] or not self._exact[b]:
+            if height != self._heights[b]:
                 self._tops_dirty = True
-            self._heights[b] = bl.height
+            self._heights[b] = height
             self._exact[b] = True
         return bl
 
@@ -191,43 +228,77 @@ class BlockScrolling:
         return self._tops_now()[b] - self.verticalScrollBar().value()
 
     def update_blocks(self, blocks: list[int]) -> None:
-        """Lay these blocks out again and repaint what moved."""
+        """Lay these blocks out again and repaint what changed: the lines whose text, boxes,
+        chips or arcs differ (an edit repaints a line or two), everything below when a height moved."""
         anchor = self._top_anchor()
         moved = False
+        dirty: list[tuple[int, float, float] | tuple[int, None, None]] = []
+        old_heights: dict[int, float] = {}
         for b in blocks:
-            self._cache.pop(b, None)
+            old = self._cache.pop(b, None)
             if self._exact[b]:
-                before = self._heights[b]
-                self.block_layout(b)
+                before = old_heights[b] = self._heights[b]
+                bl = self.block_layout(b)
                 moved |= self._heights[b] != before
+                dirty.append((b, *changed_y_range(old, bl)) if old is not None else (b, 0.0, bl.height))
             else:
                 self._heights[b] = self._estimate(b)
                 self._tops_dirty = True
         if moved:
+            vp = self.viewport()
             if anchor[0] > min(blocks):
                 self._restore_anchor(anchor)
-            else:
-                self._update_scrollbar()
-                self._prepare()
-            self.viewport().update()
+                vp.update()
+                return
+            value = self.verticalScrollBar().value()
+            self._update_scrollbar()
+            self._prepare()
+            if len(dirty) == 1 and dirty[0][1] is not None and self.verticalScrollBar().value() == value:
+                # one block changed height: move the pixels below it, repaint the block's changed rows
+                b, y0, _ = dirty[0]
+                top = self._origin(b)
+                old_bottom = top + old_heights[b]
+                dh = self._heights[b] - old_heights[b]
+                vh = vp.height()
+                if 0 <= old_bottom < vh:
+                    vp.scroll(0, int(round(dh)), QRect(0, int(old_bottom), vp.width(), vh - int(old_bottom)))
+                if dh == int(round(dh)):
+                    self._update_block_rows(b, y0, self._heights[b])
+                    return
+            # what is above the first changed line stays; everything from there down moved
+            y0 = min((self._origin(b) + y for b, y, _ in dirty if y is not None), default=0.0)
+            vp.update(QRect(0, max(0, int(y0) - 2), vp.width(), vp.height()))
             return
+        for b, y0, y1 in dirty:
+            if y0 is not None:
+                self._update_block_rows(b, y0, y1)
+
+    def _update_block_rows(self, b: int, y0: float, y1: float) -> None:
+        """Repaint block `b` from its y0 to y1 (block coordinates), where it is in view."""
+        top = self._origin(b)
         vh = self.viewport().height()
-        for b in blocks:
-            top = self._origin(b)
-            if top < vh and top + self._heights[b] > 0:
-                self.viewport().update(QRect(0, int(top) - 1, self.viewport().width(), int(self._heights[b]) + 3))
+        if top + y0 < vh and top + y1 > 0:
+            self.viewport().update(QRect(0, int(top + y0) - 2, self.viewport().width(), int(y1 - y0) + 5))
 
     def update_range(self, start: int, end: int) -> None:
-        """Repaint the visible blocks holding `start`..`end` (a span's outline, caption, colour)."""
-        first = self.blocks.block_of(start)
+        """Repaint the lines in view holding `start`..`end` (a span's outline, caption, colour)."""
+        first = max(self.blocks.block_of(start), self._block_at_y(self.verticalScrollBar().value()))
         last = self.blocks.block_of(max(start, end - 1))
         vh = self.viewport().height()
         for b in range(first, last + 1):
             top = self._origin(b)
             if top >= vh:
                 break
-            if top + self._heights[b] > 0:
-                self.viewport().update(QRect(0, int(top) - 1, self.viewport().width(), int(self._heights[b]) + 3))
+            if top + self._heights[b] <= 0:
+                continue
+            bl = self._cache.get(b)
+            if bl is None or not bl.lines:
+                self._update_block_rows(b, 0.0, self._heights[b])
+                continue
+            lo = self.offsets.to_qt(max(start, self.blocks.starts[b])) - bl.qbase
+            hi = self.offsets.to_qt(min(end, self.blocks.ends[b])) - bl.qbase
+            k0, k1 = bl.line_of(lo), bl.line_of(max(lo, hi - 1))
+            self._update_block_rows(b, bl.lines[k0].top, bl.lines[k1].bottom)
 
     # -- positions -------------------------------------------------------------------------------
     def _local(self, offset: int) -> tuple[int, BlockLayout, int]:

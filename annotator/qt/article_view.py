@@ -186,13 +186,16 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
 
     def _set_caret(self, cursor: int, anchor: int | None = None, keep_goal: bool = False) -> None:
         had = self.selection_range() is not None
+        before = (self._anchor, self._cursor)
         self._cursor = max(0, min(cursor, len(self.text)))
         self._anchor = self._cursor if anchor is None else max(0, min(anchor, len(self.text)))
         if not keep_goal:
             self._goal_x = None
         if not had and self.selection_range() is not None:
             self._selection_begins()
-        self.viewport().update()
+        # the lines of the old and the new selection (and caret): not the whole view
+        ends = (*before, self._anchor, self._cursor)
+        self.update_range(min(ends), max(ends) + 1)
 
     def _selection_begins(self) -> None:
         """A new text selection: the previously selected span or relation is no longer selected."""
@@ -209,8 +212,9 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
 
     def clear_selection(self) -> None:
         if self._anchor != self._cursor:
+            sel = self.selection_range()
             self._anchor = self._cursor
-            self.viewport().update()
+            self.update_range(sel[0], sel[1] + 1)
 
     def snap_selection(self) -> tuple[int, int] | None:
         """Widen the selection to whole tokens (trim spaces) and grapheme clusters; returns it or None."""
@@ -339,7 +343,10 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
     def paintEvent(self, event) -> None:
         painter = QPainter(self.viewport())
         try:
-            self.paint(painter, QRectF(event.rect()))
+            # rectangle by rectangle: an edit's rows and a strip uncovered by a scroll are two
+            # small rectangles whose bounding box would be most of the view
+            for rect in event.region():
+                self.paint(painter, QRectF(rect))
         finally:
             painter.end()
 
@@ -375,7 +382,7 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
             bl = self.block_layout(b)
             if top > exposed.bottom() or top + bl.height < exposed.top():
                 continue
-            self.painter.paint_decorations(painter, bl, top, state, parts)
+            self.painter.paint_decorations(painter, bl, top, state, parts, exposed)
             if "text" in parts:
                 painter.setPen(text_pen)
                 # only the lines in the exposed area (a repaint after an edit is a few lines)

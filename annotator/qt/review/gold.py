@@ -37,7 +37,8 @@ def gold_step(document_id: int, command: Command) -> SetDecisions | None:
 
 
 class GoldEditor:
-    """Duck-types the part of `EditController` that `Tagger` uses: `session` and `execute`."""
+    """Duck-types the part of `EditController` that `Tagger` uses: `session`, `current_session`
+    and `execute`."""
 
     def __init__(self, mode) -> None:
         self.mode = mode
@@ -45,6 +46,9 @@ class GoldEditor:
     @property
     def session(self):
         return self.mode.document_id  # truthy while a document is reviewed
+
+    def current_session(self):
+        return self.session  # review mode runs on the loaded services only
 
     def execute(self, command: Command) -> bool:
         mode = self.mode

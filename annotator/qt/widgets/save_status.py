@@ -19,6 +19,10 @@ WAITING_STYLE = "color: #b45309; font-weight: bold;"
 
 
 class SaveStatus(QLabel):
+    def _style(self, style: str) -> None:
+        if style != self.styleSheet():  # restyling re-polishes the widget: only when it changes
+            self.setStyleSheet(style)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Nothing to save yet", parent)
         fm = self.fontMetrics()
@@ -28,19 +32,19 @@ class SaveStatus(QLabel):
     def saved(self, what: str, when: float | None = None) -> None:
         """`what` was committed at `when` (seconds since the epoch; now if None)."""
         self.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when or time.time()))}")
-        self.setStyleSheet(SAVED_STYLE)
+        self._style(SAVED_STYLE)
         self.setToolTip(what)
 
     def failed(self, message: str) -> None:
         self.setText("✖ NOT SAVED")
-        self.setStyleSheet(FAILED_STYLE)
+        self._style(FAILED_STYLE)
         self.setToolTip(message)
 
     def waiting(self, what: str) -> None:
         """Another program holds the database's lock: `what` waits (nothing is shown as saved)."""
         self._before_wait = (self.text(), self.styleSheet(), self.toolTip())
         self.setText(WAITING_TEXT)
-        self.setStyleSheet(WAITING_STYLE)
+        self._style(WAITING_STYLE)
         self.setToolTip(f"Another program is writing to the database; waiting to save: {what}")
 
     def settled(self) -> None:
@@ -49,5 +53,5 @@ class SaveStatus(QLabel):
             text, style, tip = self._before_wait
             self._before_wait = None
             self.setText(text)
-            self.setStyleSheet(style)
+            self._style(style)
             self.setToolTip(tip)
