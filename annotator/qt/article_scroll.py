@@ -17,7 +17,6 @@ from PySide6.QtCore import QPointF, QRect, QRectF
 from annotator.core.document import Span, SpanKey
 from annotator.qt.article_layout import MARGIN_X, PARAGRAPH_GAP, BlockLayout, line_pad, line_x
 
-
 MAX_CACHED_BLOCKS = 400
 
 
@@ -44,7 +43,7 @@ def changed_y_range(old: BlockLayout, new: BlockLayout) -> tuple[float, float] |
     block: from the first differing line to the last one, or to the block's end when the lines
     below moved; (None, None) when nothing drawn differs."""
     before, after = _line_items(old), _line_items(new)
-    changed = [k for k, (a, b) in enumerate(zip(before, after)) if set(a) != set(b)]
+    changed = [k for k, (a, b) in enumerate(zip(before, after, strict=False)) if set(a) != set(b)]
     if len(before) != len(after) or old.height != new.height:
         first = changed[0] if changed else min(len(before), len(after)) - 1
         return new.lines[max(0, first)].top if new.lines else 0.0, max(old.height, new.height)
@@ -261,8 +260,8 @@ class BlockScrolling:
                 dh = self._heights[b] - old_heights[b]
                 vh = vp.height()
                 if 0 <= old_bottom < vh:
-                    vp.scroll(0, int(round(dh)), QRect(0, int(old_bottom), vp.width(), vh - int(old_bottom)))
-                if dh == int(round(dh)):
+                    vp.scroll(0, round(dh), QRect(0, int(old_bottom), vp.width(), vh - int(old_bottom)))
+                if dh == round(dh):
                     self._update_block_rows(b, y0, self._heights[b])
                     return
             # what is above the first changed line stays; everything from there down moved
