@@ -128,7 +128,7 @@ def build_seeds(work: Path) -> dict[str, list[Seed]]:
             path = Path(result["path"])
             if path.is_dir():
                 files = _read_tree(path)
-                mutable = [n for n in files if n.endswith((".ann", ".txt"))]
+                mutable = list(files)  # .txt, .ann, annotation.conf, annotator.json
                 seeds[fmt].append(Seed(fmt, f"{fmt}-export", files, ".", mutable))
             else:
                 name = path.name
@@ -672,8 +672,14 @@ def make_options(fmt: str, rng: random.Random) -> tuple[list[str], dict[str, byt
                                          ("--label-ids", LABEL_IDS, "ids.json", 0.15 if fmt == "doccano" else 0.0)):
         if rng.random() < chance:
             data = rng.choice(seeds)
-            if rng.random() < 0.5:
-                data, how = mutate_bytes(data, rng)
+            if rng.random() < 0.6:
+                done = None
+                if data.lstrip()[:1] in (b"[", b"{") and rng.random() < 0.6:
+                    done = mutate_json_text(data.decode("utf-8"), rng, lines=False)
+                    if done is not None:
+                        data, how = done[0].encode("utf-8", "surrogatepass"), done[1]
+                if done is None:
+                    data, how = mutate_bytes(data, rng)
                 said.append(f"{option} file: {how}")
             files[name] = data
             flags += [option, f"@{name}"]
@@ -868,7 +874,8 @@ class Fuzzer:
                     res.bad_messages += 1
                     finding = Finding(fmt, seed.name, index, what, "bad message",
                                       f"{problem}: {_one_line(out.stderr)}", "")
-            if (out.exit_code != 0 or finding is not None) and fingerprint(db) != self.pristine_print:
+            failed = out.exit_code != 0 or (out.exception is not None and not isinstance(out.exception, SystemExit))
+            if failed and fingerprint(db) != self.pristine_print:
                 res.db_changed_on_failure += 1
                 if finding is None:
                     finding = Finding(fmt, seed.name, index, what, "db changed", _one_line(out.stderr), "")
