@@ -28,7 +28,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.qt.desktop import window_problem
 from annotator.qt.settings import last_document_key, last_mode, open_settings
 from annotator.qt.startup import PendingProject, ServicesLoader
-from annotator.qt.wiring import build_window
+from annotator.qt.wiring import build_window, install_modes
 from annotator.services.config import resolve_db
 from annotator.storage.quick_read import first_article
 
@@ -125,20 +125,26 @@ def missing_fonts() -> str | None:
             f"on Debian/Ubuntu: sudo apt-get install {packages}")
 
 
-class _StartLoader(QObject):
-    """Starts the services loader once the article has been painted (or after `FALLBACK_MS`)."""
+class _AfterFirstPaint(QObject):
+    """Runs `then()` once the article has been painted (or after `FALLBACK_MS`, unpainted)."""
 
     FALLBACK_MS = 300
 
-    def __init__(self, loader: ServicesLoader) -> None:
+    def __init__(self, then) -> None:
         super().__init__()
-        self.loader = loader
-        QTimer.singleShot(self.FALLBACK_MS, loader.start)
+        self.then = then
+        self.done = False
+        QTimer.singleShot(self.FALLBACK_MS, self._run)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self.loader.start)  # after this paint is on screen
+        if event.type() == QEvent.Type.Paint and not self.done:
+            QTimer.singleShot(0, self._run)  # after this paint is on screen
         return False
+
+    def _run(self) -> None:
+        if not self.done:
+            self.done = True
+            self.then()
 
 
 def _early_window(url: str, name: str, role: str | None, settings, loader: ServicesLoader):
@@ -163,7 +169,7 @@ def _early_window(url: str, name: str, role: str | None, settings, loader: Servi
         annotator = Annotator(annotator.id, annotator.name, Role(role))
     if annotator.is_reviewer and last_mode(settings, name) != "annotate":
         return None  # a reviewer lands in review mode (the services' merged view), not on her own set
-    window = build_window(PendingProject(loader, schema, url), annotator, settings)
+    window = build_window(PendingProject(loader, schema, url), annotator, settings, modes=False)
     window.show_first(first)
     return window
 
@@ -203,9 +209,14 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
         window = build_window(project, annotator, settings)
     else:
         loader.loaded.connect(window.ensure_ready)  # queued: runs in the main thread
-        starter = _StartLoader(loader)
+
+        def after_paint(window=window) -> None:
+            install_modes(window)  # review mode: not needed for the first paint
+            loader.start()
+
+        starter = _AfterFirstPaint(after_paint)
         window.article_view.viewport().installEventFilter(starter)
-        window._start_loader = starter
+        window._after_first_paint = starter
     if os.environ.get(ENV_BENCH):
         probe = _FirstPaint(app)
         window.article_view.viewport().installEventFilter(probe)

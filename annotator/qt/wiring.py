@@ -11,11 +11,29 @@ from annotator.core.document import Annotator
 from annotator.qt.main_window import MainWindow
 
 
-def build_window(project, annotator: Annotator, settings) -> MainWindow:
-    """The labeling window with review mode installed (`window.review_mode`), settings restored."""
-    from annotator.qt.review import install_review_mode
+def build_window(project, annotator: Annotator, settings, modes: bool = True) -> MainWindow:
+    """The labeling window with review mode installed (`window.review_mode`), settings restored.
 
+    `modes=False` leaves the modes out, for `install_modes` to add once the window is painted
+    (start-up: review mode is not needed for the first paint).
+    """
     window = MainWindow(project, annotator, settings)
-    window.review_mode = install_review_mode(window)
+    if modes:
+        _install(window)
     window.restore_settings()
     return window
+
+
+def install_modes(window: MainWindow) -> None:
+    """Add the modes to a window built with `modes=False` (and put their docks where they were)."""
+    if window.review_mode is None:
+        _install(window)
+        state = window.settings.value("window/state")
+        if state is not None and not isinstance(state, str):
+            window.restoreState(state)
+
+
+def _install(window: MainWindow) -> None:
+    from annotator.qt.review import install_review_mode
+
+    window.review_mode = install_review_mode(window)
