@@ -95,6 +95,7 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
         if self.layer is not None:
             self.layer.changed.disconnect(self._on_layer_changed)
         self.text = text
+        self._folded = None  # the previous article's search index (as large as its text): not kept
         self.offsets = OffsetMap(text)
         self.blocks = layer.blocks if layer is not None and layer.text == text else TextBlocks(text)
         self.tokens = tokens

@@ -129,6 +129,8 @@ class Tagger(QObject):
             self.message.emit(f"The schema allows no relation from {head.label} to {tail.label}")
             return None
         self.view.set_emphasis({head.key: HEAD_COLOR, tail.key: TAIL_COLOR})
+        if self.relation_menu is not None:  # one menu at a time: the previous one is not kept
+            self.relation_menu.deleteLater()
         menu = QMenu(self.view)
         menu.setToolTipsVisible(True)
         for rel in allowed:

@@ -40,3 +40,43 @@ def test_review_layers_are_freed(qtbot, project, make_window):
     QApplication.processEvents()
     gc.collect()
     assert [r for r in refs if r() is not None and r() is not mode.layer and r() is not mode.side_view.layer] == []
+
+
+def test_per_article_caches_and_menus_are_not_kept(qtbot, project, make_window):
+    """The previous article's search index, relation menus and the span list's cells of removed
+    spans are freed: stepping through documents or editing does not grow the process."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QMenu
+
+    from annotator.core.document import Span
+    from annotator.core.tokenize import TokenIndex
+
+    window = make_window(project)
+    view = window.article_view
+    ids = project.documents.ids()
+    window.open_document(ids[0])
+    assert view.find_text("a") is not None
+    assert view._folded is not None and view._folded.text is view.text
+    window.open_document(ids[1])
+    assert view._folded is None  # the first article's search index is not kept with the next one
+    # relation menus: one at a time, whatever the number of gestures
+    schema = window.schema
+    head_label, tail_label = next((a, b) for a in schema.label_names for b in schema.label_names
+                                  if schema.allowed_relations(a, b))
+    tok = TokenIndex(view.text)
+    head = Span(tok.starts[0], tok.ends[0], head_label)
+    tail = Span(tok.starts[2], tok.ends[2], tail_label)
+    for _ in range(5):
+        menu = window.tagger.choose_relation(head, tail)
+        assert menu is not None
+        menu.close()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(view.findChildren(QMenu)) <= 1
+    # the span list keeps no cells of spans that are gone
+    model = window.span_model
+    for k in range(3, 9):
+        view.select_range(tok.starts[k], tok.ends[k])
+        assert window.tagger.apply_label(head_label)
+        model.data(model.index(model.row_of(Span(tok.starts[k], tok.ends[k], head_label)), 0))
+        assert window.tagger.delete_span(Span(tok.starts[k], tok.ends[k], head_label))
+    assert all(model.row_of(span) is not None for span in model._cells)

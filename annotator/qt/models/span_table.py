@@ -59,6 +59,9 @@ class SpanTableModel(ColumnTableModel):
     def apply_changes(self, changes: Changes) -> None:
         """Follow the session's saved changes: one row inserted or removed per span (relations: nothing)."""
         self.follow(changes, SpanAdded, SpanRemoved, self._spans)
+        for change in changes:  # the cells of a removed span are not kept
+            if isinstance(change, SpanRemoved):
+                self._cells.pop(change.span, None)
 
     def row_of(self, span: Span) -> int | None:
         row = bisect_left(self._spans, span)
