@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.core.changes import ChangeObserver, span_count_delta
+from annotator.core.changes import ChangeObserver, SpanAdded, span_count_delta
 from annotator.core.commands import Annotations, Command
-from annotator.core.document import Annotator, Document, Relation, SetKind, Source, Span, Status
+from annotator.core.document import Annotator, Document, Relation, SetKind, Source, Span, SpanKey, Status
 from annotator.core.errors import ConcurrencyError
 from annotator.core.schema import Schema
 from annotator.core.tokenize import LazyTokenIndex
@@ -36,6 +37,9 @@ class AnnotationSession:
         self.kind = kind
         self.tokens = LazyTokenIndex(document.text)  # tokenizes on demand: long articles open fast
         self._ids = RowIds()  # row ids of the set's spans and relations (no lookup query per edit)
+        # `meta` of spans that came from suggestions (pattern/model), by key: written again when
+        # such a span is added back (undo of its deletion, redo of its acceptance)
+        self.provenance: dict[SpanKey, dict] = {}
         with db.read() as s:
             row = find_set_row(s, document.id, annotator.id if annotator else None, kind)
             spans, relations = self._load(s, row.id) if row is not None else ([], [])
@@ -61,18 +65,27 @@ class AnnotationSession:
         return self.annotations.relations
 
     # -- editing -----------------------------------------------------------------------------
-    def apply(self, command: Command) -> Command:
+    def apply(self, command: Command, provenance: dict[SpanKey, dict] | None = None) -> Command:
         """Plan `command`, save its changes, make them in memory, tell the observers; return its inverse.
 
         Memory changes only after the save: a refused command (`AnnotationError`) or a failed save
-        leaves memory and observers as they were.
+        leaves memory and observers as they were. `provenance`: the `meta` of added spans whose
+        source is not manual (an accepted suggestion's suggester, version, score), by key; kept
+        for the session, so the span added back by undo or redo carries it too.
         """
+        if provenance:
+            self.provenance.update(provenance)
         plan = command.plan(self.annotations)
         saved: list[RowIds] = []
+        meta = {
+            c.span.key: self.provenance[c.span.key]
+            for c in plan.changes
+            if isinstance(c, SpanAdded) and c.span.source is not Source.MANUAL and c.span.key in self.provenance
+        }
 
         def write(s: Session) -> None:
             assert self.set_id is not None
-            saved.append(write_changes(s, self.set_id, plan.changes, self._ids))
+            saved.append(write_changes(s, self.set_id, plan.changes, self._ids, meta=meta or None))
 
         self._commit(write, span_delta=span_count_delta(plan.changes))
         self._ids = saved[-1]
@@ -117,11 +130,7 @@ class AnnotationSession:
     ) -> None:
         with self.db.write() as s:
             if self.set_id is None:
-                row = find_set_row(
-                    s, self.document.id, self.annotator.id if self.annotator else None, self.kind, create=True
-                )
-                self.set_id, self.version = row.id, row.version
-            write(s)
+                self.set_id, self.version = self._create_set(s), 0
             values = {
                 "version": self.version + 1,
                 "span_count": span_count,
@@ -130,6 +139,9 @@ class AnnotationSession:
             }
             if new_status is not None:
                 values["status"] = new_status.value
+            # the set's row first: the version check, and (PostgreSQL) its row lock, which makes a
+            # concurrent writer of the same set wait here and then fail the check, before it wrote
+            # any span
             result = s.execute(
                 update(AnnotationSetRow)
                 .where(AnnotationSetRow.id == self.set_id, AnnotationSetRow.version == self.version)
@@ -137,20 +149,50 @@ class AnnotationSession:
                 .execution_options(synchronize_session=False)  # nothing loaded to sync; saves ~1-2 ms/edit
             )
             if result.rowcount != 1:
-                raise ConcurrencyError(
-                    f"“{self.document.title}” was changed elsewhere since it was opened; reopen it to see the changes"
-                )
+                raise self._changed_elsewhere()
+            write(s)
+
+    def _changed_elsewhere(self) -> ConcurrencyError:
+        return ConcurrencyError(
+            f"“{self.document.title}” was changed elsewhere since it was opened; nothing was saved: "
+            "reopen it to see the changes"
+        )
+
+    def _create_set(self, s: Session) -> int:
+        """Make the set's row (in the unit of work `s`); its id.
+
+        The set did not exist when this session opened it. When it exists now, another window or
+        program made it meanwhile: this session's view is stale, so this is a conflict (never a
+        second set, never a write on the stale view). On PostgreSQL two sessions may insert at the
+        same moment: the unique index makes the second wait, then refuses it — the same conflict.
+        """
+        annotator_id = self.annotator.id if self.annotator else None
+        if find_set_row(s, self.document.id, annotator_id, self.kind) is not None:
+            raise self._changed_elsewhere()
+        try:
+            with s.begin_nested():
+                row = find_set_row(s, self.document.id, annotator_id, self.kind, create=True)
+        except IntegrityError as exc:
+            if self.db.dialect == "postgresql" and getattr(exc.orig, "sqlstate", None) != "23505":
+                raise
+            raise self._changed_elsewhere() from exc
+        assert row is not None
+        return row.id
 
     def _load(self, s: Session, set_id: int) -> tuple[list[Span], list[Relation]]:
         """Spans and relations of the set with their row ids, one query each (10,000 spans: ~40 ms)."""
         sources = {src.value: src for src in Source}
         spans: list[Span] = []
         key_of: dict[int, tuple[int, int, str]] = {}
-        for sid, start, end, label, source in s.execute(
-            select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label, SpanRow.source).where(SpanRow.set_id == set_id)
+        for sid, start, end, label, source, meta in s.execute(
+            select(SpanRow.id, SpanRow.start, SpanRow.end, SpanRow.label, SpanRow.source, SpanRow.meta).where(
+                SpanRow.set_id == set_id
+            )
         ):
             span = Span(start, end, label, sources.get(source) or Source(source))
             spans.append(span)
+            if meta and span.source is not Source.MANUAL:
+                self.provenance[span.key] = meta
             key_of[sid] = span.key
             self._ids.spans[span.key] = sid
         relations: list[Relation] = []

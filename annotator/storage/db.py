@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 # Kept equal to Alembic's head by tests/storage/test_migrations.py; lets start-up skip importing
 # Alembic when the database is already current.
-HEAD_REVISION = "0003_derived"
+HEAD_REVISION = "0005_suggestions"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -40,6 +40,12 @@ def busy_timeout(ms: int) -> Iterator[None]:
         yield
     finally:
         _busy_override.reset(token)
+
+
+def current_busy_timeout(default_ms: int) -> int:
+    """The busy timeout a SQLite transaction begun now waits (a `busy_timeout` block's, else `default_ms`)."""
+    wanted = _busy_override.get()
+    return int(default_ms) if wanted is None else wanted
 
 
 def to_url(db: str | os.PathLike[str]) -> str:
