@@ -164,33 +164,48 @@ def read_text_file(path: Path) -> str:
 # JSON nested deeper than this is refused (no interchange format needs more than ~10 levels; the
 # parser itself overflows Python's stack near 1000)
 MAX_JSON_DEPTH = 100
-# escapes that can put a character `find_bad_character` refuses into a parsed string
-_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
+# an escape that gives a character `find_bad_character` refuses (NUL, a surrogate half), where
+# the backslash starts an escape (not the second of an escaped backslash `\\`)
+_BAD_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2}))")
+_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")  # a quick test: maybe one of those
+# one of those for sure, in a text where every `\u` starts an escape (no `\\u`): NUL, a high
+# surrogate not followed by a low one, a low one not preceded by a high one
+_LONE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+                          r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2}\\u)[dD][c-fC-F][0-9a-fA-F]{2})")
 _BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
 
 
 def _bad_escape(text: str) -> tuple[int, str] | None:
     """`(position, character)` of the first escape in JSON `text` that decodes to a character no
     imported text may hold (`\\u0000`, a lone surrogate), or None."""
-    if _SUSPECT_ESCAPE.search(text) is None:
-        return None
-    pending: tuple[int, int, str] | None = None  # a high surrogate escape: (position, end, character)
-    for m in _ESCAPE.finditer(text):
-        hexa = m.group(1)
-        if pending is not None:
-            if hexa is not None and m.start() == pending[1] and 0xDC00 <= int(hexa, 16) <= 0xDFFF:
-                pending = None  # a valid pair: one astral character
-                continue
-            return pending[0], pending[2]
-        if hexa is None:
+    paired_low = -1  # where the low half of the last valid pair starts
+    for m in _BAD_ESCAPE.finditer(text):
+        pos = m.start(1)
+        ch = chr(int(m.group(1)[2:], 16))
+        if pos == paired_low:
             continue
-        ch = chr(int(hexa, 16))
-        if "\ud800" <= ch <= "\udbff":
-            pending = (m.start(), m.end(), ch)
-        elif find_bad_character(ch) is not None:
-            return m.start(), ch
-    return None if pending is None else (pending[0], pending[2])
+        if "\ud800" <= ch <= "\udbff" and _LOW_ESCAPE.match(text, m.end(1)):
+            paired_low = m.end(1)  # a valid pair: one astral character
+            continue
+        return pos, ch
+    return None
+
+
+def _holds_bad_character(obj: Any) -> bool:
+    """A string (value or key) of a parsed JSON value holds what `find_bad_character` finds."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, str):
+            if find_bad_character(o) is not None:
+                return True
+        elif isinstance(o, dict):
+            stack.extend(o)
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
+    return False
 
 
 def _too_deep(obj: Any) -> bool:
@@ -290,7 +305,14 @@ def parse_json(text: str, file: str, line: int | None = None) -> Any:
         pos = _deep_position(text)
         ln, col = where(pos if pos is not None else 0)
         raise InputError(file, ln, deep.format(MAX_JSON_DEPTH, col))
-    bad = _bad_escape(text)
+    # such characters come only from escapes (UTF-8 cannot hold surrogates, JSON strings no raw
+    # NUL): where the text has none, the parsed value has none; where it has some (an emoji
+    # written `\\ud83d\\ude00`), its strings are checked, and only then the escapes scanned
+    bad = None
+    if _SUSPECT_ESCAPE.search(text) is not None and (
+        _LONE_ESCAPE.search(text) is not None if "\\\\u" not in text else _holds_bad_character(obj)
+    ):
+        bad = _bad_escape(text) or (0, "\x00")
     if bad is not None:
         pos, ch = bad
         ln, col = where(pos)

@@ -118,3 +118,32 @@ def test_not_utf8_and_not_json_stay_one_line(tmp_path: Path) -> None:
     assert err.line == 2 and "not UTF-8" in err.reason
     path.write_bytes(b'{"text": "a"}\n{"text": "b\n')
     assert refused(list, iter_json_lines(path)).line == 2
+
+
+def test_escape_check_agrees_with_the_parsed_strings() -> None:
+    """Seeded soups of escapes (pairs, halves, escaped backslashes, `\\u0000`, look-alike text):
+    a string is refused exactly when the parsed value holds NUL or a lone surrogate."""
+    import random
+
+    from annotator.core.text import find_bad_character
+
+    pieces = ["\\ud83d", "\\ude00", "\\uD83D", "\\uDE00", "\\\\", "x", "u", "ud800", "\\u0000", "\\u00e0", "\\n",
+              "d83d", "\\udbff", "\\udfff", "D83D"]
+    rng = random.Random(9)
+    checked = 0
+    for _ in range(3000):
+        key = rng.choice(["a", "a\\ud800", "a\\ud83d\\ude00", "a\\\\"])
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        text = '{"' + key + '": "' + body + '"}'
+        try:
+            ((k, v),) = json.loads(text).items()
+        except ValueError:
+            continue
+        checked += 1
+        bad = find_bad_character(k + v) is not None
+        try:
+            parse_json(text, "a.json")
+            assert not bad, text
+        except InputError as exc:
+            assert bad, (text, str(exc))
+    assert checked > 2000
