@@ -212,13 +212,14 @@ def agreement(
     as_json: JsonOpt = False,
     label: Annotated[str | None, typer.Option("--label", metavar="LABEL", help="Only this entity label.")] = None,
     by_document: Annotated[bool, typer.Option("--by-document", help="Every compared document, hardest first.")] = False,
+    model: Annotated[str | None, typer.Option("--model", metavar="VERSION", help="Also compare a model (or pattern file) as the pseudo-annotator model:VERSION (versions: annotator suggest --list).")] = None,
 ) -> None:
     """Inter-annotator agreement: span F1, Cohen's κ, Krippendorff's α, relation F1, confusions."""
     from annotator.services.review import Review
 
     project = open_project(initialize=False)
     try:
-        data = Review(project).agreement(label=label, by_document=by_document)
+        data = Review(project).agreement(label=label, by_document=by_document, model=model)
     except AnnotatorError as exc:
         fail(str(exc))
     if as_json:

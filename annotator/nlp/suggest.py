@@ -40,11 +40,11 @@ def load_patterns(path: Path) -> list[dict[str, Any]]:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(str(path), None, "no such file") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(str(path), None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(str(path), None, f"cannot read ({exc.strerror})") from None
     patterns: list[dict[str, Any]] = []
     tabular = path.suffix.lower() in (".tsv", ".txt", ".tab")
     for n, line in enumerate(raw.splitlines(), 1):
@@ -53,33 +53,33 @@ def load_patterns(path: Path) -> list[dict[str, Any]]:
         if tabular:
             text, tab, label = line.partition("\t")
             if not tab or not text.strip() or not label.strip():
-                raise InputError(f"{path}:{n}: expected 'text<TAB>label'")
+                raise InputError(str(path), n, "expected 'text<TAB>label'")
             patterns.append({"label": label.strip(), "pattern": text.strip(), "line": n})
             continue
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{n}: not JSON ({exc.msg})") from None
+            raise InputError(str(path), n, f"not JSON ({exc.msg})") from None
         if not isinstance(entry, dict):
-            raise InputError(f"{path}:{n}: a pattern is a JSON object with 'label' and 'pattern'")
+            raise InputError(str(path), n, "a pattern is a JSON object with 'label' and 'pattern'")
         label, pattern = entry.get("label"), entry.get("pattern")
         if not isinstance(label, str) or not label.strip():
-            raise InputError(f"{path}:{n}: 'label' must be a non-empty string")
+            raise InputError(str(path), n, "'label' must be a non-empty string")
         if isinstance(pattern, str):
             if not pattern.strip():
-                raise InputError(f"{path}:{n}: empty phrase pattern")
+                raise InputError(str(path), n, "empty phrase pattern")
         elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
             problem = _token_pattern_problem(pattern)
             if problem:
-                raise InputError(f"{path}:{n}: {problem}")
+                raise InputError(str(path), n, f"{problem}")
         else:
-            raise InputError(f"{path}:{n}: 'pattern' must be a phrase (string) or a list of token objects")
+            raise InputError(str(path), n, "'pattern' must be a phrase (string) or a list of token objects")
         item: dict[str, Any] = {"label": label, "pattern": pattern, "line": n}
         if entry.get("id") is not None:
             item["id"] = str(entry["id"])
         patterns.append(item)
     if not patterns:
-        raise InputError(f"{path}: no pattern in the file")
+        raise InputError(str(path), None, "no pattern in the file")
     return patterns
 
 
@@ -153,13 +153,13 @@ def load_model(path: Path) -> Any:
     register()
     path = Path(path)
     if not (path / "config.cfg").is_file() or not (path / "meta.json").is_file():
-        raise InputError(f"{path}: not a spaCy pipeline folder (no config.cfg and meta.json)")
+        raise InputError(str(path), None, "not a spaCy pipeline folder (no config.cfg and meta.json)")
     try:
         nlp = spacy.load(path)
     except (OSError, ValueError, KeyError) as exc:
-        raise InputError(f"{path}: cannot load the spaCy pipeline ({' '.join(str(exc).split())[:300]})") from None
+        raise InputError(str(path), None, f"cannot load the spaCy pipeline ({' '.join(str(exc).split())[:300]})") from None
     if "ner" not in nlp.pipe_names and "spancat" not in nlp.pipe_names:
-        raise InputError(f"{path}: the pipeline has neither an ner nor a spancat component ({', '.join(nlp.pipe_names)})")
+        raise InputError(str(path), None, f"the pipeline has neither an ner nor a spancat component ({', '.join(nlp.pipe_names)})")
     return nlp
 
 

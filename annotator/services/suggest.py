@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.commands import AddSpan, Command
 from annotator.core.document import Annotator, SetKind, Source, SpanKey, Status
-from annotator.core.errors import AnnotationError, AnnotatorError, InputError
+from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.core.suggestions import AddSpans, Suggestion, next_suggestion, visible
 from annotator.core.tokenize import TokenIndex
 from annotator.services.annotate import AnnotationSession
@@ -524,24 +524,6 @@ def gold_provenance(project: ProjectServices, document_id: int) -> dict[SpanKey,
     return out
 
 
-def model_spans(project: ProjectServices, version: str, document_ids: Sequence[int]) -> dict[int, list[SpanKey]]:
-    """The spans a suggester proposed on each of the documents it ran over (for agreement with a
-    model as a pseudo-annotator); documents it did not run over are absent."""
-    with project.db.read() as s:
-        sid = s.scalar(select(SuggesterRow.id).where(SuggesterRow.version == version))
-        if sid is None:
-            raise InputError(f"no model or pattern file with version {version!r} (see: annotator suggest --list)")
-        seen = set(s.scalars(select(SuggestedDocumentRow.document_id).where(SuggestedDocumentRow.suggester_id == sid)))
-        out: dict[int, list[SpanKey]] = {d: [] for d in document_ids if d in seen}
-        for d, start, end, label in s.execute(
-            select(SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label)
-            .where(SuggestionRow.suggester_id == sid)
-        ):
-            if d in out:
-                out[d].append((start, end, label))
-    return out
-
-
 __all__ = [
     "Rejection",
     "RunReport",
@@ -551,7 +533,6 @@ __all__ = [
     "evaluate",
     "first_suggestions",
     "gold_provenance",
-    "model_spans",
     "next_document",
     "next_suggestion",
     "pending",

@@ -12,9 +12,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from annotator.core.errors import AnnotationError
 from annotator.storage.orm import Base, utcnow
 
 
@@ -77,4 +89,25 @@ class SuggestedDocumentRow(Base):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-__all__ = ["SuggestedDocumentRow", "SuggesterRow", "SuggestionRejectionRow", "SuggestionRow"]
+def model_spans(s: Session, version: str, document_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """The spans a suggester proposed on each of `document_ids` it ran over (the model as a
+    pseudo-annotator in agreement); documents it did not run over are absent. AnnotationError
+    for an unknown version."""
+    sid = s.scalar(select(SuggesterRow.id).where(SuggesterRow.version == version))
+    if sid is None:
+        known = ", ".join(s.scalars(select(SuggesterRow.version).order_by(SuggesterRow.id))) or "none"
+        raise AnnotationError(f"no model or pattern file with version {version!r} (known: {known})")
+    wanted = set(document_ids)
+    seen = set(s.scalars(select(SuggestedDocumentRow.document_id).where(SuggestedDocumentRow.suggester_id == sid)))
+    out: dict[int, list[tuple[int, int, str]]] = {d: [] for d in sorted(wanted & seen)}
+    for d, start, end, label in s.execute(
+        select(SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label).where(
+            SuggestionRow.suggester_id == sid
+        )
+    ):
+        if d in out:
+            out[d].append((start, end, label))
+    return out
+
+
+__all__ = ["SuggestedDocumentRow", "SuggesterRow", "SuggestionRejectionRow", "SuggestionRow", "model_spans"]

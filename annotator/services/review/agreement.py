@@ -24,6 +24,7 @@ from annotator.services.protocols import ProjectServices
 from annotator.services.review.load import chunks
 from annotator.storage.derived import pack_offsets, read_tokens, write_tokens
 from annotator.storage.orm import AnnotationSetRow, AnnotatorRow, DocumentRow, RelationRow, SpanRow
+from annotator.storage.suggestions import model_spans
 
 
 def measure_agreement(
@@ -32,8 +33,13 @@ def measure_agreement(
     label: str | None = None,
     by_document: bool = False,
     left_out: bool = False,
+    model: str | None = None,
 ) -> dict[str, Any]:
     """Every agreement figure as a JSON-able dict (see `Review.agreement`).
+
+    `model`: a suggester version (`annotator suggest --list`) taking part as the pseudo-annotator
+    `model:VERSION`, who "finished" every document it suggested on, with its suggestions as spans
+    (how good the suggestions are against each annotator).
 
     `tokens` (document id -> token starts, ends) is the caller's cache: texts never change, so
     documents tokenized once are not read again.
@@ -51,9 +57,16 @@ def measure_agreement(
             .where(AnnotationSetRow.kind == SetKind.ANNOTATION.value, AnnotationSetRow.status == Status.DONE.value)
         ):
             finishers[doc_id].append(name)
+        pseudo: dict[int, list[Any]] = {}
+        if model is not None:
+            pseudo = model_spans(s, model, sorted(finishers))
+            for doc_id in pseudo:
+                finishers[doc_id].append(f"model:{model}")
         ids = sorted(d for d, names in finishers.items() if len(names) >= 2)
         with paused_gc():
             work = finished_work(s, ids, schema.label_names)
+            if model is not None:
+                work = _with_pseudo_annotator(work, f"model:{model}", ids, pseudo, schema.label_names)
         titles: dict[int, str] = {}
         missing = [d for d in ids if d not in tokens]
         for chunk in chunks(ids, 500):
@@ -167,4 +180,31 @@ def finished_work(s: Session, document_ids: list[int], labels: tuple[str, ...] |
         end=end_of,
         label=label_col,
         relations=relations,
+    )
+
+
+def _with_pseudo_annotator(
+    work: FinishedWork, name: str, document_ids: list[int], spans: dict[int, list[Any]], labels: Any
+) -> FinishedWork:
+    """`work` with one more annotator, `name`, who finished the documents of `spans` with those spans."""
+    doc_index = {d: i for i, d in enumerate(document_ids)}
+    label_index = {n: i for i, n in enumerate(labels)}
+    a = len(work.annotators)
+    finished = np.zeros((a + 1, len(document_ids)), dtype=bool)
+    finished[:a] = work.finished
+    rows = [(doc_index[d], st, en, label_index[lab]) for d, keys in spans.items() if d in doc_index
+            for st, en, lab in keys if lab in label_index]
+    for d in spans:
+        if d in doc_index:
+            finished[a, doc_index[d]] = True
+    cols = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    return FinishedWork(
+        annotators=[*work.annotators, name],
+        finished=finished,
+        ann=np.concatenate([work.ann, np.full(len(rows), a, dtype=np.int64)]),
+        doc=np.concatenate([work.doc, cols[:, 0]]),
+        start=np.concatenate([work.start, cols[:, 1]]),
+        end=np.concatenate([work.end, cols[:, 2]]),
+        label=np.concatenate([work.label, cols[:, 3]]),
+        relations=work.relations,
     )

@@ -133,15 +133,18 @@ class Review:
         return self.project.open_annotation(document_id, None, SetKind.GOLD)
 
     # -- agreement --------------------------------------------------------------------------
-    def agreement(self, label: str | None = None, by_document: bool = False, left_out: bool = False) -> dict[str, Any]:
+    def agreement(
+        self, label: str | None = None, by_document: bool = False, left_out: bool = False, model: str | None = None
+    ) -> dict[str, Any]:
         """Every agreement figure (see `annotator.core.agreement`) as a JSON-able dict.
 
         Besides the figures: ``documents_finished_by_one`` and ``documents_unfinished`` count the
         documents left out (only documents at least two annotators finished can be compared);
         with `left_out`, ``left_out`` lists them (``document_id``, ``title``, ``finished``: the
-        names of the annotators who finished it, at most one), in id order.
+        names of the annotators who finished it, at most one), in id order. `model`: a suggester
+        version, compared as the pseudo-annotator `model:VERSION` (see `measure_agreement`).
         """
-        return measure_agreement(self.project, self._tokens, label, by_document, left_out)
+        return measure_agreement(self.project, self._tokens, label, by_document, left_out, model=model)
 
     # -- internals --------------------------------------------------------------------------
     def _set_decisions(
