@@ -24,7 +24,7 @@ from annotator.storage.orm import AnnotationSetRow, SpanRow
 from annotator.storage.suggestions import SuggestedDocumentRow, SuggestionRejectionRow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from suggest_news import generate_articles  # noqa: E402
+from suggest_news import generate_articles
 
 
 def _spans_in_db(project, document_id, annotator):
