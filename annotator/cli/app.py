@@ -24,7 +24,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(db_app, name="db")
 
 # Modules that add commands to `app` (imported at the end of this file).
-_COMMAND_MODULES: list[str] = ["annotator.cli.export", "annotator.cli.review", "annotator.cli.suggest"]
+_COMMAND_MODULES: list[str] = ["annotator.cli.export", "annotator.cli.review", "annotator.cli.suggest", "annotator.cli.server"]
 
 
 class State:
@@ -174,6 +174,16 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="One JSON object.
         for name, d in data.per_annotator.items():
             t.add_row(name, d.role, str(d.documents), str(d.spans), f"{d.seconds / 3600:.2f}",
                       str(d.by_status.get("done", 0)))
+        console.print(t)
+    if any(d.assigned for d in data.per_annotator.values()):
+        t = Table(title="Assigned documents (annotator assign)")
+        for col in ("annotator", "assigned", "done", "in progress", "todo", "skipped"):
+            t.add_column(col, justify="left" if col == "annotator" else "right")
+        for name, d in data.per_annotator.items():
+            if d.assigned:
+                p = d.progress
+                t.add_row(name, str(d.assigned), str(p.get("done", 0)), str(p.get("in_progress", 0)),
+                          str(p.get("todo", 0)), str(p.get("skipped", 0)))
         console.print(t)
 
 

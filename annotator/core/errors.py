@@ -44,6 +44,11 @@ class ConcurrencyError(AnnotatorError):
     """The annotation set was changed elsewhere since it was loaded (optimistic concurrency)."""
 
 
+class NotAllowedError(AnnotationError):
+    """The user's role does not allow the action (refused by the server's row-level security, or,
+    on SQLite, by the self-declared role); nothing was changed."""
+
+
 class StorageError(AnnotatorError):
     """The database could not be read or written (locked, missing, read-only)."""
 

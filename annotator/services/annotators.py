@@ -1,4 +1,10 @@
-"""Annotators: the people who label (role `annotator`) and adjudicate (role `reviewer`)."""
+"""Annotators: the people who label (role `annotator`) and adjudicate (role `reviewer`).
+
+On SQLite a role is what a user declares (`--user NAME --role reviewer`): a convenience, not
+access control. On a team server (PostgreSQL with `annotator server init`) the user is the
+database login and her role its group: `get_or_create` returns her, whatever name and role are
+asked for, and the database enforces what she may do (`annotator.storage.team`).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,12 @@ class Annotators:
         self.db = db
 
     def get_or_create(self, name: str, role: Role | str | None = None) -> Annotator:
-        """Get or create an annotator; `role` (when given) is set. One unit of work."""
+        """Get or create an annotator; `role` (when given) is set. One unit of work.
+
+        On a team server: the connected login (`me`), `name` and `role` ignored.
+        """
+        if self.db.team:
+            return self.me()
         name = name.strip()
         if not name:
             raise AnnotationError("an annotator needs a name")
@@ -27,6 +38,28 @@ class Annotators:
             if role is not None and row.role != Role(role).value:
                 row.role = Role(role).value
             return _annotator(row)
+
+    def me(self) -> Annotator:
+        """On a team server, the connected login as an annotator (her row made or its role
+        corrected from her group: reviewer when she has the reviewer group's rights)."""
+        name, groups = self.db.identity()
+        role = Role.REVIEWER if "reviewer" in groups else Role.ANNOTATOR
+        with self.db.write() as s:
+            row = s.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
+            if row is None:
+                row = AnnotatorRow(name=name, role=role.value)
+                s.add(row)
+                s.flush()
+            elif row.role != role.value:
+                row.role = role.value
+            return _annotator(row)
+
+    def groups(self) -> frozenset[str]:
+        """What the user may do: on a team server her groups (annotator, reviewer, manager); on
+        SQLite every group (roles there are declared, not enforced)."""
+        if not self.db.team:
+            return frozenset({"annotator", "reviewer", "manager"})
+        return self.db.identity()[1]
 
     def find(self, name: str) -> Annotator | None:
         with self.db.read() as s:

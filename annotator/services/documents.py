@@ -1,14 +1,19 @@
-"""Documents: one by id or uid, every id, and the filtered, paged document list of the window."""
+"""Documents: one by id or uid, every id, and the filtered, paged document list of the window.
+
+Once documents are assigned (`annotator assign`), an annotator's list and next document hold
+only the documents assigned to her (`assigned_only`); a reviewer's too when she has any.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
 
-from annotator.core.document import Annotator, Document, DocumentSummary, SetKind, Status
+from annotator.core.document import Annotator, Document, DocumentSummary, Role, SetKind, Status
 from annotator.core.errors import AnnotationError
 from annotator.storage import search
 from annotator.storage.database import Database
-from annotator.storage.orm import AnnotationSetRow, DocumentRow
+from annotator.storage.orm import AnnotationSetRow, AssignmentRow, DocumentRow
 
 
 class Documents:
@@ -43,11 +48,12 @@ class Documents:
         """
         folded = (search.fold_query(text) if text else None) or None
         with self.db.read() as s:
-            if folded and not status:
+            mine = assigned_only(s, annotator)
+            if folded and not status and not mine:
                 return search.count(s, folded)
-            if not folded and not status:
+            if not folded and not status and not mine:
                 return int(s.scalar(select(func.count()).select_from(DocumentRow)) or 0)
-            q = _listing(annotator, folded, status, self.db.dialect).subquery()
+            q = _listing(annotator, folded, status, self.db.dialect, mine).subquery()
             return int(s.scalar(select(func.count()).select_from(q)) or 0)
 
     def page(
@@ -69,7 +75,8 @@ class Documents:
         """
         folded = (search.fold_query(text) if text else None) or None
         with self.db.read() as s:
-            if folded and not status:
+            mine = assigned_only(s, annotator)
+            if folded and not status and not mine:
                 # the index yields the page's ids in order and stops there; then their rows
                 ids = search.page_ids(s, folded, offset, limit)
                 if not ids:
@@ -77,7 +84,7 @@ class Documents:
                 q = _listing(annotator, None, None, self.db.dialect).where(DocumentRow.id.in_(ids))
                 q = q.order_by(DocumentRow.id)
             else:
-                q = _listing(annotator, folded, status, self.db.dialect).order_by(DocumentRow.id).offset(offset)
+                q = _listing(annotator, folded, status, self.db.dialect, mine).order_by(DocumentRow.id).offset(offset)
                 if limit is not None:
                     q = q.limit(limit)
             return [
@@ -106,10 +113,10 @@ class Documents:
         self, after_id: int | None, annotator: Annotator | None, *, skip_done: bool = True, backwards: bool = False
     ) -> int | None:
         """The next (or previous) document id after `after_id`, wrapping around; not done ones when asked."""
-        q = _listing(annotator, None, None, self.db.dialect).subquery()
-        cond = q.c.status.notin_([Status.DONE.value, Status.SKIPPED.value]) if skip_done else True
-        order = q.c.id.desc() if backwards else q.c.id
         with self.db.read() as s:
+            q = _listing(annotator, None, None, self.db.dialect, assigned_only(s, annotator)).subquery()
+            cond = q.c.status.notin_([Status.DONE.value, Status.SKIPPED.value]) if skip_done else True
+            order = q.c.id.desc() if backwards else q.c.id
             if after_id is not None:
                 beyond = q.c.id < after_id if backwards else q.c.id > after_id
                 nid = s.scalar(select(q.c.id).where(cond, beyond).order_by(order).limit(1))
@@ -119,8 +126,21 @@ class Documents:
             return None if nid is None or nid == after_id else int(nid)
 
 
-def _listing(annotator: Annotator | None, folded: str | None, status: Status | str | None, dialect: str) -> Select:
-    """Documents with the status and span count of `annotator`'s set, filtered by folded text and status."""
+def assigned_only(s: Session, annotator: Annotator | None) -> bool:
+    """Whether `annotator`'s document list holds only her assigned documents: she has some, or she
+    is an annotator (not a reviewer) and documents are assigned at all."""
+    if annotator is None:
+        return False
+    if s.scalar(select(AssignmentRow.document_id).where(AssignmentRow.annotator_id == annotator.id).limit(1)) is not None:
+        return True
+    return annotator.role is not Role.REVIEWER and s.scalar(select(AssignmentRow.document_id).limit(1)) is not None
+
+
+def _listing(
+    annotator: Annotator | None, folded: str | None, status: Status | str | None, dialect: str, mine: bool = False
+) -> Select:
+    """Documents with the status and span count of `annotator`'s set, filtered by folded text and
+    status; with `mine`, only the documents assigned to `annotator`."""
     aset = AnnotationSetRow.__table__.alias("aset")
     cond = and_(aset.c.document_id == DocumentRow.id, aset.c.kind == SetKind.ANNOTATION.value)
     cond = and_(cond, aset.c.annotator_id == (annotator.id if annotator else -1))
@@ -137,7 +157,13 @@ def _listing(annotator: Annotator | None, folded: str | None, status: Status | s
         q = q.where(search.contains(dialect, folded))
     if status:
         q = q.where(status_col == Status(status).value)
+    if mine and annotator is not None:
+        q = q.where(
+            select(AssignmentRow.document_id)
+            .where(AssignmentRow.document_id == DocumentRow.id, AssignmentRow.annotator_id == annotator.id)
+            .exists()
+        )
     return q
 
 
-__all__ = ["Documents"]
+__all__ = ["Documents", "assigned_only"]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from annotator.core.document import SetKind, Status
 from annotator.services.schemas import Schemas
 from annotator.storage.database import Database
-from annotator.storage.orm import AnnotationSetRow, AnnotatorRow, DocumentRow, RelationRow, SpanRow
+from annotator.storage.orm import (
+    AnnotationSetRow,
+    AnnotatorRow,
+    AssignmentRow,
+    DocumentRow,
+    RelationRow,
+    SpanRow,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,9 @@ class AnnotatorStats:
     spans: int
     seconds: float  # time spent, rounded to 0.1 s
     by_status: dict[str, int]  # only the statuses the annotator has sets in
+    assigned: int = 0  # documents assigned to her (`annotator assign`)
+    # of her assigned documents: done, in_progress, todo (no set yet, or todo), skipped
+    progress: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,9 @@ class ProjectStats:
     def to_dict(self) -> dict[str, Any]:
         """JSON-able, in this order (`annotator stats --json`)."""
         return asdict(self)
+
+
+_PROGRESS = (Status.DONE.value, Status.IN_PROGRESS.value, Status.TODO.value, Status.SKIPPED.value)
 
 
 class Stats:
@@ -90,10 +103,30 @@ class Stats:
                 )
             ) or 0
             by_status[Status.TODO.value] += int(untouched)
+            # progress on the assigned documents: each assignment with the status of her set there
+            assigned = s.execute(
+                select(AnnotatorRow.name, AnnotationSetRow.status, func.count())
+                .select_from(AssignmentRow)
+                .join(AnnotatorRow, AnnotatorRow.id == AssignmentRow.annotator_id)
+                .outerjoin(
+                    AnnotationSetRow,
+                    and_(
+                        AnnotationSetRow.document_id == AssignmentRow.document_id,
+                        AnnotationSetRow.annotator_id == AssignmentRow.annotator_id,
+                        AnnotationSetRow.kind == SetKind.ANNOTATION.value,
+                    ),
+                )
+                .group_by(AnnotatorRow.name, AnnotationSetRow.status)
+            ).all()
             gold = s.scalar(select(func.count()).select_from(AnnotationSetRow).where(AnnotationSetRow.kind == SetKind.GOLD.value)) or 0
         statuses: dict[str, dict[str, int]] = {name: {} for name, *_ in per}
         for name, status, n in per_status:
             statuses[name][status] = int(n)
+        progress: dict[str, dict[str, int]] = {name: {} for name, *_ in per}
+        for name, status, n in assigned:
+            status = status or Status.TODO.value  # no set yet
+            mine = progress.setdefault(name, {})
+            mine[status] = mine.get(status, 0) + int(n)
         return ProjectStats(
             documents=int(documents),
             spans=int(spans),
@@ -103,7 +136,11 @@ class Stats:
             by_relation={k: int(v) for k, v in by_relation.items()},
             by_status={k: int(v) for k, v in by_status.items()},
             per_annotator={
-                name: AnnotatorStats(role, int(n), int(sp), round(float(sec), 1), statuses[name])
+                name: AnnotatorStats(
+                    role, int(n), int(sp), round(float(sec), 1), statuses[name],
+                    assigned=sum(progress[name].values()),
+                    progress={st: progress[name].get(st, 0) for st in _PROGRESS},
+                )
                 for name, role, n, sp, sec in per
             },
             schema=self.schemas.current.name,

@@ -8,33 +8,91 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.core.errors import DatabaseLockedError, StorageError
+from annotator.core.errors import ConcurrencyError, DatabaseLockedError, NotAllowedError, StorageError
 from annotator.storage import db as dbmod
 from annotator.storage.orm import DocumentRow, SchemaRow
 
+# What a role may not do, by the table the server refused (row-level security or privileges).
+_NOT_ALLOWED = {
+    "annotation_set": "you may write only your own annotation sets, on documents assigned to you; gold only a reviewer",
+    "span": "you may write only your own annotation sets, on documents assigned to you; gold only a reviewer",
+    "relation": "you may write only your own annotation sets, on documents assigned to you; gold only a reviewer",
+    "review_decision": "only a reviewer may record review decisions",
+    "review_state": "only a reviewer or a manager may store review state",
+    "document": "only a manager may import or change documents",
+    "schema": "only a manager may change the schema",
+    "assignment": "only a manager may assign documents",
+    "annotator": "only a manager may add or change annotators",
+    "alembic_version": "only the database's owner may upgrade it (annotator server init)",
+}
+_TABLE = re.compile(r'(?:table|relation) "?([A-Za-z_]+)"?')
+
+# PostgreSQL SQLSTATEs: insufficient privilege; serialization failure and deadlock (a concurrent
+# transaction won: nothing was written, the same action may be tried again on fresh data)
+_DENIED = "42501"
+_RACE = {"40001", "40P01"}
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+def not_allowed_message(action: str, detail: str) -> str:
+    """`could not ACTION: not allowed — WHY (the server said: DETAIL)`."""
+    m = _TABLE.search(detail)
+    why = _NOT_ALLOWED.get(m.group(1), "your role does not allow it") if m else "your role does not allow it"
+    first = detail.strip().splitlines()[0] if detail.strip() else detail
+    return f"could not {action}: not allowed — {why} (the server said: {first})"
+
 
 @contextlib.contextmanager
-def storage_errors(action: str) -> Iterator[None]:
-    """Turn database failures into a StorageError that tells the user what happened.
+def storage_errors(action: str, busy_timeout_ms: int | None = None) -> Iterator[None]:
+    """Turn database failures into errors that tell the user what happened; nothing was written.
 
-    A lock held by another program past the busy timeout is a `DatabaseLockedError` (a
-    `StorageError` that a caller may retry); other errors pass through unchanged.
+    - a lock held by another connection past the busy timeout: `DatabaseLockedError` (a
+      `StorageError` that a caller may retry), naming the timeout;
+    - the server refusing the user's role (row-level security, privileges): `NotAllowedError`;
+    - a concurrent transaction winning (PostgreSQL serialization failure, deadlock): `ConcurrencyError`;
+    - any other database error: `StorageError` with the driver's message.
     """
     try:
         yield
     except OperationalError as exc:
         msg = str(exc.orig) if exc.orig is not None else str(exc)
+        state = _sqlstate(exc)
+        if state == _DENIED:
+            raise NotAllowedError(not_allowed_message(action, msg)) from exc
+        if state in _RACE:
+            raise ConcurrencyError(
+                f"could not {action}: another user changed the same data at the same moment; "
+                f"nothing was saved, try again ({msg.strip().splitlines()[0]})"
+            ) from exc
         if "locked" in msg or "busy" in msg:
-            raise DatabaseLockedError(f"could not {action}: the database is locked by another program ({msg})") from exc
+            waited = f" for {busy_timeout_ms / 1000:g} s (the busy timeout)" if busy_timeout_ms else ""
+            raise DatabaseLockedError(
+                f"could not {action}: the database is locked by another program — another connection "
+                f"(a window, an annotator command or another program) held its write lock{waited} ({msg})"
+            ) from exc
         raise StorageError(f"could not {action}: {msg}") from exc
     except DBAPIError as exc:
-        raise StorageError(f"could not {action}: {exc.orig or exc}") from exc
+        state = _sqlstate(exc)
+        msg = str(exc.orig or exc)
+        if state == _DENIED:
+            raise NotAllowedError(not_allowed_message(action, msg)) from exc
+        if state in _RACE:
+            raise ConcurrencyError(
+                f"could not {action}: another user changed the same data at the same moment; "
+                f"nothing was saved, try again ({msg.strip().splitlines()[0]})"
+            ) from exc
+        raise StorageError(f"could not {action}: {msg}") from exc
 
 
 class Database:
@@ -52,11 +110,36 @@ class Database:
         self.engine = dbmod.make_engine(url, synchronous=synchronous, busy_timeout_ms=busy_timeout_ms)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._file: tuple[str, tuple[int, int]] | None = None  # SQLite path, (device, inode) at opening
+        self._team: bool | None = None
 
     @property
     def dialect(self) -> str:
         """The backend's name: `sqlite` or `postgresql`."""
         return self.engine.dialect.name
+
+    @property
+    def team(self) -> bool:
+        """A team server: PostgreSQL with row-level security installed (`annotator server init`).
+
+        There the user is the database login, and the database enforces what each role may do
+        (`annotator.storage.team`). Asked once per `Database`.
+        """
+        if self._team is None:
+            if self.dialect != "postgresql":
+                self._team = False
+            else:
+                from annotator.storage import team
+
+                with storage_errors("read the database"), self.engine.connect() as conn:
+                    self._team = team.is_team_server(conn)
+        return self._team
+
+    def identity(self) -> tuple[str, frozenset[str]]:
+        """On a team server: (login name, its groups among annotator / reviewer / manager)."""
+        from annotator.storage import team
+
+        with storage_errors("read the database"), self.engine.connect() as conn:
+            return team.identity(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -64,8 +147,16 @@ class Database:
     # -- opening -----------------------------------------------------------------------------
     def migrate(self) -> bool:
         """Upgrade to the newest revision when needed; True when the database was new (empty)."""
-        with storage_errors("open the database"):
-            created = dbmod.ensure_current(self.engine)
+        try:
+            with storage_errors("open the database"):
+                created = dbmod.ensure_current(self.engine)
+        except NotAllowedError as exc:  # a team server that its owner has not upgraded yet
+            with storage_errors("open the database"):
+                at = dbmod.current_revision(self.engine)
+            raise NotAllowedError(
+                f"could not open the database: it is at revision {at or 'none'} and this program needs "
+                f"{dbmod.HEAD_REVISION}; its owner must upgrade it (annotator --db URL server init)"
+            ) from exc
         self._remember_file()
         return created
 
@@ -100,7 +191,8 @@ class Database:
         stays taken past the busy timeout it raises `DatabaseLockedError` with nothing written.
         """
         self.check_file()
-        with storage_errors("save to the database"), self._sessions() as session, session.begin():
+        waits = dbmod.current_busy_timeout(self.busy_timeout_ms) if self.dialect == "sqlite" else None
+        with storage_errors("save to the database", waits), self._sessions() as session, session.begin():
             session.connection(execution_options=dbmod.WRITE_OPTIONS)
             yield session
 

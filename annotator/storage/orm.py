@@ -133,6 +133,19 @@ class ReviewDecisionRow(Base):
     meta: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("annotator.id", ondelete="SET NULL"), nullable=True)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # 1 when made, +1 on every change (migration 0004): a reviewer who decided on what she saw as
+    # version n gets a conflict when another reviewer changed the decision meanwhile
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class AssignmentRow(Base):
+    """One document given to one annotator (`annotator assign`; migration 0004)."""
+
+    __tablename__ = "assignment"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SchemaRow(Base):

@@ -50,7 +50,7 @@ COMMANDS = [
     ["db"], ["db", "upgrade"], ["db", "path"], ["export"], ["export", "spacy"],
     ["export", "prodigy"], ["export", "brat"], ["export", "doccano"], ["export", "labelstudio"],
     ["export", "conll"], ["review"], ["review", "merge"], ["review", "status"], ["review", "show"],
-    ["review", "decide"],
+    ["review", "decide"], ["assign"], ["server"], ["server", "init"], ["server", "add-user"],
 ]
 
 

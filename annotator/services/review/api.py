@@ -21,10 +21,10 @@ from annotator.core.document import (
     Span,
     SpanKey,
 )
-from annotator.core.errors import AnnotationError
+from annotator.core.errors import AnnotationError, NotAllowedError
 from annotator.services.protocols import ProjectServices
 from annotator.services.review.agreement import measure_agreement
-from annotator.services.review.decisions import Decided, key_of, normalize_key, set_decisions
+from annotator.services.review.decisions import Decided, Seen, key_of, normalize_key, read_seen, set_decisions
 from annotator.services.review.load import Key, load, read_adjudication
 from annotator.services.review.merge import MergeReport, merge_gold
 from annotator.services.review.status import DocumentReview, ReviewProgress, StatusCache, review_status
@@ -35,10 +35,22 @@ class Review:
         self.project = project
         self._tokens: dict[int, tuple[Any, Any]] = {}  # document id -> token starts, ends (texts never change)
         self._rows = StatusCache(project)  # progress() / worklist() cache
+        # document id -> its decisions (with versions) as this reviewer last saw them: a step on a
+        # key someone else decided since is refused (see `decisions.set_decisions`)
+        self._seen: dict[int, Seen] = {}
 
     # -- reading ----------------------------------------------------------------------------
     def candidates(self, document_id: int) -> Adjudication:
-        return read_adjudication(self.project, document_id)
+        """The document's candidates; what the decisions of this `Review` are checked against.
+
+        A later decision on a key that another reviewer decided or cleared after this read is
+        refused with `ConcurrencyError` (read again, then decide).
+        """
+        with self.project.db.read() as s:  # before the candidates: a change in between is a conflict
+            seen = read_seen(s, document_id)
+        adj = read_adjudication(self.project, document_id)
+        self._seen[document_id] = seen
+        return adj
 
     def layers(self, document_id: int) -> dict[str, AnnotationSet]:
         """Each annotator's set of the document (skipped ones left out), by name."""
@@ -151,7 +163,13 @@ class Review:
         self, document_id: int, items: list[tuple[Key, Decision | None]], reviewer: Annotator | str,
         must_exist: bool = False,
     ) -> Decided:
-        return set_decisions(self.project, document_id, items, self._reviewer(reviewer), must_exist)
+        # a refused step leaves what this reviewer saw as it was: a retry is refused too, until
+        # `candidates` has shown her the other reviewer's decision
+        decided = set_decisions(
+            self.project, document_id, items, self._reviewer(reviewer), must_exist, seen=self._seen.get(document_id)
+        )
+        self._seen[document_id] = decided.seen
+        return decided
 
     def _reviewer(self, reviewer: Annotator | str) -> Annotator:
         name = reviewer.name if isinstance(reviewer, Annotator) else str(reviewer)
@@ -159,7 +177,7 @@ class Review:
         if found is None:
             raise AnnotationError(f"no annotator named {name!r}")
         if found.role is not Role.REVIEWER:
-            raise AnnotationError(
+            raise NotAllowedError(
                 f"{name} is not a reviewer: only a reviewer may write gold or review decisions "
                 "(give the role with --user NAME --role reviewer)"
             )

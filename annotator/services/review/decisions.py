@@ -6,7 +6,7 @@ undo and redo); it returns the document's new adjudication and the step that und
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -35,12 +35,17 @@ from annotator.core.document import (
     is_relation_key,
     is_span_key,
 )
-from annotator.core.errors import AnnotationError
+from annotator.core.errors import AnnotationError, ConcurrencyError
 from annotator.core.tokenize import TokenIndex
 from annotator.services.protocols import ProjectServices
 from annotator.services.review.load import Key, load, read_adjudication
-from annotator.services.review.merge import MergeReport, write_gold
-from annotator.storage.orm import ReviewDecisionRow, utcnow
+from annotator.services.review.merge import MergeReport, lock_review, write_gold
+from annotator.storage.orm import AnnotatorRow, ReviewDecisionRow, utcnow
+
+# A stored decision as a reviewer saw it: (version, decision, reviewer's name); a key without a
+# decision is absent from a `Seen` map.
+Stored = tuple[int, str, str | None]
+Seen = dict[tuple[str, Key], Stored]
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,24 @@ class Decided:
 
     adjudication: Adjudication
     inverse: SetDecisions
+    # the document's decisions as this step left them (what the reviewer now sees)
+    seen: Seen = field(default_factory=dict)
+
+
+def read_seen(s: Session, document_id: int) -> Seen:
+    """The document's stored decisions with their versions (what a reviewer sees when she decides)."""
+    out: Seen = {}
+    for kind, key, decision, version, reviewer in s.execute(
+        select(
+            ReviewDecisionRow.kind, ReviewDecisionRow.key, ReviewDecisionRow.decision, ReviewDecisionRow.version,
+            AnnotatorRow.name,
+        )
+        .outerjoin(AnnotatorRow, AnnotatorRow.id == ReviewDecisionRow.reviewer_id)
+        .where(ReviewDecisionRow.document_id == document_id)
+    ):
+        stored = ReviewDecision.from_stored(kind, key, decision, reviewer)
+        out[(kind, stored.key)] = (int(version), decision, reviewer)
+    return out
 
 
 def normalize_key(key: Any) -> Key:
@@ -72,15 +95,26 @@ def set_decisions(
     items: list[tuple[Key, Decision | None]],
     who: Annotator,
     must_exist: bool = False,
+    seen: Seen | None = None,
 ) -> Decided:
     """Store (None: delete) the decisions in order and make gold follow; one transaction.
 
     `who` is the reviewer (checked by the caller). `must_exist`: clearing a key without a
     decision is an error (else it changes nothing).
+
+    `seen`: the document's decisions as the reviewer saw them (`read_seen`, or the `seen` of her
+    previous step); when given, a key whose stored decision changed since (another reviewer
+    decided or cleared it) fails the whole step with `ConcurrencyError` naming who decided what —
+    never a silent overwrite. Concurrent steps on one document wait for each other (SQLite's write
+    lock; PostgreSQL: `lock_review`), so the second one sees the first.
     """
     doc = project.document(document_id)
     schema = project.schema
     with project.db.write() as s:
+        lock_review(s, document_id)
+        now = read_seen(s, document_id)
+        if seen is not None:
+            _check_seen(doc.title, doc.text, items, seen, now)
         dd = load(s, [document_id])[document_id]
         adj = dd.adjudicate(document_id)
         decisions = {(x.kind, x.key): x for x in dd.decisions}
@@ -89,9 +123,14 @@ def set_decisions(
         tokens: TokenIndex | None = None
 
         def store(kind: str, key: Key, decision: Decision) -> None:
+            if seen is not None and (kind, key) not in checked:  # e.g. the two spans of a relation
+                _check_seen(doc.title, doc.text, [(key, decision)], seen, now)
             decisions[(kind, key)] = ReviewDecision(kind, key, decision, who.name)
-            _store_decision(s, document_id, kind, key, decision, who)
+            version = _store_decision(s, document_id, kind, key, decision, who)
+            now[(kind, key)] = (version, decision.value, who.name)
             written.append((kind, key))
+
+        checked = {(_kind(key), key) for key, _ in items}
 
         for key, decision in items:
             kind = _kind(key)
@@ -101,6 +140,7 @@ def set_decisions(
                         raise AnnotationError(f"“{doc.title}”: no decision on {describe_key(key, doc.text)}")
                     continue
                 del decisions[(kind, key)]
+                now.pop((kind, key), None)
                 _delete_decision(s, document_id, kind, key)
                 written.append((kind, key))
                 continue
@@ -137,7 +177,22 @@ def set_decisions(
                     target_r[cand.key] = entry
         write_gold(s, document_id, dd, target_s, target_r, MergeReport(str(dd.policy)), after)
     inverse = _inverse(written, before, decisions)
-    return Decided(read_adjudication(project, document_id), SetDecisions(document_id, inverse))
+    return Decided(read_adjudication(project, document_id), SetDecisions(document_id, inverse), now)
+
+
+def _check_seen(title: str, text: str, items: list[tuple[Key, Decision | None]], seen: Seen, now: Seen) -> None:
+    """Refuse the step when a key it decides was decided or cleared by someone else since `seen`."""
+    for key, _ in items:
+        kind = _kind(key)
+        was, is_ = seen.get((kind, key)), now.get((kind, key))
+        if was == is_:
+            continue
+        what = describe_key(key, text)
+        if is_ is None:
+            done = f"the decision on {what} was just cleared by another reviewer"
+        else:
+            done = f"{what} was just {'accepted' if is_[1] == Decision.ACCEPT.value else 'rejected'} by {is_[2] or 'a reviewer'}"
+        raise ConcurrencyError(f"“{title}”: {done}; nothing was saved — look again and decide")
 
 
 def _inverse(
@@ -165,7 +220,8 @@ def _delete_decision(s: Session, document_id: int, kind: str, key: Key) -> None:
     )
 
 
-def _store_decision(s: Session, document_id: int, kind: str, key: Key, decision: Decision, who: Annotator) -> None:
+def _store_decision(s: Session, document_id: int, kind: str, key: Key, decision: Decision, who: Annotator) -> int:
+    """Insert or change the decision row; its new version."""
     text = decision_key_json(key)
     row = s.scalars(
         select(ReviewDecisionRow).where(
@@ -173,11 +229,14 @@ def _store_decision(s: Session, document_id: int, kind: str, key: Key, decision:
         )
     ).first()
     if row is None:
-        s.add(ReviewDecisionRow(document_id=document_id, kind=kind, key=text, decision=decision.value,
-                                reviewer_id=who.id, created=utcnow()))
+        row = ReviewDecisionRow(document_id=document_id, kind=kind, key=text, decision=decision.value,
+                                reviewer_id=who.id, created=utcnow(), version=1)
+        s.add(row)
     else:
         row.decision, row.reviewer_id, row.created = decision.value, who.id, utcnow()
+        row.version = (row.version or 0) + 1
     s.flush()
+    return int(row.version)
 
 
 def _kind(key: Key) -> str:

@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.core.adjudication import Adjudication, GoldEntry, Policy, adjudicate
@@ -47,6 +47,7 @@ def merge_gold(project: ProjectServices, policy: Policy, who: Annotator, documen
     if document_id is not None:
         project.document(document_id)
     with project.db.write() as s:
+        lock_review(s, document_id)
         ids = [document_id] if document_id is not None else list(
             s.scalars(
                 select(AnnotationSetRow.document_id)
@@ -70,6 +71,34 @@ def merge_gold(project: ProjectServices, policy: Policy, who: Annotator, documen
             report.documents += 1
     report.seconds = round(time.perf_counter() - t0, 3)
     return report
+
+
+# PostgreSQL advisory lock namespace of review writes: (REVIEW_LOCK, document id) for one document's
+# decisions, (REVIEW_LOCK, 0) for a merge of every document (see `lock_review`)
+REVIEW_LOCK = 7302
+
+
+def lock_review(s: Session, document_id: int | None) -> None:
+    """Make concurrent review writes of a document wait for each other (PostgreSQL; SQLite's write
+    lock, taken as the unit of work begins, already does).
+
+    One document's writes take its advisory lock (and the all-documents one shared); a merge of
+    every document takes the all-documents one. The gold rows are locked too, so an edit of a gold
+    set through `open_gold` waits, then fails its version check, instead of writing on a view
+    this write made stale.
+    """
+    if s.connection().dialect.name != "postgresql":
+        return
+    gold = select(AnnotationSetRow.id).where(AnnotationSetRow.kind == SetKind.GOLD.value)
+    if document_id is None:
+        s.execute(text("SELECT pg_advisory_xact_lock(:ns, 0)"), {"ns": REVIEW_LOCK})
+    else:
+        s.execute(
+            text("SELECT pg_advisory_xact_lock_shared(:ns, 0), pg_advisory_xact_lock(:ns, :d)"),
+            {"ns": REVIEW_LOCK, "d": document_id},
+        )
+        gold = gold.where(AnnotationSetRow.document_id == document_id)
+    s.execute(gold.with_for_update()).all()
 
 
 def write_gold(
