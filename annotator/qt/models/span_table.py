@@ -57,11 +57,27 @@ class SpanTableModel(ColumnTableModel):
         self.endResetModel()
 
     def apply_changes(self, changes: Changes) -> None:
-        """Follow the session's saved changes: one row inserted or removed per span (relations: nothing)."""
+        """Follow the session's saved changes: one row inserted or removed per span, and a relabel
+        that keeps its row repaints that row alone (relations: nothing)."""
+        changes = list(changes)
+        added = {(c.span.start, c.span.end): c for c in changes if isinstance(c, SpanAdded)}
+        for change in changes:
+            if not isinstance(change, SpanRemoved):
+                continue
+            self._cells.pop(change.span, None)  # the cells of a removed span are not kept
+            new = added.get((change.span.start, change.span.end))
+            row = self.row_of(change.span)
+            if new is not None and row is not None and self._stays(row, new.span):
+                del added[(new.span.start, new.span.end)]
+                self._spans[row] = new.span
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+                changes = [c for c in changes if c is not change and c is not new]
         self.follow(changes, SpanAdded, SpanRemoved, self._spans)
-        for change in changes:  # the cells of a removed span are not kept
-            if isinstance(change, SpanRemoved):
-                self._cells.pop(change.span, None)
+
+    def _stays(self, row: int, span: Span) -> bool:
+        """`span` sorts at `row` in place of the span there (a relabel that keeps its row)."""
+        spans = self._spans
+        return (row == 0 or spans[row - 1] < span) and (row + 1 == len(spans) or span < spans[row + 1])
 
     def row_of(self, span: Span) -> int | None:
         row = bisect_left(self._spans, span)
