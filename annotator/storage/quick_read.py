@@ -68,7 +68,7 @@ def first_article(db: str, user: str, document_id: int | None = None) -> FirstAr
 
 def _read(conn: sqlite3.Connection, user: str, document_id: int | None) -> FirstArticle | None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not _TABLES <= tables or conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] != 1:
+    if not tables >= _TABLES or conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] != 1:
         return None  # not (yet) a database of this tool: the services create or migrate it
     conn.execute("BEGIN")  # one snapshot for every read below
     row = conn.execute("SELECT id, name, role FROM annotator WHERE name = ?", (user,)).fetchone()
