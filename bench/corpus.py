@@ -23,6 +23,10 @@ and after) says how shared the machine was.
 - `p7_filter_ms`: the same with a text filter, for each query of `p7_queries()` (a word in nearly
   every article, a rare name, an accent-free query, one in upper case, one typed in decomposed
   Unicode, a two-letter one); the key itself is the slowest of them, the goal is ≤ 200 ms.
+- `review_open_ms_10k`, `review_status_s_10k`, `agreement_cli_s_10k`, `agreement_cli_peak_mb`
+  (`measure_review`): on a second cached database of 10,000 documents × 3 annotators × 40 spans,
+  built with `annotator import --format prodigy`; the commands are run whole, as the user runs
+  them, CPU time and peak RSS of that process beside the wall time.
 """
 
 from __future__ import annotations
@@ -356,9 +360,120 @@ def _search_sizes(db: Path) -> dict[str, float]:
     }
 
 
+# -- review and agreement at 10,000 documents x 3 annotators x 40 spans -------------------------
+
+REVIEW_VERSION = "1"  # bump when the review corpus generator changes
+REVIEW_DOCS, REVIEW_ANNOTATORS, REVIEW_SPANS = 10_000, 3, 40
+
+
+def build_review(rebuild: bool = False, log: Callable[[str], None] = lambda s: None) -> tuple[Path, dict]:
+    """The cached review database: `bench/agreement.py`'s generator (articles of ~400 syllables,
+    annotator 1 labels 40 spans, the others keep 70 %, relabel, lengthen, drop and add their own;
+    2 % of the sets left in progress; up to ten relations per document), written as one Prodigy
+    JSONL file per annotator and imported with `annotator import --format prodigy` (one command)."""
+    import importlib.util
+
+    from annotator.storage.db import HEAD_REVISION
+
+    folder = cache_root() / f"review-{REVIEW_VERSION}-{REVIEW_DOCS}-{HEAD_REVISION}"
+    db = folder / "review.sqlite3"
+    info_file = folder / "build.json"
+    if rebuild and folder.exists():
+        shutil.rmtree(folder)
+    if db.exists() and info_file.exists():
+        return db, json.loads(info_file.read_text(encoding="utf-8"))
+    if folder.exists():
+        shutil.rmtree(folder)
+    for stale in cache_root().glob(f"review-*-{REVIEW_DOCS}-*"):
+        if stale.is_dir():
+            log(f"removing {stale} (an older generator or schema)")
+            shutil.rmtree(stale)
+    folder.mkdir(parents=True)
+    spec = importlib.util.spec_from_file_location("bench_agreement", Path(__file__).with_name("agreement.py"))
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+    log(f"generating {REVIEW_DOCS:,} documents x {REVIEW_ANNOTATORS} annotators x {REVIEW_SPANS} spans")
+    _labels, texts, raw = agreement.generate(REVIEW_DOCS, REVIEW_ANNOTATORS, REVIEW_SPANS, 400)
+    files = [folder / f"annotator{a + 1}.jsonl" for a in range(REVIEW_ANNOTATORS)]
+    handles = [f.open("w", encoding="utf-8") for f in files]
+    try:
+        for i, (text, (_, sets)) in enumerate(zip(texts, raw, strict=True)):
+            text = f"{text} (bài {i + 1})"  # the generator's windows repeat: every article its own text
+            for a, aset in enumerate(sets):
+                spans = [{"start": sp.start, "end": sp.end, "label": sp.label} for sp in aset.spans]
+                by_key = {sp.key: spans[k] for k, sp in enumerate(aset.spans)}
+                rels = [{"head_span": by_key[r.head], "child_span": by_key[r.tail], "label": r.label,
+                         "head": 0, "child": 0} for r in aset.relations]
+                line = {"text": text, "meta": {"uid": f"r{i + 1}"}, "spans": spans, "relations": rels,
+                        "answer": "accept", "_annotator_id": aset.annotator, "annotation_status": aset.status.value}
+                handles[a].write(json.dumps(line, ensure_ascii=False) + "\n")
+    finally:
+        for h in handles:
+            h.close()
+    log(f"importing them with `annotator import --format prodigy` into {db} (once; cached)")
+    t0 = time.perf_counter()
+    proc = subprocess.run([*_annotator_command(), "--db", str(db), "import", *map(str, files), "--format", "prodigy"],
+                          capture_output=True, text=True, check=False)
+    import_s = time.perf_counter() - t0
+    if proc.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SystemExit(f"annotator import failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    for f in files:
+        f.unlink()
+    info = {"documents": REVIEW_DOCS, "annotators": REVIEW_ANNOTATORS, "spans_per_set": REVIEW_SPANS,
+            "import_seconds": round(import_s, 1), "db_bytes": _db_bytes(db)}
+    info_file.write_text(json.dumps(info), encoding="utf-8")
+    return db, info
+
+
+def run_cli(args: list[str]) -> tuple[float, float, float]:
+    """One `annotator …` command as the user runs it: (wall s, CPU s, peak RSS MB) of that process."""
+    import resource  # noqa: F401  (os.wait4's rusage)
+
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen([*_annotator_command(), *args], stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"annotator {' '.join(args)} failed: {proc.stderr.read().decode()}")
+    proc.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def measure_review(b: Bench) -> dict:
+    """`review_open_ms_10k`: what review mode does on entry (a new `Review`: progress and the
+    worklist, from the stored review state); `review_status_s_10k`: `annotator review status`;
+    `agreement_cli_s_10k` / `agreement_cli_peak_mb`: `annotator agreement --json`, whole commands."""
+    from annotator.services.project import Project
+    from annotator.services.review import Review
+
+    db, info = build_review(log=lambda m: print(m, file=sys.stderr))
+    out: dict[str, object] = {"review_build": info}
+    with Project.open(str(db)) as project:
+        def open_review() -> None:
+            review = Review(project)
+            review.progress()
+            review.worklist()
+
+        t = timed(open_review, b.runs)
+    out["review_open_ms_10k"], out["review_open_cpu_ms_10k"] = t["ms"], t["cpu_ms"]
+    for key, args in (("review_status", ["review", "status"]), ("agreement_cli", ["agreement", "--json"])):
+        run_cli(["--db", str(db), *args])  # warm-up (file cache; stored rows and tokens)
+        runs = [run_cli(["--db", str(db), *args]) for _ in range(b.runs)]
+        out[f"{key}_s_10k"] = round(statistics.median(r[0] for r in runs), 2)
+        out[f"{key}_cpu_s_10k"] = round(statistics.median(r[1] for r in runs), 2)
+        out[f"{key}_peak_mb"] = round(max(r[2] for r in runs), 1)
+    out["review_goals"] = {"review_open_ms_10k": 300, "review_status_s_10k": 1.0, "agreement_cli_s_10k": 3.0,
+                           "agreement_cli_peak_mb": 300}
+    return out
+
+
 # name -> function(Bench) -> dict of keys; add new measurements here.
 MEASUREMENTS: dict[str, Callable[[Bench], dict]] = {
     "p7": measure_p7,
+    "review": measure_review,
 }
 
 
