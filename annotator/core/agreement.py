@@ -61,7 +61,7 @@ class AgreementDocument:
 
     document_id: int
     title: str
-    token_starts: np.ndarray
+    token_starts: np.ndarray  # any integer dtype (int32 views of stored offsets are fine)
     token_ends: np.ndarray
     sets: Sequence[AnnotationSet] = ()
 
@@ -292,13 +292,16 @@ class _Corpus:
         self.char_base = np.concatenate([[0], np.cumsum(extent)[:-1]]).astype(np.int64)
         self.n_tokens = n_tok
         self.n_tokens_total = int(n_tok.sum())
-        if documents:
-            shift = np.repeat(self.char_base, n_tok)
-            self.g_starts = np.concatenate([d.token_starts for d in documents]) + shift
-            self.g_ends = np.concatenate([d.token_ends for d in documents]) + shift
-        else:
-            self.g_starts = self.g_ends = np.zeros(0, dtype=np.int64)
-        self.token_doc = np.repeat(np.arange(n_docs), n_tok)
+        # filled document by document: no corpus-sized temporaries (the documents' own arrays may
+        # be int32 views of stored token blobs)
+        self.g_starts = np.empty(self.n_tokens_total, dtype=np.int64)
+        self.g_ends = np.empty(self.n_tokens_total, dtype=np.int64)
+        at = 0
+        for d, base, k in zip(documents, self.char_base.tolist(), n_tok.tolist(), strict=True):
+            np.add(d.token_starts, base, out=self.g_starts[at : at + k], casting="unsafe")
+            np.add(d.token_ends, base, out=self.g_ends[at : at + k], casting="unsafe")
+            at += k
+        self.token_doc = np.repeat(np.arange(n_docs, dtype=np.int32), n_tok)
         self.n_tags = 1 + 2 * len(labels)
         self.big = int(extent.max()) + 1 if n_docs else 1
 

@@ -74,7 +74,8 @@ def measure_agreement(
             titles.update(dict(rows))
         stored = read_tokens(s, missing)
         for did, blob in stored.items():
-            tokens[did] = token_arrays_from_flat(np.frombuffer(blob, dtype="<i4").astype(np.int64))
+            flat = np.frombuffer(blob, dtype="<i4")  # a view of the stored bytes: no copy
+            tokens[did] = (flat[0::2], flat[1::2])
         computed: list[tuple[int, bytes]] = []
         for chunk in chunks([d for d in missing if d not in stored], 200):
             for did, text in s.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))):
