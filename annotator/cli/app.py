@@ -59,6 +59,30 @@ def current_user(project, required: bool = True):
     return project.annotator(state.user, role=state.role)
 
 
+def reviewer_or_fail(project, what: str, managers: bool = False):
+    """The user, when she may see every annotator's work for `what`: a reviewer (on a team server
+    also a manager, with `managers`). Else a one-line "not allowed" error (exit 1).
+
+    On SQLite the role is the one declared (`--user NAME --role reviewer`): a safeguard against
+    slips, not access control. On a team server it is the login's group, and the database
+    enforces it whatever this check says.
+    """
+    if project.db.team:
+        me = project.annotators.me()
+        groups = project.annotators.groups()
+        if "reviewer" in groups or (managers and "manager" in groups):
+            return me
+        needed = "the reviewer or manager role" if managers else "the reviewer role"
+        fail(f"not allowed: {what} needs {needed}, and {me.name} has neither (a manager grants it: server add-user)"
+             if managers else f"not allowed: {what} needs {needed}; {me.name} is not a reviewer")
+    user = current_user(project, required=False)
+    if user is None or not user.is_reviewer:
+        who = f"{user.name} is not a reviewer" if user is not None else "no --user given"
+        fail(f"not allowed: {what} needs the reviewer role ({who}): run as --user NAME --role reviewer "
+             "(before the command)")
+    return user
+
+
 @app.callback(invoke_without_command=True)
 def _globals(
     ctx: typer.Context,
@@ -115,6 +139,14 @@ def import_(
         fail(str(exc))
     # a new database gets only the default schema here: the user is bringing the documents
     project = open_project(initialize="schema")
+    if not project.db.team:  # a team server refuses gold from non-reviewers itself
+        user = current_user(project, required=False)
+        if user is None or not user.is_reviewer:
+            project.importer.refuse_gold = (
+                "this file carries gold annotations, and importing gold needs the reviewer role "
+                f"({f'{user.name} is not a reviewer' if user else 'no --user given'}): run as --user NAME "
+                "--role reviewer (before the command)"
+            )
     try:
         with progress_bar("Importing", unit="bytes") as progress:
             result = project.importer.import_files(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.app import app, fail, open_project
+from annotator.cli.app import app, current_user, fail, open_project, reviewer_or_fail
 from annotator.core.errors import AnnotatorError
 
 export_app = typer.Typer(help="Export annotations: spaCy training data or an interchange format.", no_args_is_help=True)
@@ -16,6 +16,24 @@ app.add_typer(export_app, name="export")
 SourceOpt = Annotated[
     str, typer.Option("--source", metavar="SOURCE", help="gold | annotator:NAME | all (every annotation set).")
 ]
+def check_source(project, source: str, fallback: str | None) -> None:
+    """Exporting another annotator's set (`annotator:NAME`, `all`, a fallback annotator) needs the
+    reviewer role (on a team server: reviewer or manager); gold and one's own set do not."""
+    if project.db.team:
+        me = project.annotators.me().name
+    else:
+        user = current_user(project, required=False)
+        me = user.name if user is not None else None
+    s = (source or "").strip()
+    names = {fallback} if fallback else set()
+    if s.startswith("annotator:"):
+        names.add(s[len("annotator:"):].strip())
+    others = s == "all" or any(n != me for n in names)
+    if others:
+        reviewer_or_fail(project, f"exporting other annotators' sets (--source {s}"
+                         + (f" --fallback-annotator {fallback}" if fallback else "") + ")", managers=True)
+
+
 FallbackOpt = Annotated[
     str | None,
     typer.Option("--fallback-annotator", metavar="NAME", help="With --source gold: this annotator's set where a document has no gold set."),
@@ -36,6 +54,7 @@ def export_spacy(
     from annotator.services import export as svc
 
     project = open_project(initialize=False)
+    check_source(project, source, fallback)
     try:
         spec = svc.parse_source(source, fallback)
         with progress_bar("Exporting", unit="documents") as progress:
@@ -74,6 +93,7 @@ def _interchange_command(fmt: str, help_text: str) -> None:
         from annotator.services import interchange
 
         project = open_project(initialize=False)
+        check_source(project, source, fallback)
         try:
             spec = svc.parse_source(source, fallback)
             with progress_bar("Exporting", unit="documents") as progress:

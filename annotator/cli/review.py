@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from annotator.cli.app import app, current_user, fail, open_project
+from annotator.cli.app import app, current_user, fail, open_project, reviewer_or_fail
 from annotator.core.errors import AnnotatorError
 
 review_app = typer.Typer(
@@ -138,6 +138,7 @@ def show(
     from annotator.services.review import Review
 
     project = open_project(initialize=False)
+    reviewer_or_fail(project, "review show (every annotator's spans)")
     try:
         adj = Review(project).candidates(document)
         text = project.document(document).text
@@ -222,10 +223,24 @@ def agreement(
         data = Review(project).agreement(label=label, by_document=by_document, model=model)
     except AnnotatorError as exc:
         fail(str(exc))
+    withheld = not _may_see_annotators(project)
+    if withheld:  # the figures of each annotator (pairs) need the reviewer role (issue 11)
+        data["pairs"] = []
+        data["pairs_withheld"] = "figures per annotator need the reviewer role (--user NAME --role reviewer)"
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_agreement(data, by_document)
+    if withheld:
+        _console().print(f"Per-annotator figures not shown: {data['pairs_withheld']}.")
+
+
+def _may_see_annotators(project) -> bool:
+    """A reviewer (on a team server: a reviewer or a manager) sees each annotator's figures."""
+    if project.db.team:
+        return bool({"reviewer", "manager"} & project.annotators.groups())
+    user = current_user(project, required=False)
+    return user is not None and user.is_reviewer
 
 
 def _print_agreement(data: dict[str, Any], by_document: bool) -> None:

@@ -276,6 +276,9 @@ class Importer:
         # called in the import's transaction with the ids of the documents whose sets it wrote (the
         # project keeps their stored review state current with it: annotator.services.review)
         self.sets_written = sets_written
+        # when set, a gold set in the input fails the import with this reason (`FILE:LINE: reason`):
+        # the command line sets it for a user who is not a reviewer (issue 11)
+        self.refuse_gold: str | None = None
 
     def import_files(
         self,
@@ -471,6 +474,8 @@ class Importer:
                     schema = self._extend_schema(s, schema, with_sets, report, run)
                 for d, h in with_sets:
                     for st in d.sets:
+                        if st.kind is SetKind.GOLD and self.refuse_gold:
+                            raise InputError(*split_origin(d.origin), self.refuse_gold)
                         _store_set(s, ids[h], d, st, schema, report, stored=id(d) in stored, run=run)
                 # what review and agreement read, kept from now on (see annotator.storage.derived)
                 touched = sorted({ids[h] for _, h in with_sets})

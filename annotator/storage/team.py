@@ -138,6 +138,14 @@ _POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
         "UPDATE": (_IS_REVIEWER, _IS_REVIEWER),
         "DELETE": (_IS_REVIEWER, None),
     },
+    # an annotator's "not this suggestion" marks (migration 0005): her own
+    "suggestion_rejection": {
+        "SELECT": ("(SELECT annotator_reads_all()) OR annotator_id = (SELECT annotator_me())", None),
+        "INSERT": (None, "(SELECT annotator_has('manager')) OR annotator_id = (SELECT annotator_me())"),
+        "UPDATE": ("(SELECT annotator_has('manager')) OR annotator_id = (SELECT annotator_me())",
+                   "(SELECT annotator_has('manager')) OR annotator_id = (SELECT annotator_me())"),
+        "DELETE": ("(SELECT annotator_has('manager')) OR annotator_id = (SELECT annotator_me())", None),
+    },
     "annotator": {
         "SELECT": ("true", None),
         "INSERT": (None, _ANNOTATOR_WRITE),
@@ -148,18 +156,25 @@ _POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
 
 # table privileges per group (row-level security narrows them further on the tables above)
 _ALL = "SELECT, INSERT, UPDATE, DELETE"
+# suggestions (migration 0005): made by managers (suggest, train), read by everyone; rejections
+# are each annotator's own (row-level security above)
+_SUGGESTIONS = {"suggester": "SELECT", "suggestion": "SELECT", "suggested_document": "SELECT",
+                "suggestion_rejection": _ALL}
 _GRANTS: dict[str, dict[str, str]] = {
     "annotator": {
+        **_SUGGESTIONS,
         "document": "SELECT", "schema": "SELECT", "annotator": "SELECT, INSERT, UPDATE", "assignment": "SELECT",
         "alembic_version": "SELECT", "annotation_set": _ALL, "span": _ALL, "relation": _ALL,
         "document_tokens": _ALL,
     },
     "reviewer": {
+        **_SUGGESTIONS,
         "document": "SELECT", "schema": "SELECT", "annotator": "SELECT, INSERT, UPDATE", "assignment": "SELECT",
         "alembic_version": "SELECT", "annotation_set": _ALL, "span": _ALL, "relation": _ALL,
         "review_decision": _ALL, "review_state": _ALL, "document_tokens": _ALL,
     },
     "manager": {
+        "suggester": _ALL, "suggestion": _ALL, "suggested_document": _ALL, "suggestion_rejection": _ALL,
         "document": _ALL, "schema": _ALL, "annotator": _ALL, "assignment": _ALL, "alembic_version": "SELECT",
         "annotation_set": _ALL, "span": _ALL, "relation": _ALL, "review_decision": "SELECT",
         "review_state": _ALL, "document_tokens": _ALL,
@@ -167,8 +182,13 @@ _GRANTS: dict[str, dict[str, str]] = {
 }
 
 
-def install_ddl(database: str) -> list[str]:
-    """The statements of `install`, in order (`database`: the database's name, for CONNECT)."""
+def install_ddl(database: str, tables: set[str] | None = None) -> list[str]:
+    """The statements of `install`, in order (`database`: the database's name, for CONNECT;
+    `tables`: those that exist — grants and policies of the others are left out)."""
+
+    def exists(table: str) -> bool:
+        return tables is None or table in tables
+
     out: list[str] = []
     for g in GROUPS:
         role = group_role(g)
@@ -181,7 +201,8 @@ def install_ddl(database: str) -> list[str]:
         out.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_SCHEMA} TO {role}")
         out.append(f"REVOKE ALL ON ALL TABLES IN SCHEMA {_SCHEMA} FROM {role}")
         for table, privileges in _GRANTS[g].items():
-            out.append(f'GRANT {privileges} ON "{table}" TO {role}')
+            if exists(table):
+                out.append(f'GRANT {privileges} ON "{table}" TO {role}')
     out.extend(_FUNCTIONS)
     # the trigger that makes stored review rows stale runs as the owner: an annotator's edit must
     # delete a row she may not read; its search path is pinned, as a definer's function's must be
@@ -190,6 +211,8 @@ def install_ddl(database: str) -> list[str]:
         f"SET search_path = {_SCHEMA}, pg_temp"
     )
     for table, commands in _POLICIES.items():
+        if not exists(table):
+            continue
         out.append(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
         for command, (using, check) in commands.items():
             name = f"annotator_{command.lower()}"
@@ -211,7 +234,8 @@ def install(conn: Connection) -> None:
     database = conn.execute(text("SELECT current_database()")).scalar()
     schema = conn.execute(text("SELECT current_schema()")).scalar()
     quoted = '"' + str(schema).replace('"', '""') + '"'
-    for statement in install_ddl(str(database).replace('"', '""')):
+    tables = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+    for statement in install_ddl(str(database).replace('"', '""'), tables):
         conn.exec_driver_sql(statement.replace(_SCHEMA, quoted))
 
 

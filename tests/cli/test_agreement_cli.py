@@ -31,7 +31,7 @@ def labelled(project):
 
 
 def test_agreement_json_has_the_documented_keys(db_path, labelled):
-    res = runner.invoke(app, ["--db", str(db_path), "agreement", "--json", "--by-document"])
+    res = runner.invoke(app, ["--db", str(db_path), "--user", "rev", "--role", "reviewer", "agreement", "--json", "--by-document"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     for key in ("pairs", "by_label", "krippendorff_alpha", "relation_f1", "documents", "confusion"):
@@ -50,19 +50,19 @@ def test_agreement_json_has_the_documented_keys(db_path, labelled):
 
 
 def test_agreement_label_filter_and_tables(db_path, labelled):
-    res = runner.invoke(app, ["--db", str(db_path), "agreement", "--json", "--label", "ORG_KR"])
+    res = runner.invoke(app, ["--db", str(db_path), "--user", "rev", "--role", "reviewer", "agreement", "--json", "--label", "ORG_KR"])
     data = json.loads(res.output)
     assert list(data["by_label"]) == ["ORG_KR"] and data["label"] == "ORG_KR"
-    res = runner.invoke(app, ["--db", str(db_path), "agreement", "--label", "NOPE"])
+    res = runner.invoke(app, ["--db", str(db_path), "--user", "rev", "--role", "reviewer", "agreement", "--label", "NOPE"])
     assert res.exit_code == 1 and "unknown label 'NOPE'" in res.output
-    res = runner.invoke(app, ["--db", str(db_path), "agreement", "--by-document"])
+    res = runner.invoke(app, ["--db", str(db_path), "--user", "rev", "--role", "reviewer", "agreement", "--by-document"])
     assert res.exit_code == 0, res.output
     for text in ("Annotator pairs", "By label", "Label confusions", "Documents, hardest first", "Krippendorff"):
         assert text in res.output
 
 
 def test_agreement_without_two_finished_annotators(db_path, project):
-    res = runner.invoke(app, ["--db", str(db_path), "agreement"])
+    res = runner.invoke(app, ["--db", str(db_path), "--user", "rev", "--role", "reviewer", "agreement"])
     assert res.exit_code == 0, res.output
     assert "No two annotators have finished the same document yet" in res.output
 
@@ -70,7 +70,7 @@ def test_agreement_without_two_finished_annotators(db_path, project):
 def test_agreement_as_a_real_process(db_path, labelled):
     env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_DB"}
     proc = subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db_path), "agreement", "--json"],
+        [sys.executable, "-m", "annotator", "--db", str(db_path), "--user", "rev", "--role", "reviewer", "agreement", "--json"],
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

@@ -64,7 +64,7 @@ def temporaries(out: Path) -> list[Path]:
 
 def kill_mid_export(db: str, out: Path, *args: str) -> None:
     """Start the export, SIGKILL it as soon as its temporary output holds data; it must not have finished."""
-    proc = subprocess.Popen([sys.executable, "-m", "annotator", "--db", db, "export", *args, "--out", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "annotator", "--db", db, "--user", "rev", "--role", "reviewer", "export", *args, "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
     deadline = time.monotonic() + 120
     try:
@@ -102,7 +102,7 @@ def test_an_export_killed_midway_leaves_nothing_or_the_previous_export_whole(
     assert hashes(out) is None
     assert visible(tmp_path) == set()
 
-    done = run("--db", big_db, "export", fmt, "--out", str(out), *first)
+    done = run("--db", big_db, "--user", "rev", "--role", "reviewer", "export", fmt, "--out", str(out), *first)
     assert done.returncode == 0, done.stderr
     assert not temporaries(out), "the next export removes what the killed one left"
     previous = hashes(out)
@@ -114,7 +114,7 @@ def test_an_export_killed_midway_leaves_nothing_or_the_previous_export_whole(
     assert visible(tmp_path) == {name}
 
     # and a second export that runs to the end replaces it as a whole
-    again = run("--db", big_db, "export", fmt, "--out", str(out), *second)
+    again = run("--db", big_db, "--user", "rev", "--role", "reviewer", "export", fmt, "--out", str(out), *second)
     assert again.returncode == 0, again.stderr
     assert not temporaries(out) and visible(tmp_path) == {name}
     if fmt == "spacy":  # another seed, another split
@@ -127,11 +127,11 @@ def test_an_export_killed_midway_leaves_nothing_or_the_previous_export_whole(
 
 def test_a_failing_export_leaves_the_previous_one_untouched(big_db: str, tmp_path: Path) -> None:
     out = tmp_path / "train-data"
-    ok = run("--db", big_db, "export", "spacy", "--out", str(out), "--source", "annotator:lan")
+    ok = run("--db", big_db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(out), "--source", "annotator:lan")
     assert ok.returncode == 0, ok.stderr
     previous = hashes(out)
     jsonl = tmp_path / "out.jsonl"
-    assert run("--db", big_db, "export", "doccano", "--out", str(jsonl)).returncode == 0
+    assert run("--db", big_db, "--user", "rev", "--role", "reviewer", "export", "doccano", "--out", str(jsonl)).returncode == 0
     previous_jsonl = hashes(jsonl)
 
     for args in (
@@ -139,7 +139,7 @@ def test_a_failing_export_leaves_the_previous_one_untouched(big_db: str, tmp_pat
         ["spacy", "--out", str(out), "--source", "annotator:lan", "--dev-fraction", "1.5"],  # refused midway
         ["doccano", "--out", str(jsonl), "--source", "annotator:nobody"],
     ):
-        bad = run("--db", big_db, "export", *args)
+        bad = run("--db", big_db, "--user", "rev", "--role", "reviewer", "export", *args)
         assert bad.returncode == 1
         assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
     assert hashes(out) == previous and hashes(jsonl) == previous_jsonl
@@ -150,7 +150,7 @@ def test_a_failing_export_leaves_the_previous_one_untouched(big_db: str, tmp_pat
 def test_a_folder_of_other_files_is_refused_not_replaced(big_db: str, tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
     for fmt in ("spacy", "brat"):
-        r = run("--db", big_db, "export", fmt, "--out", str(tmp_path), "--source", "annotator:lan")
+        r = run("--db", big_db, "--user", "rev", "--role", "reviewer", "export", fmt, "--out", str(tmp_path), "--source", "annotator:lan")
         assert r.returncode == 1 and "not part of an export" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr
     assert visible(tmp_path) == {"notes.md"}

@@ -115,14 +115,14 @@ def test_flags_show_no_value() -> None:
 def test_export_of_no_document_fails_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
     db = str(tmp_path / "p.sqlite3")
     out = tmp_path / "out"  # the new database has the corpus but no gold set: nothing to export
-    r = run("--db", db, "export", "spacy", "--out", str(out))
+    r = run("--db", db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(out))
     assert r.returncode == 1, r.stdout
     assert r.stderr.startswith("annotator: error: nothing to export: no document has an annotation set for --source gold")
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "train with" not in r.stdout + r.stderr
     assert not out.exists()
     out.mkdir()
-    r = run("--db", db, "export", "spacy", "--out", str(out))
+    r = run("--db", db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(out))
     assert r.returncode == 1 and list(out.iterdir()) == []
 
 
@@ -150,14 +150,14 @@ def labelled_db(tmp_path: Path) -> str:
 
 def test_export_with_empty_dev_set_says_so_and_does_not_suggest_training(labelled_db: str, tmp_path: Path) -> None:
     out = tmp_path / "zero"
-    r = run("--db", labelled_db, "export", "spacy", "--out", str(out), "--source", "annotator:lan", "--dev-fraction", "0")
+    r = run("--db", labelled_db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(out), "--source", "annotator:lan", "--dev-fraction", "0")
     assert r.returncode == 0, r.stderr
     assert "3 document(s) (3 train, 0 dev)" in r.stdout
     assert "the dev set is empty, and spacy train needs one: use --dev-fraction 0.2" in r.stderr
     assert "train with" not in r.stdout + r.stderr
     assert (out / "config.cfg").is_file()  # the data are written; only the advice changes
 
-    ok = run("--db", labelled_db, "export", "spacy", "--out", str(tmp_path / "ok"), "--source", "annotator:lan")
+    ok = run("--db", labelled_db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(tmp_path / "ok"), "--source", "annotator:lan")
     assert ok.returncode == 0, ok.stderr
     assert "(2 train, 1 dev)" in ok.stdout and "train with: python -m spacy train" in ok.stdout
     assert "dev set is empty" not in ok.stdout + ok.stderr
@@ -168,7 +168,7 @@ def test_export_of_a_single_document_says_it_cannot_be_split(tmp_path: Path) -> 
     src = tmp_path / "one.jsonl"
     src.write_text(doccano_lines("Tỉnh Huế và Đà Nẵng."), encoding="utf-8")
     assert run("--db", db, "import", str(src), "--format", "doccano", "--annotator", "lan").returncode == 0
-    r = run("--db", db, "export", "spacy", "--out", str(tmp_path / "o"), "--source", "annotator:lan")
+    r = run("--db", db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(tmp_path / "o"), "--source", "annotator:lan")
     assert r.returncode == 0, r.stderr
     assert "the dev set is empty, and spacy train needs one: one document cannot be split: add more documents" in r.stderr
     assert "train with" not in r.stdout

@@ -39,14 +39,14 @@ def test_import_export_doccano_brat_and_errors(tmp_path: Path) -> None:
     assert stats["documents"] == 2 and stats["spans"] == 2
 
     out = tmp_path / "brat"
-    exp = run("--db", db, "export", "brat", "--out", str(out), "--source", "annotator:lan")
+    exp = run("--db", db, "--user", "rev", "--role", "reviewer", "export", "brat", "--out", str(out), "--source", "annotator:lan")
     assert exp.returncode == 0, exp.stderr
     assert "2 document(s), 2 span(s), 0 relation(s)" in exp.stdout
     ann = [p for p in out.glob("*.ann")]
     assert len(ann) == 1 and "PER_KR 7 19\tPark Noh-wan" in ann[0].read_text(encoding="utf-8")
     assert (out / "annotation.conf").is_file()
 
-    nope = run("--db", db, "export", "spacy", "--out", str(tmp_path / "s"), "--source", "annotator:nobody")
+    nope = run("--db", db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(tmp_path / "s"), "--source", "annotator:nobody")
     assert nope.returncode == 1 and "no annotator named 'nobody'" in nope.stderr
     unknown = run("--db", db, "import", str(src), "--format", "tei")
     assert unknown.returncode == 1 and "unknown format 'tei'" in unknown.stderr
@@ -64,7 +64,7 @@ def test_export_spacy_of_an_article_over_a_million_characters(tmp_path: Path) ->
     ok = run("--db", db, "import", str(src), "--format", "doccano", "--annotator", "lan")
     assert ok.returncode == 0, ok.stderr
     out = tmp_path / "spacy"
-    exp = run("--db", db, "export", "spacy", "--out", str(out), "--source", "annotator:lan", "--dev-fraction", "0")
+    exp = run("--db", db, "--user", "rev", "--role", "reviewer", "export", "spacy", "--out", str(out), "--source", "annotator:lan", "--dev-fraction", "0")
     assert exp.returncode == 0, exp.stderr
     assert "Traceback" not in exp.stderr
     from spacy.tokens import DocBin

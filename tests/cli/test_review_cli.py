@@ -63,7 +63,7 @@ def test_merge_status_show_decide(db_path, project, two_annotators):
     [gold] = project.sets.all(kind=SetKind.GOLD)
     assert [s.key for s in gold.spans] == [phan.key]
 
-    res = cli(db_path, "review", "show", str(doc_id), "--conflicts", "--json")
+    res = cli(db_path, "--user", "rev", "--role", "reviewer", "review", "show", str(doc_id), "--conflicts", "--json")
     shown = json.loads(res.output)
     assert shown["conflicts_left"] == 3
     assert {tuple(c["key"]) for c in shown["candidates"]} == {linh.key, linh.with_label("PER_KR").key, date.key}
@@ -82,7 +82,7 @@ def test_merge_status_show_decide(db_path, project, two_annotators):
 
     res = cli(db_path, "review", "status")
     assert res.exit_code == 0 and "0 document(s) left to adjudicate" in res.output
-    res = cli(db_path, "review", "show", str(doc_id))
+    res = cli(db_path, "--user", "rev", "--role", "reviewer", "review", "show", str(doc_id))
     assert res.exit_code == 0 and "Phan Văn Đăng" in res.output
 
 

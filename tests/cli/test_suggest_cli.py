@@ -82,7 +82,7 @@ def test_train_evaluate_suggest_and_agreement_with_the_model(tmp_path):
         for d in project.documents.ids()[-2:]:
             session = project.open_annotation(d, an)
             session.set_status(Status.DONE)
-    res = runner.invoke(app, ["--db", str(db), "agreement", "--model", run["version"], "--json"])
+    res = runner.invoke(app, ["--db", str(db), "--user", "rev", "--role", "reviewer", "agreement", "--model", run["version"], "--json"])
     assert res.exit_code == 0, res.output
     names = {n for p in json.loads(res.output)["pairs"] for n in (p["a"], p["b"])}
     assert names == {"an", f"model:{run['version']}"}
