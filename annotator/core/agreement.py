@@ -297,7 +297,7 @@ class _Corpus:
         self.g_starts = np.empty(self.n_tokens_total, dtype=np.int64)
         self.g_ends = np.empty(self.n_tokens_total, dtype=np.int64)
         at = 0
-        for d, base, k in zip(documents, self.char_base.tolist(), n_tok.tolist(), strict=True):
+        for d, base, k in zip(documents, self.char_base[:n_docs].tolist(), n_tok.tolist(), strict=True):
             np.add(d.token_starts, base, out=self.g_starts[at : at + k], casting="unsafe")
             np.add(d.token_ends, base, out=self.g_ends[at : at + k], casting="unsafe")
             at += k
