@@ -188,6 +188,41 @@ def suggest_model(
                 uncertainty=True)
 
 
+def align_matches(
+    document_id: int, text: str, matches: Iterable[Any], labels: set[str], report: RunReport
+) -> list[tuple[int, int, str, float | None, dict[str, Any]]]:
+    """The matches of one document as `(start, end, label, score, meta)` on the project's token
+    edges, each key once. A match inside tokens is widened to whole tokens (recorded in
+    `report.snapped` and in `meta["snapped_from"]`); one holding no whole token is listed in
+    `report.unaligned`, and one with a label not in `labels` counted in `report.unknown_labels`:
+    neither is returned. Nothing is moved without a record."""
+    tokens = TokenIndex(text)
+    out: list[tuple[int, int, str, float | None, dict[str, Any]]] = []
+    keys: set[SpanKey] = set()
+    for m in matches:
+        report.found += 1
+        if m.label not in labels:
+            report.unknown_labels[m.label] = report.unknown_labels.get(m.label, 0) + 1
+            continue
+        start, end, meta = m.start, m.end, {}
+        if m.pattern_id:
+            meta["pattern_id"] = m.pattern_id
+        if not tokens.is_aligned(start, end):
+            snapped = tokens.snap(start, end)
+            where = {"document": document_id, "start": start, "end": end, "label": m.label, "text": text[start:end]}
+            if snapped is None:
+                report.unaligned.append(where)
+                continue
+            report.snapped.append({**where, "snapped_to": list(snapped)})
+            meta["snapped_from"] = [start, end]
+            start, end = snapped
+        if (start, end, m.label) in keys:
+            continue
+        keys.add((start, end, m.label))
+        out.append((start, end, m.label, m.score, meta))
+    return out
+
+
 def _run(project, version, kind, path, pipe, document_ids, annotator, progress, uncertainty: bool) -> RunReport:
     t0 = time.perf_counter()
     report = RunReport(version=version, kind=kind)
@@ -208,33 +243,12 @@ def _run(project, version, kind, path, pipe, document_ids, annotator, progress, 
         seen_docs: list[dict[str, Any]] = []
         for doc_id, result in zip(order, results, strict=True):
             matches, doc_uncertainty = result if uncertainty else (result, None)
-            text = texts[doc_id]
-            tokens = TokenIndex(text)
-            keys: set[SpanKey] = set()
-            for m in matches:
-                report.found += 1
-                if m.label not in labels:
-                    report.unknown_labels[m.label] = report.unknown_labels.get(m.label, 0) + 1
-                    continue
-                start, end, meta = m.start, m.end, {}
-                if m.pattern_id:
-                    meta["pattern_id"] = m.pattern_id
-                if not tokens.is_aligned(start, end):
-                    snapped = tokens.snap(start, end)
-                    where = {"document": doc_id, "start": start, "end": end, "label": m.label, "text": text[start:end]}
-                    if snapped is None:
-                        report.unaligned.append(where)
-                        continue
-                    report.snapped.append({**where, "snapped_to": list(snapped)})
-                    meta["snapped_from"] = [start, end]
-                    start, end = snapped
-                if (start, end, m.label) in keys:
-                    continue
-                keys.add((start, end, m.label))
-                rows.append({"document_id": doc_id, "suggester_id": suggester_id, "start": start, "end": end,
-                             "label": m.label, "score": m.score, "meta": meta or None})
+            aligned = align_matches(doc_id, texts[doc_id], matches, labels, report)
+            rows += [{"document_id": doc_id, "suggester_id": suggester_id, "start": start, "end": end,
+                      "label": label, "score": score, "meta": meta or None}
+                     for start, end, label, score, meta in aligned]
             seen_docs.append({"document_id": doc_id, "suggester_id": suggester_id, "uncertainty": doc_uncertainty,
-                              "suggestions": len(keys), "created": utcnow()})
+                              "suggestions": len(aligned), "created": utcnow()})
         with project.db.write() as s:
             existing = set(s.execute(
                 select(SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label).where(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from annotator.core.commands import DeleteSpan
+from annotator.core.commands import AddSpan, DeleteSpan
 from annotator.core.document import IncomingDocument, IncomingSet, SetKind, Source, Span, Status
 from annotator.core.errors import AnnotationError, InputError
 from annotator.core.gazetteer import default_gazetteer_path, load_gazetteer
@@ -249,3 +249,50 @@ def test_agreement_with_the_model_as_pseudo_annotator(trained):
     assert pair["span_f1"] == pytest.approx(1.0)  # bo accepted exactly what the model suggested
     with pytest.raises(AnnotationError, match="no model"):
         Review(project).agreement(model="nope")
+
+
+def test_reviewer_sees_which_gold_spans_came_from_suggestions(project):
+    sg.suggest_patterns(project, default_gazetteer_path())
+    doc_id = project.documents.ids()[0]
+    offered = sg.pending(project, doc_id, project.annotator("lan"))
+    taken, typed = offered[0], offered[1]
+    for name in ("lan", "minh"):
+        who = project.annotator(name)
+        session = project.open_annotation(doc_id, who)
+        sg.accept(session, taken)
+        if name == "lan":
+            session.apply(AddSpan(typed.as_span().with_label(typed.label)))  # source pattern, but typed: no meta
+        else:
+            session.apply(AddSpan(Span(typed.start, typed.end, typed.label)))
+        session.set_status(Status.DONE)
+    Review(project).merge("majority", project.annotator("rev", "reviewer"))
+    gold = {s.key for s in Review(project).gold(doc_id).spans}
+    assert {taken.key, typed.key} <= gold
+    seen = sg.gold_provenance(project, doc_id)
+    assert sorted(p["annotator"] for p in seen[taken.key]) == ["lan", "minh"]
+    assert all(p["source"] == "pattern" and p["suggester"] == taken.version for p in seen[taken.key])
+    # lan's typed span claims the source but has no suggestion provenance; minh's is manual
+    assert [p["annotator"] for p in seen.get(typed.key, [])] == ["lan"] and seen[typed.key][0]["suggester"] is None
+
+
+def test_matches_off_token_edges_are_widened_with_a_record_or_refused():
+    from annotator.nlp.suggest import Match
+
+    text = "Ông Park Noh-wan đến TP.HCM ngày 19/8."
+    report = sg.RunReport(version="v", kind="model")
+    labels = {"PER_KR", "LOC_VN"}
+    got = sg.align_matches(7, text, [
+        Match(4, 16, "PER_KR", 0.9),       # on token edges: kept as is
+        Match(5, 12, "PER_KR", 0.4),       # inside "Park" … "Noh": widened to whole tokens
+        Match(16, 17, "LOC_VN", 0.5),      # only a space: refused
+        Match(21, 27, "NOT_A_LABEL", 0.5),  # unknown label: counted
+        Match(4, 16, "PER_KR", 0.8),       # the same key twice: once
+    ], labels, report)
+    assert got[0][:3] == (4, 16, "PER_KR") and got[0][4] == {}
+    assert got[1][:2] == (4, 12) and got[1][4] == {"snapped_from": [5, 12]}
+    assert text[4:12] == "Park Noh"
+    assert len(got) == 2
+    assert report.snapped == [{"document": 7, "start": 5, "end": 12, "label": "PER_KR", "text": "ark Noh",
+                               "snapped_to": [4, 12]}]
+    assert [u["start"] for u in report.unaligned] == [16]
+    assert report.unknown_labels == {"NOT_A_LABEL": 1} and report.found == 5
