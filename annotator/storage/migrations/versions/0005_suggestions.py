@@ -8,15 +8,11 @@ New tables only (see `annotator.storage.suggestions`); no existing table is alte
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_suggestions'
-# 0004_team is being written at the same time as this revision; until it is committed, a tree
-# without it chains this one to 0003_derived (temporary: made plain '0004_team' once it lands)
-down_revision = '0004_team' if (Path(__file__).with_name('0004_team.py')).exists() else '0003_derived'
+down_revision = '0004_team'
 branch_labels = None
 depends_on = None
 
