@@ -157,7 +157,7 @@ def _early_window(url: str, name: str, role: str | None, settings, loader: Servi
         doc_id = int(last) if last is not None else None
     except (TypeError, ValueError):
         doc_id = None
-    first = first_article(url, name, doc_id)
+    first = first_article(url, name, doc_id, role)
     if first is None or first.schema_yaml is None:
         return None
     try:  # written by this tool (validated then); anything odd: let the services say what is wrong

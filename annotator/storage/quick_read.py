@@ -46,10 +46,12 @@ def sqlite_path(db: str) -> Path | None:
     return None
 
 
-def first_article(db: str, user: str, document_id: int | None = None) -> FirstArticle | None:
+def first_article(db: str, user: str, document_id: int | None = None, role: str | None = None) -> FirstArticle | None:
     """The document to open first for `user`: `document_id` when it exists, else the first one
-    (by id) not done nor skipped by the user, else the first one. None when it cannot be read here
-    (see the module docstring)."""
+    (by id) not done nor skipped by the user, else the first one — among the documents assigned to
+    her when her list holds only those (as `annotator.services.documents.assigned_only`, with
+    `role` when given, else her stored role). None when it cannot be read here (see the module
+    docstring)."""
     path = sqlite_path(db)
     if path is None or not path.is_file() or os.path.getsize(path) == 0:
         return None
@@ -59,14 +61,14 @@ def first_article(db: str, user: str, document_id: int | None = None) -> FirstAr
         return None
     try:
         conn.execute("PRAGMA query_only=1")
-        return _read(conn, user.strip(), document_id)
+        return _read(conn, user.strip(), document_id, role)
     except (sqlite3.Error, ValueError, KeyError):
         return None
     finally:
         conn.close()
 
 
-def _read(conn: sqlite3.Connection, user: str, document_id: int | None) -> FirstArticle | None:
+def _read(conn: sqlite3.Connection, user: str, document_id: int | None, role: str | None) -> FirstArticle | None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables >= _TABLES or conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] != 1:
         return None  # not (yet) a database of this tool: the services create or migrate it
@@ -74,17 +76,25 @@ def _read(conn: sqlite3.Connection, user: str, document_id: int | None) -> First
     row = conn.execute("SELECT id, name, role FROM annotator WHERE name = ?", (user,)).fetchone()
     annotator = Annotator(row[0], row[1], Role(row[2])) if row is not None else None
     aid = annotator.id if annotator is not None else -1
+    mine = ""  # the condition of `assigned_only`
+    if "assignment" in tables and conn.execute("SELECT 1 FROM assignment LIMIT 1").fetchone() is not None:
+        if annotator is None:
+            return None  # a new annotator among assigned documents: the services decide
+        reviewer = Role(role or annotator.role) is Role.REVIEWER
+        if not reviewer or conn.execute("SELECT 1 FROM assignment WHERE annotator_id = ? LIMIT 1", (aid,)).fetchone():
+            mine = " AND EXISTS (SELECT 1 FROM assignment s WHERE s.document_id = d.id AND s.annotator_id = ?)"
     doc = None
     if document_id is not None:
         doc = conn.execute("SELECT id, uid, title, text FROM document WHERE id = ?", (document_id,)).fetchone()
     if doc is None:  # as `Documents.next_id(None, annotator, skip_done=True)`, then without skipping
+        mine_args = (aid,) if mine else ()
         first_open = conn.execute(
             "SELECT d.id FROM document d LEFT JOIN annotation_set a ON a.document_id = d.id "
-            "AND a.kind = ? AND a.annotator_id = ? WHERE coalesce(a.status, ?) NOT IN (?, ?) ORDER BY d.id LIMIT 1",
-            (SetKind.ANNOTATION.value, aid, Status.TODO.value, Status.DONE.value, Status.SKIPPED.value),
+            f"AND a.kind = ? AND a.annotator_id = ? WHERE coalesce(a.status, ?) NOT IN (?, ?){mine} ORDER BY d.id LIMIT 1",
+            (SetKind.ANNOTATION.value, aid, Status.TODO.value, Status.DONE.value, Status.SKIPPED.value, *mine_args),
         ).fetchone()
         if first_open is None:
-            first_open = conn.execute("SELECT id FROM document ORDER BY id LIMIT 1").fetchone()
+            first_open = conn.execute(f"SELECT d.id FROM document d WHERE 1{mine} ORDER BY d.id LIMIT 1", mine_args).fetchone()
         if first_open is None:
             return None  # no document: nothing to paint early
         doc = conn.execute("SELECT id, uid, title, text FROM document WHERE id = ?", (first_open[0],)).fetchone()

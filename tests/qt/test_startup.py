@@ -48,6 +48,14 @@ def test_quick_read_opens_what_the_services_open(project, db_path):
     # someone who has no row yet: the same document, nothing of hers
     other = first_article(str(db_path), "nobody yet")
     assert other is not None and other.annotator is None and other.spans == []
+    # documents assigned: her list holds only hers (as the services' next_id)
+    from annotator.services.assignment import Assignments
+
+    Assignments(project.db).assign(["lan", "binh"], 1, ids[2:])
+    first = first_article(str(db_path), "lan")
+    assert first is not None and first.document.id == project.documents.next_id(None, lan, skip_done=True)
+    assert first.document.id in ids[2:]
+    assert first_article(str(db_path), "somebody new") is None  # among assigned documents: the services decide
     # what it cannot read exactly is left to the services
     assert first_article(str(db_path.parent / "missing.sqlite3"), "lan") is None
     assert first_article("postgresql+psycopg://u@localhost/db", "lan") is None
