@@ -391,6 +391,46 @@ def restore(project: ProjectServices, rejection: Rejection) -> None:
         ))
 
 
+@dataclass(frozen=True)
+class RejectSuggestion:
+    """A reject as an undoable step (see `apply_step`)."""
+
+    suggestion: Suggestion
+    annotator: Annotator
+
+    def describe(self, text: str) -> str:
+        return f"reject {self.suggestion.label} “{text[self.suggestion.start:self.suggestion.end][:40]}”"
+
+
+@dataclass(frozen=True)
+class RestoreSuggestion:
+    """The undo of a reject: the suggestion is pending again."""
+
+    suggestion: Suggestion
+    annotator: Annotator
+
+    def describe(self, text: str) -> str:
+        return f"restore suggestion {self.suggestion.label} “{text[self.suggestion.start:self.suggestion.end][:40]}”"
+
+
+SuggestionStep = RejectSuggestion | RestoreSuggestion
+
+
+def apply_step(project: ProjectServices, session: AnnotationSession, step: Command | SuggestionStep) -> Any:
+    """Apply one step of the annotate mode's history — an edit `Command` (an accepted suggestion is
+    an `AddSpan`/`AddSpans`) or a reject/restore — and return the step that undoes it, so one
+    `History` holds both (one durable action each)."""
+    if isinstance(step, RejectSuggestion):
+        reject(project, step.suggestion, step.annotator)
+        return RestoreSuggestion(step.suggestion, step.annotator)
+    if isinstance(step, RestoreSuggestion):
+        restore(project, Rejection(step.suggestion.id, step.annotator.id))
+        return RejectSuggestion(step.suggestion, step.annotator)
+    if session.annotator is None or session.document is None:
+        raise AnnotationError("no annotation set is open")
+    return session.apply(step)
+
+
 def first_suggestions(
     project: ProjectServices, document_id: int, annotator: Annotator, threshold: float = 0.0
 ) -> tuple[AnnotationSession, list[Suggestion]]:
@@ -539,11 +579,16 @@ def gold_provenance(project: ProjectServices, document_id: int) -> dict[SpanKey,
 
 
 __all__ = [
+    "RejectSuggestion",
     "Rejection",
+    "RestoreSuggestion",
     "RunReport",
     "SuggestError",
+    "SuggestionStep",
     "accept",
     "accept_all",
+    "align_matches",
+    "apply_step",
     "evaluate",
     "first_suggestions",
     "gold_provenance",

@@ -296,3 +296,34 @@ def test_matches_off_token_edges_are_widened_with_a_record_or_refused():
                                "snapped_to": [4, 12]}]
     assert [u["start"] for u in report.unaligned] == [16]
     assert report.unknown_labels == {"NOT_A_LABEL": 1} and report.found == 5
+
+
+def test_one_history_holds_accepts_and_rejects_and_undoes_them_in_order(project, tmp_path):
+    from annotator.core.history import History
+
+    sg.suggest_patterns(project, default_gazetteer_path())
+    lan = project.annotator("lan")
+    doc_id = project.documents.ids()[0]
+    session = project.open_annotation(doc_id, lan)
+    a, b, c = sg.pending(project, doc_id, lan)[:3]
+    history: History = History()
+
+    def do(step):
+        history.push(step, sg.apply_step(project, session, step), step.describe(session.document.text))
+
+    do(AddSpan(a.as_span()))  # what accept() applies; the window pushes it with its provenance
+    do(sg.RejectSuggestion(b, lan))
+    do(sg.AddSpans((c.as_span(),)))
+    pending_keys = {s.key for s in sg.pending(project, doc_id, lan)}
+    assert not {a.key, b.key, c.key} & pending_keys
+    assert history.undo(lambda step: sg.apply_step(project, session, step))  # c
+    assert c.key in {s.key for s in sg.pending(project, doc_id, lan)}
+    assert history.undo(lambda step: sg.apply_step(project, session, step))  # the reject
+    assert b.key in {s.key for s in sg.pending(project, doc_id, lan)}
+    assert history.redo(lambda step: sg.apply_step(project, session, step))  # reject again
+    assert b.key not in {s.key for s in sg.pending(project, doc_id, lan)}
+    assert "reject" in history.undo_entry().description
+    # only what was accepted counts: an export of lan's sets holds exactly a
+    report = export_svc.export_spacy(project, tmp_path / "out", source=export_svc.SourceSpec("annotator", "lan"),
+                                     dev_fraction=0)
+    assert report["spans"] == 1 and set(_spans_in_db(project, doc_id, lan)) == {a.key}
