@@ -88,6 +88,7 @@ class Seed:
     mutable: list[str]
     flags: tuple[str, ...] = ()  # command options it needs (`@NAME`: the option file NAME)
     options: tuple[tuple[str, bytes], ...] = ()  # option files
+    before: tuple[str, ...] = ()  # global options it needs (given before `import`)
 
 
 def _doccano_seed_lines() -> str:
@@ -198,8 +199,10 @@ def hand_seeds() -> list[Seed]:
                "label": [{"start": per[0], "end": per[1], "text": t0[per[0]:per[1]], "labels": ["PER_KR"]}],
                "sentiment": "Positive"},
               {"id": 2, "text": t1, "annotator": 2}]
+    full = _one("labelstudio", "labelstudio-full", "tasks.json", json.dumps(ls_full, ensure_ascii=False, indent=1))
+    full.before = REVIEWER  # `ground_truth` is gold: importing it needs the reviewer role
     out = [
-        _one("labelstudio", "labelstudio-full", "tasks.json", json.dumps(ls_full, ensure_ascii=False, indent=1)),
+        full,
         _one("labelstudio", "labelstudio-completions", "old.json", json.dumps(ls_old, ensure_ascii=False)),
         _one("labelstudio", "labelstudio-json-min", "min.json", json.dumps(ls_min, ensure_ascii=False, indent=2)),
     ]
@@ -242,7 +245,10 @@ def hand_seeds() -> list[Seed]:
                        "spans": [{"start": per[0], "end": per[1], "label": "PER_KR"}]}]},
     ]
     out.append(_one("prodigy", "prodigy-views", "views.jsonl",
-                    "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in prodigy)))
+                    "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in prodigy[:4])))
+    review = _one("prodigy", "prodigy-review", "review.jsonl", json.dumps(prodigy[4], ensure_ascii=False) + "\n")
+    review.before = REVIEWER  # gold annotations: importing them needs the reviewer role
+    out.append(review)
     out += [
         _one("conll", "conll-sentences", "s.conll",
              "Đại\tB-TITLE\nsứ\tI-TITLE\nHàn\tI-TITLE\nQuốc\tI-TITLE\nPark\tB-PER_KR\nNoh-wan\tI-PER_KR\n.\tO\n\n"
@@ -276,6 +282,9 @@ def build_database(path: Path, seeds: dict[str, list[Seed]], work: Path) -> None
     project = Project.open(str(path))
     try:
         project.importer.import_files([work / "seed-doccano.jsonl"], "doccano", annotator="minh")
+        # the reviewer that mutants run as (`--user … --role reviewer`) exists already, so that a
+        # change of the database on failure is the import's, not the creation of that user
+        project.annotator(REVIEWER[1], role=REVIEWER[3])
     finally:
         project.close()
 
@@ -650,6 +659,7 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+REVIEWER = ("--user", "fuzz-reviewer", "--role", "reviewer")
 LABEL_MAPS = [b"PER_KR PER_HQ\nHAS_TITLE GIU_CHUC\n# ghi chu\n", b'{"LOC_VN": "LOC_VIETNAM", "INVESTS_IN": "DAU_TU"}\n',
               b"ORG_VN -> ORG_VIETNAM\nLOC_KR \xe2\x86\x92 LOC_HQ\n"]
 LABEL_IDS = [b'[{"id": 1, "text": "PER_KR"}, {"id": 7, "text": "LOC_VN"}, {"id": 0, "text": "TITLE"}]',
@@ -658,10 +668,14 @@ LABEL_IDS = [b'[{"id": 1, "text": "PER_KR"}, {"id": 7, "text": "LOC_VN"}, {"id":
 
 def make_options(fmt: str, rng: random.Random) -> tuple[list[str], dict[str, bytes], str]:
     """Command options of one mutant: `(flags, option files, description)`; a flag `@NAME` is the
-    path of option file NAME. Option files (label maps, label ids) are mutated too, at times."""
+    path of option file NAME; the flags after `<before>` up to the next option of `import` are
+    global options (`--user NAME --role reviewer`: gold annotations need it). Option files (label
+    maps, label ids) are mutated too, at times."""
     flags: list[str] = []
     files: dict[str, bytes] = {}
     said: list[str] = []
+    if rng.random() < 0.3:
+        flags += ["<before>", *REVIEWER]
     if rng.random() < 0.5:
         flags.append("--add-labels")
     if rng.random() < 0.5:
@@ -683,7 +697,7 @@ def make_options(fmt: str, rng: random.Random) -> tuple[list[str], dict[str, byt
                 said.append(f"{option} file: {how}")
             files[name] = data
             flags += [option, f"@{name}"]
-    shown = [f for f in flags if not f.startswith("@")]
+    shown = [f for f in flags if not f.startswith("@") and f != "<before>"]
     return flags, files, " ".join(shown) + ("; " + "; ".join(said) if said else "")
 
 
@@ -844,11 +858,17 @@ class Fuzzer:
             for name, data in (options or {}).items():
                 (opts / name).write_bytes(data)
             flags = [str(opts / f[1:]) if f.startswith("@") else f for f in flags]
+            before = list(seed.before)
+            if "<before>" in flags:
+                i = flags.index("<before>")
+                if not before:
+                    before = flags[i + 1 : i + 1 + len(REVIEWER)]
+                del flags[i : i + 1 + len(REVIEWER)]
             target = root if seed.target == "." else root / seed.target
             db = self.work / f"db-{self._count}.sqlite3"
             shutil.copyfile(self.pristine, db)
             t0 = time.perf_counter()
-            out = self.runner.invoke(self.app, ["--db", str(db), "import", str(target), "--format", fmt, *flags])
+            out = self.runner.invoke(self.app, ["--db", str(db), *before, "import", str(target), "--format", fmt, *flags])
             took = time.perf_counter() - t0
             self.last_output = out.output
             res.mutants += 1
@@ -878,7 +898,8 @@ class Fuzzer:
             if failed and fingerprint(db) != self.pristine_print:
                 res.db_changed_on_failure += 1
                 if finding is None:
-                    finding = Finding(fmt, seed.name, index, what, "db changed", _one_line(out.stderr), "")
+                    finding = Finding(fmt, seed.name, index, what, "db changed",
+                                      f"tables {', '.join(self.changed_tables(db))} changed; {_one_line(out.stderr)}", "")
             if finding is not None:
                 self._keep(finding, files)
             return finding
@@ -888,6 +909,19 @@ class Fuzzer:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{self.work / f'db-{self._count}.sqlite3'}{suffix}")
+
+    def changed_tables(self, db: Path) -> list[str]:
+        """Tables whose rows differ between `db` and the pristine database."""
+
+        def rows(path: Path) -> set[str]:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return set(con.iterdump())
+            finally:
+                con.close()
+
+        diff = rows(db) ^ rows(self.pristine)
+        return sorted({m.group(1) for line in diff if (m := re.match(r'INSERT INTO "?(\w+)', line))}) or ["(schema)"]
 
     def _keep(self, finding: Finding, files: dict[str, bytes]) -> None:
         """The first input of each kind of finding, kept for whoever reproduces it."""
