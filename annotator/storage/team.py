@@ -165,7 +165,7 @@ _GRANTS: dict[str, dict[str, str]] = {
         **_SUGGESTIONS,
         "document": "SELECT", "schema": "SELECT", "annotator": "SELECT, INSERT, UPDATE", "assignment": "SELECT",
         "alembic_version": "SELECT", "annotation_set": _ALL, "span": _ALL, "relation": _ALL,
-        "document_tokens": _ALL,
+        "document_tokens": _ALL, "review_decision": "SELECT",  # (row-level security: no row)
     },
     "reviewer": {
         **_SUGGESTIONS,
