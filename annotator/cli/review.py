@@ -199,6 +199,9 @@ def decide(
     try:
         reviewer = _reviewer(project)
         review = Review(project)
+        # what the reviewer decides on: a decision someone else records meanwhile is a conflict,
+        # not silently overwritten
+        review.candidates(document)
         if decision == "clear":
             adj = review.clear_decision(document, parsed, reviewer)
         else:
