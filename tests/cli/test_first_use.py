@@ -51,6 +51,7 @@ COMMANDS = [
     ["export", "prodigy"], ["export", "brat"], ["export", "doccano"], ["export", "labelstudio"],
     ["export", "conll"], ["review"], ["review", "merge"], ["review", "status"], ["review", "show"],
     ["review", "decide"], ["assign"], ["server"], ["server", "init"], ["server", "add-user"],
+    ["suggest"], ["train"], ["evaluate"],
 ]
 
 
