@@ -24,7 +24,8 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(db_app, name="db")
 
 # Modules that add commands to `app` (imported at the end of this file).
-_COMMAND_MODULES: list[str] = ["annotator.cli.export", "annotator.cli.review", "annotator.cli.suggest", "annotator.cli.server"]
+_COMMAND_MODULES: list[str] = ["annotator.cli.export", "annotator.cli.review", "annotator.cli.suggest", "annotator.cli.server",
+                               "annotator.cli.search"]
 
 
 class State:
