@@ -356,7 +356,10 @@ def _task(n: int, doc, sets, result: WriteResult) -> dict:
                         "labels": [rel.label]})
         result.spans += len(aset.spans)
         result.relations += len(aset.relations)
-        is_model = aset.kind is SetKind.ANNOTATION and aset.spans and all(sp.source is Source.MODEL for sp in aset.spans)
+        # a model's own set (imported predictions: annotator `model:VERSION`), not an annotator who
+        # accepted every suggestion of a model (their spans are `model` too, but theirs)
+        is_model = (aset.kind is SetKind.ANNOTATION and (aset.annotator or "").startswith("model:") and aset.spans
+                    and all(sp.source is Source.MODEL for sp in aset.spans))
         if is_model:
             version = (aset.annotator or "model").removeprefix("model:")
             predictions.append({"id": k, "model_version": version, "score": None, "result": res,

@@ -327,3 +327,24 @@ def test_one_history_holds_accepts_and_rejects_and_undoes_them_in_order(project,
     report = export_svc.export_spacy(project, tmp_path / "out", source=export_svc.SourceSpec("annotator", "lan"),
                                      dev_fraction=0)
     assert report["spans"] == 1 and set(_spans_in_db(project, doc_id, lan)) == {a.key}
+
+
+def test_accepted_model_suggestions_export_as_the_annotators_annotations(trained, tmp_path):
+    from annotator.services import interchange
+
+    project, result, _, fresh = trained
+    ids = [project.documents.by_uid(f"new-{i}").id for i in range(len(fresh))]
+    sg.suggest_model(project, Path(result["path"]), ids)
+    cu = project.annotator("cu")
+    doc_id, offered = next((d, o) for d in ids if (o := sg.pending(project, d, cu)))
+    session = project.open_annotation(doc_id, cu)
+    sg.accept_all(session, offered)
+    session.set_status(Status.DONE)
+    out = interchange.export_files(project, tmp_path / "ls.json", "labelstudio",
+                                   source=export_svc.SourceSpec("annotator", "cu"))
+    tasks = json.loads(Path(out["path"]).read_text(encoding="utf-8"))
+    uid = project.document(doc_id).uid
+    task = next(t for t in tasks if t["data"]["uid"] == uid)
+    assert task["predictions"] == [] and len(task["annotations"]) == 1
+    assert task["annotations"][0]["completed_by"] == {"email": "cu"}
+    assert len(task["annotations"][0]["result"]) == len(offered)
