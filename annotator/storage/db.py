@@ -13,12 +13,15 @@ from sqlalchemy.engine import make_url
 
 # Kept equal to Alembic's head by tests/storage/test_migrations.py; lets start-up skip importing
 # Alembic when the database is already current.
-HEAD_REVISION = "0005_suggestions"
+HEAD_REVISION = "0007_live"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # How long a SQLite transaction waits for another program's lock before "database is locked".
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# How long connecting to a database server may take before the action fails (seconds).
+SERVER_CONNECT_TIMEOUT_S = 5
 
 # Execution option that makes a SQLite transaction take the write lock when it begins
 # (`BEGIN IMMEDIATE`): a read-then-write transaction begun deferred gets SQLITE_BUSY at once,
@@ -92,7 +95,13 @@ def make_engine(
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # a server that restarted or went away: every pooled connection is pinged as it is checked out
+    # (a dead one is replaced by a new connection, so the first action after a restart reconnects),
+    # and connecting gives up after SERVER_CONNECT_TIMEOUT_S instead of hanging the window
+    connect_args = {}
+    if url.get_driver_name() in {"psycopg", "psycopg2"} and "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = SERVER_CONNECT_TIMEOUT_S
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def current_revision(engine: Engine) -> str | None:

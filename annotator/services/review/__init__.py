@@ -61,6 +61,21 @@ one-way):
 from annotator.services.review.api import Review
 from annotator.services.review.decisions import Decided
 from annotator.services.review.merge import MergeReport
-from annotator.services.review.status import REVIEW_ORDER, DocumentReview, ReviewProgress, store_review_state
+from annotator.services.review.status import (
+    REVIEW_ORDER,
+    DocumentReview,
+    ReviewProgress,
+    review_status,
+    store_review_state,
+)
 
-__all__ = ["REVIEW_ORDER", "Decided", "DocumentReview", "MergeReport", "Review", "ReviewProgress", "store_review_state"]
+__all__ = [
+    "REVIEW_ORDER",
+    "Decided",
+    "DocumentReview",
+    "MergeReport",
+    "Review",
+    "ReviewProgress",
+    "review_status",
+    "store_review_state",
+]

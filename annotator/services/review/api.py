@@ -89,6 +89,11 @@ class Review:
         """The cached review row of one document (None before `progress` / `worklist` ran)."""
         return self._rows.get(document_id)
 
+    def take_status(self, rows: Iterable[DocumentReview]) -> None:
+        """Cache review rows read elsewhere (`annotator.services.live`: other people's changes),
+        so `progress` and `worklist` show them without reading again."""
+        self._rows.put(rows)
+
     # -- writing ----------------------------------------------------------------------------
     def merge(self, policy: Policy | str, reviewer: Annotator | str, document_id: int | None = None) -> MergeReport:
         """Write the gold sets with `policy` (one transaction); decisions are kept."""

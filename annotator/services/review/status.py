@@ -176,6 +176,11 @@ class StatusCache:
     def get(self, document_id: int) -> DocumentReview | None:
         return self._rows.get(document_id) if self._rows is not None else None
 
+    def put(self, rows: Iterable[DocumentReview]) -> None:
+        """Rows read elsewhere (live updates: other people's changes) replace the cached ones."""
+        if self._rows is not None:
+            self._rows.update((r.document_id, r) for r in rows)
+
     def changed(self, document_id: int | None) -> None:
         """A write changed `document_id` (None: any document): its row is read again (or all, later)."""
         if document_id is None:
