@@ -701,6 +701,34 @@ def make_options(fmt: str, rng: random.Random) -> tuple[list[str], dict[str, byt
     return flags, files, " ".join(shown) + ("; " + "; ".join(said) if said else "")
 
 
+def known_cases(seeds: dict[str, list[Seed]]) -> list[tuple[str, Seed, dict[str, bytes], str, list[str], dict[str, bytes]]]:
+    """Inputs that broke the import once (kept so that the bench shows them until fixed, whatever
+    the random draws): `(format, seed, files, description, flags, option files)`."""
+    by_name = {s.name: s for ss in seeds.values() for s in ss}
+    doccano = by_name["doccano-hand"]
+    old = by_name["doccano-1x-label-ids"]
+    first = doccano.files["in.jsonl"].decode("utf-8").split("\n")
+    row = json.loads(first[0])
+    row["entities"][0]["label"] = "PER\r\nKR"
+    crlf_label = "\n".join([json.dumps(row, ensure_ascii=False), *first[1:]]).encode("utf-8")
+    cases = [
+        ("doccano", doccano, dict(doccano.files), "--label-map JSON renaming to a lone surrogate '\\ud800'",
+         ["--label-map", "@map.json", "--add-labels"], {"map.json": b'{"PER_KR": "PER_\\ud800"}'}),
+        ("doccano", doccano, dict(doccano.files), "--label-map JSON with a number of 5000 digits",
+         ["--label-map", "@map.json"], {"map.json": b'{"PER_KR": ' + b"1" * 5000 + b"}"}),
+        ("doccano", doccano, dict(doccano.files), "--label-map JSON nested 100000 deep",
+         ["--label-map", "@map.json"], {"map.json": b'{"PER_KR": ' + b"[" * 100000 + b"]" * 100000 + b"}"}),
+        ("doccano", old, dict(old.files), "--label-ids naming a label '\\ud800'",
+         ["--label-ids", "@ids.json", "--add-labels"], {"ids.json": b'[{"id": 0, "text": "\\ud800"}, {"id": 1, "text": "PER_KR"}]'}),
+        ("doccano", doccano, {"in.jsonl": crlf_label}, "a label with a line break in it ('PER\\r\\nKR')", [], {}),
+        ("doccano", doccano, {"in.jsonl": crlf_label}, "a label with a line break in it, --add-labels", ["--add-labels"], {}),
+        ("jsonl", by_name["jsonl"], {"d.jsonl": b'{"text": "Hai \\u0000 ba", "meta": {}}\n'}, "NUL escape in a text", [], {}),
+        ("jsonl", by_name["jsonl"], {"d.jsonl": b'{"text": "Hai ba", "meta": {"a": "\\udfff"}}\n'}, "lone surrogate in meta", [], {}),
+        ("txt", by_name["txt-nfc"], {"a.txt": b"\xef\xbb\xbf\xef\xbb\xbf\n"}, "a .txt of two BOMs and a line break", [], {}),
+    ]
+    return [c for c in cases if c[0] in FORMATS]
+
+
 # -- running ---------------------------------------------------------------------------------------
 
 
@@ -817,9 +845,19 @@ class Fuzzer:
         self.last_output = ""  # what the last import printed
         self._count = 0
 
-    def run_format(self, fmt: str, n: int, on_finding: Callable[[Finding], None] | None = None) -> FormatResult:
+    def run_format(self, fmt: str, n: int, on_finding: Callable[[Finding], None] | None = None,
+                   known: bool = False) -> FormatResult:
+        """`n` seeded mutants of format `fmt` (and, with `known`, the `known_cases` of it first)."""
         res = FormatResult()
         t0 = time.perf_counter()
+        for k, (kfmt, seed, files, what, flags, options) in enumerate(known_cases(self.seeds) if known else []):
+            if kfmt != fmt:
+                continue
+            f = self.run_one(fmt, seed, -1 - k, files, f"known case: {what}", list(flags), res, options)
+            if f is not None:
+                self.findings.append(f)
+                if on_finding is not None:
+                    on_finding(f)
         for i in range(n):
             rng = random.Random(f"{self.seed}:{fmt}:{i}")
             seed = rng.choice(self.seeds[fmt])
