@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._modes: list[Mode] = []
         self.review_mode = None  # the review mode, once annotator.qt.wiring installed it
+        self.live = None  # live updates (annotator.qt.live), started with the document list
         if self.pending:
             project.on_demand = self.ensure_ready
             self.edits.before_edit = self.ensure_ready
@@ -296,6 +297,10 @@ class MainWindow(QMainWindow):
         self.documents_dock.setWidget(self.document_list)
         if old is not None:
             old.deleteLater()
+        if self.live is None:  # other people's changes follow in the list (annotator.qt.live)
+            from annotator.qt.live import start_live
+
+            self.live = start_live(self)
 
     # -- start-up before the services are loaded (annotator.qt.startup) --------------------------
     def show_first(self, first) -> None:
@@ -593,6 +598,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.writes.cancel()  # an edit still waiting was never shown as saved: it is dropped
+        if self.live is not None:
+            self.live.stop()
         self.edits.flush_time()
         self.save_settings()
         super().closeEvent(event)

@@ -51,7 +51,8 @@ class LiveReport:
     reconnect). `statuses`: document id -> (status, span count) of the interest's annotator, for
     changed documents the window shows. `reviews`: review rows (`DocumentReview`) of the changed
     documents, when the interest asks for them. `online`: the database could be reached;
-    `problem`: why not. `seen_at`: `time.monotonic()` when the change was noticed.
+    `problem`: why not. `seen_at`: `time.monotonic()` when the change was noticed; `annotator`:
+    whose statuses they are (the interest's when they were read).
     """
 
     changed: frozenset[int] | None
@@ -60,6 +61,7 @@ class LiveReport:
     online: bool = True
     problem: str | None = None
     seen_at: float = 0.0
+    annotator: Annotator | None = None  # whose `statuses` they are
 
 
 class LiveUpdates:
@@ -160,7 +162,8 @@ class LiveUpdates:
                 reviews = review_status(self.project, targets, store=False)
         elif interest.annotator is not None and wanted:
             statuses = self._statuses(interest.annotator, wanted)
-        return LiveReport(None if ids is None else frozenset(ids), statuses, reviews, True, None, seen_at)
+        changed = None if ids is None else frozenset(ids)
+        return LiveReport(changed, statuses, reviews, True, None, seen_at, interest.annotator)
 
     def _statuses(self, annotator: Annotator, ids: list[int]) -> dict[int, tuple[Status, int]]:
         t = AnnotationSetRow.__table__.c

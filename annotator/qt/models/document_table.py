@@ -240,11 +240,12 @@ class DocumentTableModel(ColumnTableModel):
             return [r.document_id for r in self._review_rows[: self._shown]]
         return [d.id for d in self._rows]
 
-    def update_review(self, rows) -> None:
-        """Show new review states of documents (after a decision or a refresh), in place: the
-        rows keep their places until the list is filtered or opened again."""
+    def update_review(self, rows) -> list[int]:
+        """Show new review states of documents (after a decision, a refresh or live: other
+        people's progress), in place: the rows keep their places until the list is filtered or
+        opened again. Returns the list rows that changed."""
         if self.review is None:
-            return
+            return []
         changed = []
         for r in rows:
             row = self._row_of.get(r.document_id)
@@ -253,15 +254,31 @@ class DocumentTableModel(ColumnTableModel):
                 changed.append(row)
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(self.COLUMNS) - 1))
+        return changed
 
     def update_document(self, document_id: int, status: Status, span_count: int) -> None:
         """Show a document's new status / span count (after an edit), without refetching."""
-        row = self._row_of.get(document_id)
-        if row is None or self.review is not None:
-            return  # review mode shows review states; the annotator's come back with a refresh
-        old = self._rows[row]
-        self._rows[row] = DocumentSummary(old.id, old.uid, old.title, old.length, Status(status), span_count)
-        self.dataChanged.emit(self.index(row, 1), self.index(row, 2))
+        self.update_documents({document_id: (status, span_count)})
+
+    def update_documents(self, rows: dict[int, tuple[Status, int]]) -> list[int]:
+        """Show new statuses / span counts of documents (an edit here, or live: other windows'),
+        in place; rows not fetched, or unchanged, are left alone (no repaint). Returns the list
+        rows that changed."""
+        if self.review is not None:
+            return []  # review mode shows review states; the annotator's come back with a refresh
+        changed = []
+        for document_id, (status, span_count) in rows.items():
+            row = self._row_of.get(document_id)
+            if row is None:
+                continue
+            old = self._rows[row]
+            if old.status == Status(status) and old.span_count == span_count:
+                continue
+            self._rows[row] = DocumentSummary(old.id, old.uid, old.title, old.length, Status(status), span_count)
+            changed.append(row)
+        for row in changed:  # one signal per row: a few rows far apart repaint only themselves
+            self.dataChanged.emit(self.index(row, 1), self.index(row, 2))
+        return changed
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)

@@ -1,0 +1,92 @@
+"""Live updates in the window (issue 11 item 5): a change committed through a second Project on the
+same SQLite file (another window, another program) appears in the document list within 2 s, in
+annotate mode (status, span count) and in review mode (review state, progress)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from PySide6.QtCore import Qt
+
+from annotator.core.commands import AddSpan
+from annotator.core.document import Span, Status
+from annotator.qt.models.document_table import STATUS_TEXT
+from annotator.services.project import Project
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _word(text: str, n: int = 0) -> Span:
+    m = list(re.finditer(r"\w+", text))[n]
+    return Span(m.start(), m.end(), "LOC_VN")
+
+
+def _cell(model, document_id: int, col: int):
+    row = model.row_of(document_id)
+    return None if row is None else model.data(model.index(row, col), Qt.ItemDataRole.DisplayRole)
+
+
+def test_another_windows_edit_appears_in_the_document_list(qtbot, project, db_path, make_window) -> None:
+    window = make_window(project, "lan")
+    assert window.live is not None
+    model = window.document_model
+    doc = project.documents.ids()[2]
+    assert _cell(model, doc, 1) == STATUS_TEXT[Status.TODO] and _cell(model, doc, 2) == 0
+    qtbot.wait(300)  # the watcher is up
+    other = Project.open(str(db_path))
+    try:
+        s = other.open_annotation(doc, other.annotator("lan"))
+        s.apply(AddSpan(_word(s.document.text)))
+        s.apply(AddSpan(_word(s.document.text, 2)))
+        t0 = time.monotonic()
+        s.set_status(Status.DONE)
+        qtbot.waitUntil(lambda: _cell(model, doc, 1) == STATUS_TEXT[Status.DONE] and _cell(model, doc, 2) == 2,
+                        timeout=2000)
+        latency = time.monotonic() - t0
+        assert latency < 2.0
+        # another annotator's work on the same document does not change lan's row
+        s2 = other.open_annotation(doc, other.annotator("minh"))
+        s2.apply(AddSpan(_word(s2.document.text, 4)))
+        qtbot.wait(600)
+        assert _cell(model, doc, 1) == STATUS_TEXT[Status.DONE] and _cell(model, doc, 2) == 2
+    finally:
+        other.close()
+
+
+def test_reviewer_sees_annotators_finish_live(qtbot, project, db_path, make_window) -> None:
+    docs = project.documents.ids()
+    window = make_window(project, "rev", role="reviewer", open_first=False)
+    window.open_document(docs[0])
+    qtbot.keyClick(window.article_view, Qt.Key.Key_R, CTRL)
+    mode = window.review_mode
+    assert window.mode is mode and mode.active
+    model = window.document_model
+    assert model.in_review
+    before = mode.review.progress().documents_left
+    qtbot.wait(300)
+    other = Project.open(str(db_path))
+    try:
+        target = docs[3]
+        s = other.open_annotation(target, other.annotator("an"))
+        s.apply(AddSpan(_word(s.document.text)))
+        s.set_status(Status.DONE)
+
+        def shown() -> bool:
+            row = model.row_of(target)
+            return row is not None and model.review_row(row).finished == 1
+
+        qtbot.waitUntil(shown, timeout=2000)
+        assert model.review_row(model.row_of(target)).state == "to merge"
+        qtbot.waitUntil(lambda: mode.progress.documents_left == before + 1, timeout=2000)
+        assert f"{before + 1} of" in mode.progress_label.text()
+    finally:
+        other.close()
+
+
+def test_live_updates_stop_with_the_window(qtbot, project, make_window) -> None:
+    window = make_window(project, "lan")
+    live = window.live
+    assert live.updates.running
+    window.close()
+    assert not live.updates.running
