@@ -45,6 +45,29 @@ def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
 
 
+# PostgreSQL SQLSTATEs of a lost server: connection exceptions (class 08), administrator shutdown,
+# crash shutdown, cannot connect now (starting up or shutting down)
+_GONE = {"57P01", "57P02", "57P03"}
+
+
+def _connection_lost(exc: DBAPIError) -> bool:
+    """The server went away (restarted, stopped, network): not a refusal of this action."""
+    if exc.connection_invalidated:
+        return True
+    state = _sqlstate(exc)
+    if state is not None:
+        return state.startswith("08") or state in _GONE
+    # psycopg says "connection failed" / "server closed the connection" without a SQLSTATE
+    return isinstance(exc, OperationalError) and type(exc.orig).__module__.split(".")[0] in {"psycopg", "psycopg2"}
+
+
+def connection_lost_message(action: str, exc: DBAPIError) -> str:
+    detail = str(exc.orig or exc).strip().splitlines()
+    first = detail[0].strip() if detail else type(exc.orig).__name__
+    return (f"could not {action}: the database server cannot be reached (it restarted or went away); "
+            f"nothing was saved — the next action reconnects by itself ({first})")
+
+
 def not_allowed_message(action: str, detail: str) -> str:
     """`could not ACTION: not allowed — WHY (the server said: DETAIL)`."""
     m = _TABLE.search(detail)
@@ -61,11 +84,15 @@ def storage_errors(action: str, busy_timeout_ms: int | None = None) -> Iterator[
       `StorageError` that a caller may retry), naming the timeout;
     - the server refusing the user's role (row-level security, privileges): `NotAllowedError`;
     - a concurrent transaction winning (PostgreSQL serialization failure, deadlock): `ConcurrencyError`;
+    - the server gone (restarted, stopped, unreachable): `StorageError` saying so (the pool
+      reconnects on the next action);
     - any other database error: `StorageError` with the driver's message.
     """
     try:
         yield
     except OperationalError as exc:
+        if _connection_lost(exc):
+            raise StorageError(connection_lost_message(action, exc)) from exc
         msg = str(exc.orig) if exc.orig is not None else str(exc)
         state = _sqlstate(exc)
         if state == _DENIED:
@@ -83,6 +110,8 @@ def storage_errors(action: str, busy_timeout_ms: int | None = None) -> Iterator[
             ) from exc
         raise StorageError(f"could not {action}: {msg}") from exc
     except DBAPIError as exc:
+        if _connection_lost(exc):
+            raise StorageError(connection_lost_message(action, exc)) from exc
         state = _sqlstate(exc)
         msg = str(exc.orig or exc)
         if state == _DENIED:
