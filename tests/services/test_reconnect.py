@@ -8,16 +8,11 @@ Runs its own server (port 55460, a data directory under /tmp) with the PostgreSQ
 
 from __future__ import annotations
 
-import contextlib
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 
 import pytest
+from pg_server import Server, missing
 
 from annotator.core.commands import AddSpan
 from annotator.core.document import Span
@@ -26,48 +21,7 @@ from annotator.core.tokenize import tokenize
 from annotator.services.live import Interest, LiveUpdates
 from annotator.services.project import Project
 
-PORT = 55460
-_BINS = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-
-
-def _missing() -> str | None:
-    if not _BINS:
-        return "no PostgreSQL binaries under /usr/lib/postgresql"
-    if os.geteuid() != 0 or shutil.which("su") is None:
-        return "needs root to run the server as the postgres user"
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "psycopg is not installed"
-    return None
-
-
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
-
-
-class Server:
-    def __init__(self) -> None:
-        self.bin = os.path.dirname(_BINS[-1])
-        self.dir = tempfile.mkdtemp(prefix="annotator-reconnect-", dir="/tmp")
-        self.data = os.path.join(self.dir, "data")
-        shutil.chown(self.dir, "postgres")
-        self._su(f"{self.bin}/initdb -D {self.data} -A trust -U postgres")
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{PORT}/postgres"
-
-    def _su(self, command: str) -> None:
-        subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True, timeout=120)
-
-    def start(self) -> None:
-        self._su(f"{self.bin}/pg_ctl -D {self.data} -o '-p {PORT} -k /tmp -c listen_addresses=127.0.0.1' "
-                 f"-l {self.dir}/log -w start")
-
-    def stop(self, mode: str = "fast") -> None:
-        self._su(f"{self.bin}/pg_ctl -D {self.data} -m {mode} -w stop")
-
-    def remove(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
-            self.stop("immediate")
-        shutil.rmtree(self.dir, ignore_errors=True)
+pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 
 
 @pytest.fixture(scope="module")
