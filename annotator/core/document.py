@@ -143,6 +143,9 @@ class AnnotationSet:
     seconds: float = 0.0
     version: int = 0
     id: int | None = None
+    # its annotator's notes (`annotator.core.notes.Note`) and "needs review" flag, where read (export)
+    notes: tuple[Any, ...] = field(default=(), compare=False)
+    flagged: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +171,8 @@ class IncomingSet:
     # file line of each span (`span.key`) or relation (`relation.key`), where the format has one
     lines: dict[tuple, int] = field(default_factory=dict)
     seconds: float | None = None  # time the annotator spent, where the format carries it
+    notes: list[Any] = field(default_factory=list)  # `annotator.core.notes.Note`, where the format carries them
+    flagged: bool = False  # the annotator flagged the document "needs review"
 
 
 @dataclass(slots=True)

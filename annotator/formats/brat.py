@@ -27,8 +27,13 @@ from the document uid), `annotation.conf` (entities, relations with their argume
 `{"format": "annotator-brat", "version": 1, "documents": {NAME: {"uid", "title", "meta",
 "annotator", "kind", "status", "seconds", "trailing"}}}` — the document's uid, title and meta,
 its set's annotator (`null` for gold), `kind` (`gold` or `annotation`), status (`todo`,
-`in_progress`, `done`, `skipped`), time spent (`seconds`, a number ≥ 0) and the trailing white
-space of the text (`trailing`, only when there is some). brat ignores the file. In the third
+`in_progress`, `done`, `skipped`), time spent (`seconds`, a number ≥ 0), the trailing white
+space of the text (`trailing`, only when there is some), and the set's annotator's notes
+(`notes`: `annotator.core.notes.Note.to_dict` objects) and "needs review" flag (`flagged`), only
+when there are some. brat ignores the file. A note on a span or relation is also written as a brat
+note line, `#N<TAB>AnnotatorNotes T3<TAB>text`, which brat shows; on import the notes are read
+from `annotator.json` (exactly: author, times, line breaks), and the note lines beside them are
+not counted as "not imported". In the third
 column of a T line, a TAB or line break of the span text is written as a space (as brat does),
 so every annotation stays on its line.
 """
@@ -43,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.document import IncomingDocument, IncomingSet, Relation, SetKind, Span, Status
-from annotator.core.errors import InputError
+from annotator.core.errors import AnnotationError, InputError
+from annotator.core.notes import note_from_dict
 from annotator.core.schema import Schema
 from annotator.formats.common import OffsetMap, Problem, load_json, read_text_file, same_text
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
@@ -94,7 +100,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
         ctx.notes.add(".txt file(s) without .ann: text imported, no annotations", txt.name)
         yield doc
         return
-    st = _read_ann(ann, omap, ctx, txt.stem)
+    st = _read_ann(ann, omap, ctx, txt.stem, notes_in_sidecar="notes" in extra)
     st.annotator = extra.get("annotator", ctx.annotator)
     if extra.get("kind") is SetKind.GOLD:
         st.kind, st.annotator = SetKind.GOLD, None
@@ -102,12 +108,15 @@ def read(path: Path, ctx: ReadContext) -> Iterator[IncomingDocument]:
         st.status = extra["status"]
     if "seconds" in extra:
         st.seconds = extra["seconds"]
+    st.notes = extra.get("notes", [])
+    st.flagged = extra.get("flagged", False)
     doc.sets.append(st)
     yield doc
 
 
-def _read_ann(ann: Path, omap: OffsetMap, ctx: ReadContext, docname: str) -> IncomingSet:
-    """The annotation set of one .ann file (spans trimmed of white space end within the text)."""
+def _read_ann(ann: Path, omap: OffsetMap, ctx: ReadContext, docname: str, notes_in_sidecar: bool = False) -> IncomingSet:
+    """The annotation set of one .ann file (spans trimmed of white space end within the text).
+    `notes_in_sidecar`: annotator.json holds the notes, so `#` note lines are its copies."""
     file = str(ann)
     content = read_text_file(ann)
     if content.startswith("\ufeff"):
@@ -156,6 +165,8 @@ def _read_ann(ann: Path, omap: OffsetMap, ctx: ReadContext, docname: str) -> Inc
             if len(parts) != 3 or len(args) != 2:
                 raise InputError(file, lineno, f"{ident}: a relation line needs 'LABEL Arg1:T1 Arg2:T2' after a TAB")
             relations.append((lineno, ident, parts[0], args["Arg1"], args["Arg2"]))
+        elif kind == "#" and notes_in_sidecar:
+            continue  # the notes themselves are read from annotator.json
         elif kind in _NOT_IMPORTED:
             ctx.notes.add(_NOT_IMPORTED[kind] + " not imported", where)
         else:
@@ -261,6 +272,19 @@ def _entry(entry: Any, txt: Path) -> dict[str, Any]:
         if isinstance(sec, bool) or not isinstance(sec, (int, float)) or not math.isfinite(sec) or sec < 0:
             raise InputError(file, None, f"{where}: 'seconds' must be a number of seconds ≥ 0 (got {sec!r:.60})")
         out["seconds"] = float(sec)
+    if entry.get("notes") is not None:
+        if not isinstance(entry["notes"], list):
+            raise InputError(file, None, f"{where}: 'notes' must be a list of notes")
+        try:
+            out["notes"] = [note_from_dict(n) for n in entry["notes"]]
+        except AnnotationError as exc:
+            raise InputError(file, None, f"{where}: {exc}") from None
+        if not all(_clean(n.text) for n in out["notes"]):
+            raise InputError(file, None, f"{where}: a note's text must be valid text")
+    if entry.get("flagged") is not None:
+        if not isinstance(entry["flagged"], bool):
+            raise InputError(file, None, f"{where}: 'flagged' must be true or false")
+        out["flagged"] = entry["flagged"]
     trailing = entry.get("trailing")
     if trailing is not None:
         if not isinstance(trailing, str) or trailing.strip() or "\r" in trailing:
@@ -333,14 +357,22 @@ def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult
             continue
         aset = sets[0]
         entry.update(annotator=aset.annotator, kind=aset.kind.value, status=aset.status.value, seconds=aset.seconds)
+        if aset.notes:
+            entry["notes"] = [note.to_dict() for note in aset.notes]
+        if aset.flagged:
+            entry["flagged"] = True
         entries[name] = entry
         lines: list[str] = []
-        ids: dict[tuple[int, int, str], str] = {}
+        ids: dict[Any, str] = {}
         for i, sp in enumerate(aset.spans, start=1):
             ids[sp.key] = f"T{i}"
             lines.append(f"T{i}\t{sp.label} {sp.start} {sp.end}\t{ann_text(doc.text[sp.start : sp.end])}")
         for i, rel in enumerate(aset.relations, start=1):
+            ids[rel.key] = f"R{i}"
             lines.append(f"R{i}\t{rel.label} Arg1:{ids[rel.head]} Arg2:{ids[rel.tail]}")
+        noted = [(ids[note.key], note.text) for note in aset.notes if note.key is not None and note.key in ids]
+        for i, (ref, text) in enumerate(noted, start=1):
+            lines.append(f"#{i}\tAnnotatorNotes {ref}\t{ann_text(text)}")
         result.spans += len(aset.spans)
         result.relations += len(aset.relations)
         (path / f"{name}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="\n")

@@ -28,7 +28,9 @@ Export: one line per annotation set (a document without one: a line with no `ans
 from the project tokenizer, `token_end` inclusive, relation `head`/`child` = the span's last
 token, `_view_id` `relations` / `spans_manual` (overlapping spans) / `ner_manual`; `answer`
 `accept` for a finished set, `ignore` for any other (so Prodigy does not train on unfinished
-work), with `annotation_status` and `annotation_seconds`.
+work), with `annotation_status` and `annotation_seconds`. The set's annotator's notes and "needs
+review" flag go in the line's `meta` (`annotator_notes`, `annotator_needs_review`: see
+`annotator.formats.setfields`; Prodigy shows meta on the card) and are read back on import.
 """
 
 from __future__ import annotations
@@ -52,11 +54,15 @@ from annotator.core.tokenize import TokenIndex, tokenize
 from annotator.formats.common import OffsetMap, Problem, iter_json_lines, short, write_jsonl
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
 from annotator.formats.setfields import (
+    FLAG_KEY,
+    NOTES_KEY,
     SECONDS_KEY,
     STATUS_KEY,
     is_int,
     need_dict,
     need_list,
+    notes_meta,
+    read_notes,
     read_seconds,
     read_status,
 )
@@ -115,6 +121,8 @@ def _read_example(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingD
                 ctx.notes.add('"ignore" answer(s): imported with status skipped', where)
         seconds = read_seconds(obj, SECONDS_KEY, file, line, f"document {docname}")
         sets.append(_set(name, obj, omap, file, line, docname, ctx, kind=kind, status=status, seconds=seconds))
+        if kind is SetKind.ANNOTATION:
+            sets[-1].notes, sets[-1].flagged = read_notes(meta, file, line, f"document {docname}")
         for version in need_list(obj, "versions", file, line, f"document {docname}"):
             version = need_dict(version, file, line, f"document {docname}: a review version")
             if version.get("answer", "accept") != "accept":
@@ -129,7 +137,7 @@ def _read_example(obj: Any, file: str, line: int, ctx: ReadContext) -> IncomingD
         text=omap.text,
         uid=uid,
         title=meta.get("title") if isinstance(meta.get("title"), str) else None,
-        meta={k: v for k, v in meta.items() if k not in ("uid", "title")},
+        meta={k: v for k, v in meta.items() if k not in ("uid", "title", NOTES_KEY, FLAG_KEY)},
         origin=f"{file}:{line}",
         sets=sets,
     )
@@ -263,7 +271,8 @@ def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult
             if not sets:
                 yield base
             for aset in sets:
-                yield {**base, **_example(aset, text, index, result)}
+                extra = notes_meta(aset.notes, aset.flagged)  # the set's notes and flag, in its meta
+                yield {**base, **_example(aset, text, index, result), **({"meta": {**base["meta"], **extra}} if extra else {})}
 
     write_jsonl(path, lines())
     return result

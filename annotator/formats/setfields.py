@@ -65,3 +65,38 @@ def _kind(value: Any) -> str:
     return {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
     )
+
+
+# -- notes and the "needs review" flag (annotator.core.notes) in a JSON format's meta ------------
+NOTES_KEY = "annotator_notes"  # a list of `Note.to_dict` objects: the set's annotator's notes
+FLAG_KEY = "annotator_needs_review"  # true: the set's annotator flagged the document
+
+
+def notes_meta(notes: tuple, flagged: bool) -> dict[str, Any]:
+    """The meta entries that carry a set's notes and flag (none when it has neither)."""
+    out: dict[str, Any] = {}
+    if notes:
+        out[NOTES_KEY] = [n.to_dict() for n in notes]
+    if flagged:
+        out[FLAG_KEY] = True
+    return out
+
+
+def read_notes(meta: dict, file: str, line: int | None, where: str) -> tuple[list, bool]:
+    """(notes, flagged) from a meta object written by `notes_meta`; a malformed entry is an `InputError`."""
+    from annotator.core.errors import AnnotationError
+    from annotator.core.notes import note_from_dict
+
+    raw = meta.get(NOTES_KEY)
+    notes = []
+    if raw is not None:
+        if not isinstance(raw, list):
+            raise InputError(file, line, f"{where}: {NOTES_KEY} must be a list of notes")
+        try:
+            notes = [note_from_dict(n) for n in raw]
+        except AnnotationError as exc:
+            raise InputError(file, line, f"{where}: {NOTES_KEY}: {exc}") from None
+    flagged = meta.get(FLAG_KEY, False)
+    if not isinstance(flagged, bool):
+        raise InputError(file, line, f"{where}: {FLAG_KEY} must be true or false")
+    return notes, flagged

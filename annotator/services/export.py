@@ -28,6 +28,7 @@ from annotator.core.atomic import atomic_folder
 from annotator.core.document import AnnotationSet, Document, Relation, SetKind, Source, Span, Status
 from annotator.core.errors import AnnotatorError
 from annotator.services.protocols import ProjectServices
+from annotator.storage.notes import load_for_sets
 from annotator.storage.orm import AnnotationSetRow, AnnotatorRow, DocumentRow, RelationRow, SpanRow
 
 Progress = Callable[[int, int], None]
@@ -141,6 +142,9 @@ def iter_annotated(
                 ):
                     by_id = spans[set_id]
                     rels[set_id].append(Relation(by_id[head].key, by_id[tail].key, label))
+            # each annotator's notes and "needs review" flag travel with her set (annotator.storage.notes)
+            notes = load_for_sets(s, [(d, ref.annotator) for d in chunk for ref in plan.get(d, ())
+                                      if ref.annotator is not None and ref.kind is SetKind.ANNOTATION])
             for d in chunk:
                 sets = [
                     AnnotationSet(
@@ -152,6 +156,8 @@ def iter_annotated(
                         relations=tuple(sorted(rels[ref.id])),
                         seconds=ref.seconds,
                         id=ref.id,
+                        notes=tuple(notes.get((d, ref.annotator or ""), ((), False))[0]),
+                        flagged=notes.get((d, ref.annotator or ""), ((), False))[1],
                     )
                     for ref in plan.get(d, ())
                 ]

@@ -33,6 +33,7 @@ from annotator.services.schemas import Schemas
 from annotator.storage.changes import write_changes
 from annotator.storage.database import Database
 from annotator.storage.derived import pack_offsets, read_tokens, write_tokens
+from annotator.storage.notes import store_incoming
 from annotator.storage.orm import DocumentRow, utcnow
 from annotator.storage.sets import find_set_row, load_annotation_set
 
@@ -610,6 +611,8 @@ def _store_set(
     if st.seconds is not None and st.seconds > (set_row.seconds or 0.0):
         set_row.seconds = float(st.seconds)
     set_row.version += 1
+    if annotator_id is not None and (st.notes or st.flagged):  # notes and flag, where the format has them
+        store_incoming(s, doc_id, annotator_id, st.notes, st.flagged)
     report.spans += new_spans
     report.relations += new_rels
     report.sets += 1
