@@ -3,7 +3,8 @@
 A mixin of `ArticleView` (`annotator.qt.article_view`). Every selection is kept in code points
 and moves by grapheme cluster (Qt's `QTextLayout` cursor positions and boundary finder), so no
 span can end inside a character a reader sees as one. Label keys, Delete, R and Esc become the
-view's signals; the window turns them into commands.
+view's signals; so do the suggestion keys (Enter/A, Shift+A, X, Tab, Shift+Tab) while
+`suggestion_keys` is on; the window turns them into commands.
 """
 
 from __future__ import annotations
@@ -23,6 +24,25 @@ _MOVE_KEYS = {
     Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End,
     Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
 }
+
+
+def suggestion_key_of(key: int, modifiers: Qt.KeyboardModifier) -> str | None:
+    """The suggestion action a key press stands for (`accept`, `accept_all`, `reject`, `next`,
+    `previous`), or None: Enter/A, Shift+A, X, Tab, Shift+Tab."""
+    if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier):
+        return None
+    shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+    if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not shift:
+        return "accept"
+    if key == Qt.Key.Key_A:
+        return "accept_all" if shift else "accept"
+    if key == Qt.Key.Key_X and not shift:
+        return "reject"
+    if key == Qt.Key.Key_Backtab or (key == Qt.Key.Key_Tab and shift):
+        return "previous"
+    if key == Qt.Key.Key_Tab:
+        return "next"
+    return None
 
 
 def label_key_of(key: int, text: str, modifiers: Qt.KeyboardModifier) -> str | None:
@@ -149,8 +169,11 @@ class ArticleInput:
         lk = label_key_of(key, event.text(), mods)
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
+        sk = suggestion_key_of(key, mods) if self.suggestions_shown() else None
         if lk is not None:
             self.label_key.emit(lk)
+        elif sk is not None:
+            self.suggestion_key.emit(sk)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
             if self.selected_relation is not None and self.selected_span is None:
                 self.relation_delete_requested.emit(self.selected_relation)
@@ -168,6 +191,18 @@ class ArticleInput:
             self._set_caret(len(self.text), 0)
         else:
             event.ignore()
+
+    def suggestions_shown(self) -> bool:
+        """The suggestion keys act: they are switched on and the layer shown holds suggestions."""
+        return self.suggestion_keys and bool(getattr(self.layer, "suggestions", None))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab: the next / previous suggestion while suggestions are shown (Qt sends
+        Tab to focus navigation before `keyPressEvent`); otherwise focus moves on as usual."""
+        if self.suggestions_shown():
+            self.suggestion_key.emit("next" if next else "previous")
+            return True
+        return super().focusNextPrevChild(next)
 
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -116,7 +116,9 @@ class BlockPainter:
         painter.setPen(Qt.PenStyle.NoPen)
         # 1. fills: outer (higher rank) first, inner drawn over them
         for f in sorted(bl.fragments, key=lambda f: -f.rank) if "fills" in parts else ():
-            painter.fillRect(f.rect, self.color(style(f.span).color))
+            sty = style(f.span)
+            if sty.fill:  # a pending suggestion is an outline only
+                painter.fillRect(f.rect, self.color(sty.color))
         # 2. the text selection, under the text
         if q_sel is not None and "selection" in parts:
             a, b = q_sel[0] - bl.qbase, q_sel[1] - bl.qbase

@@ -52,6 +52,7 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
     relation_delete_requested = Signal(object)  # Relation selected on the page + Delete
     selection_snapped = Signal(int, int)  # a snapped selection (code points)
     selection_started = Signal()  # the user began a new text selection
+    suggestion_key = Signal(str)  # accept | accept_all | reject | next | previous (while `suggestion_keys`)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +68,7 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
         self.selected_span: Span | None = None
         self.selected_relation: Relation | None = None
         self.emphasis: dict[SpanKey, str] = {}  # span key -> outline colour (relation ends, pending head)
+        self.suggestion_keys = False  # Enter/A, Shift+A, X, Tab act on suggestions (annotate mode shows them)
         self._anchor = 0  # selection anchor and caret (code points)
         self._cursor = 0
         self._goal_x: float | None = None

@@ -44,6 +44,10 @@ class EditController(QObject):
         self._clock = time.monotonic()
         # called before any edit: the window waits there for the services still loading at start-up
         self.before_edit: Callable[[], object] | None = None
+        # applies one step of the history and returns its inverse; default `session.apply` (edit
+        # commands). The suggestions controller sets `annotator.services.suggest.apply_step`, so a
+        # rejected suggestion is a step of the same history as the edits (one Ctrl+Z for both).
+        self.step_runner: Callable[[object, object], object] | None = None
 
     def current_session(self):
         """The open session, once the services are loaded (waits for them: see `before_edit`)."""
@@ -103,7 +107,10 @@ class EditController(QObject):
             self.history_changed.emit()
             self._after_save(text, before)
 
-        return self._run(text, lambda: session.apply(command), done, command)
+        return self._run(text, lambda: self._apply(session, command), done, command)
+
+    def _apply(self, session, step):
+        return session.apply(step) if self.step_runner is None else self.step_runner(session, step)
 
     def _run(self, what: str, attempt: Callable[[], object], done: Callable[[object], None],
              command: object = None) -> bool:
@@ -149,12 +156,11 @@ class EditController(QObject):
         before = session.status
 
         def done(result: object) -> None:
-            assert isinstance(result, Command)
             move(entry, result)  # what applying it returned undoes (redoes) it
             self.history_changed.emit()
             self._after_save(what, before)
 
-        return self._run(what, lambda: session.apply(command), done)
+        return self._run(what, lambda: self._apply(session, command), done)
 
     def set_status(self, status: Status, then: Callable[[], object] | None = None) -> bool:
         """Mark the document; `then()` runs after the commit (now, or when the wait ends)."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor
 
 from annotator.core.changes import Changes, RelationAdded, RelationRemoved, SpanAdded, SpanRemoved
-from annotator.core.document import Relation, RelationKey, Span
+from annotator.core.document import Relation, RelationKey, Span, SpanKey
 from annotator.core.schema import Schema
 from annotator.qt.offsets import TextBlocks
 
@@ -28,6 +29,7 @@ class SpanStyle:
     outline: str | None = None  # a colour to outline the span with (None: darker background)
     dashed: bool = False
     chip: str | None = None  # the caption chip's colour (None: the background colour)
+    fill: bool = True  # False: outline only (a pending suggestion), the background stays as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,10 @@ class SpanLayer(QObject):
         self.changed.emit(span.start, span.end)
 
     def remove_span(self, span: Span) -> None:
+        self._unindex_span(span)
+        self.changed.emit(span.start, span.end)
+
+    def _unindex_span(self, span: Span) -> None:
         for b in self._span_blocks(span):
             lst = self._blocks.get(b)
             if lst is None:
@@ -170,7 +176,6 @@ class SpanLayer(QObject):
             if not lst:
                 del self._blocks[b]
         self._count -= 1
-        self.changed.emit(span.start, span.end)
 
     def add_relation(self, rel: Relation) -> None:
         self._index_relation(rel)
@@ -209,19 +214,75 @@ class SchemaSpanLayer(SpanLayer):
 
 
 class SessionSpanLayer(SchemaSpanLayer):
-    """The spans and relations of one annotation session (one annotator's set), kept in step with its edits."""
+    """The spans and relations of one annotation session (one annotator's set), kept in step with its edits.
+
+    It also draws the annotator's pending suggestions (`set_suggestions`): dashed outline in the
+    label's colour, no fill, a pale caption chip with the score (`LABEL ?` for a pattern match).
+    A suggestion never shares its key (start, end, label) with a span of the set: when the set
+    gains that span (accepted), the suggestion leaves the layer first.
+    """
 
     def __init__(self, session, parent: QObject | None = None, blocks: TextBlocks | None = None) -> None:
         """`blocks`: the display blocks of the session's text when a view already has them (not rebuilt)."""
         super().__init__(session.document.text, session.annotations.schema, session.spans, parent, session.relations,
                          blocks)
+        self.suggestions: dict[SpanKey, object] = {}  # key -> annotator.core.suggestions.Suggestion
+        self._suggestion_styles: dict[tuple[str, str], SpanStyle] = {}
         session.subscribe(self.apply_changes)
+
+    # -- pending suggestions ---------------------------------------------------------------------
+    def is_suggestion(self, span: Span | SpanKey | None) -> bool:
+        if span is None:
+            return False
+        return (span.key if isinstance(span, Span) else span) in self.suggestions
+
+    def set_suggestions(self, suggestions) -> None:
+        """Show exactly these suggestions (`Suggestion`s, none sharing a key with a span of the set).
+
+        A few changes re-lay out only their blocks; many (an article opened, the threshold moved)
+        are made silently and the view is told once (`changed(-1, -1)`).
+        """
+        wanted = {sg.key: sg for sg in suggestions}
+        gone = [k for k in self.suggestions if k not in wanted]
+        new = [sg for k, sg in wanted.items() if k not in self.suggestions]
+        rescored = [k for k, sg in wanted.items() if k in self.suggestions and self.suggestions[k].score != sg.score]
+        if len(gone) + len(new) + len(rescored) <= 4:
+            for key in gone:
+                del self.suggestions[key]
+                self.remove_span(Span(*key))
+            for sg in new:
+                self.suggestions[sg.key] = sg
+                self.add_span(Span(*sg.key, source=sg.source))
+            for key in rescored:
+                self.suggestions[key] = wanted[key]
+                self.changed.emit(key[0], key[1])
+            return
+        for key in gone:
+            self._unindex_span(Span(*key))
+        self.suggestions = dict(wanted)
+        self._bulk_index([Span(*sg.key, source=sg.source) for sg in new])
+        self.changed.emit(-1, -1)
+
+    def style(self, span: Span) -> SpanStyle:
+        sg = self.suggestions.get(span.key)
+        if sg is None:
+            return super().style(span)
+        caption = f"{span.label} ?" if sg.score is None else f"{span.label} {sg.score:.2f}"
+        st = self._suggestion_styles.get((span.label, caption))
+        if st is None:
+            color = QColor(self.schema.color(span.label))
+            pale = QColor.fromRgbF(*(0.55 + 0.45 * c for c in (color.redF(), color.greenF(), color.blueF())))
+            st = self._suggestion_styles[(span.label, caption)] = SpanStyle(
+                color.name(), caption, outline=color.darker(185).name(), dashed=True, chip=pale.name(), fill=False)
+        return st
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow the session's saved changes."""
         for change in changes:
             match change:
                 case SpanAdded(span=s):
+                    if self.suggestions.pop(s.key, None) is not None:
+                        self.remove_span(s)  # the suggestion leaves: the accepted span takes its place
                     self.add_span(s)
                 case SpanRemoved(span=s):
                     self.remove_span(s)

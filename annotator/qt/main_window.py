@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self._modes: list[Mode] = []
         self.review_mode = None  # the review mode, once annotator.qt.wiring installed it
         self.live = None  # live updates (annotator.qt.live), started with the document list
+        self.suggestions = None  # annotator.qt.suggestions.SuggestionController (installed by wiring)
+        self.next_document_hook = None  # (current id) -> next id to do, or None for the usual order
         if self.pending:
             project.on_demand = self.ensure_ready
             self.edits.before_edit = self.ensure_ready
@@ -430,7 +432,10 @@ class MainWindow(QMainWindow):
     def go_next(self, skip_done: bool = True, backwards: bool = False) -> bool:
         if not self.ensure_ready():
             return False
-        nid = self.project.documents.next_id(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
+        hook = self.next_document_hook if skip_done and not backwards else None
+        nid = hook(self.document_id) if hook is not None else None  # e.g. most uncertain first (Model menu)
+        if nid is None:
+            nid = self.project.documents.next_id(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
         if nid is None:
             self.statusBar().showMessage("No other document" + (" left to do" if skip_done else ""), 8000)
             return False

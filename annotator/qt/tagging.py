@@ -6,6 +6,8 @@ the controller reports the commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
@@ -32,6 +34,9 @@ class Tagger(QObject):
         self.pending_head: Span | None = None
         self.relation_menu: QMenu | None = None
         self.enabled = True
+        # a label key or Delete on a selected *suggestion* (not a span of the set yet): the
+        # suggestions controller decides (accept / reject); returns True when it handled it
+        self.on_suggestion: Callable[[Span, str | None], bool] | None = None
         view.label_key.connect(self.on_label_key)
         view.delete_requested.connect(self.delete_selected)
         view.relation_requested.connect(self.start_relation)
@@ -69,6 +74,8 @@ class Tagger(QObject):
         if span is None:
             self.message.emit("Select some text (or click a span) first")
             return False
+        if self.on_suggestion is not None and self.on_suggestion(span, label):
+            return True
         if span.label == label:
             return False
         if self.edits.execute(SetLabel(span, label)):
@@ -81,6 +88,8 @@ class Tagger(QObject):
         if not self.enabled or span is None:
             self.message.emit("Click a span first, then press Delete")
             return False
+        if self.on_suggestion is not None and self.on_suggestion(span, None):
+            return True
         return self.delete_span(span)
 
     def delete_span(self, span: Span) -> bool:

@@ -12,7 +12,8 @@ from annotator.qt.main_window import MainWindow
 
 
 def build_window(project, annotator: Annotator, settings, modes: bool = True) -> MainWindow:
-    """The labeling window with review mode installed (`window.review_mode`), settings restored.
+    """The labeling window with review mode (`window.review_mode`) and the suggestions
+    (`window.suggestions`: toolbar, Model menu, keys) installed, settings restored.
 
     `modes=False` leaves the modes out, for `install_modes` to add once the window is painted
     (start-up: review mode is not needed for the first paint).
@@ -26,7 +27,7 @@ def build_window(project, annotator: Annotator, settings, modes: bool = True) ->
 
 def install_modes(window: MainWindow) -> None:
     """Add the modes to a window built with `modes=False` (and put their docks where they were)."""
-    if window.review_mode is None:
+    if window.review_mode is None or window.suggestions is None:
         _install(window)
         state = window.settings.value("window/state")
         if state is not None and not isinstance(state, str):
@@ -35,5 +36,9 @@ def install_modes(window: MainWindow) -> None:
 
 def _install(window: MainWindow) -> None:
     from annotator.qt.review import install_review_mode
+    from annotator.qt.suggestions import install_suggestions
 
-    window.review_mode = install_review_mode(window)
+    if window.review_mode is None:
+        window.review_mode = install_review_mode(window)
+    if window.suggestions is None:  # suggestions read once the services are up (spaCy only in a job)
+        window.suggestions = install_suggestions(window)

@@ -1,0 +1,561 @@
+"""Suggestions in the labeling window: pending spans, their keys, the threshold, the Model menu.
+
+Installed by `annotator.qt.wiring` (`install_suggestions(window)`). What it shows comes from
+`annotator.services.suggest`, imported only once the services are up (the window's start-up
+path loads neither it nor spaCy; a pattern file or a model is run in a worker thread).
+
+- **Drawing.** The annotator's pending suggestions of the open article are spans of the
+  article's `SessionSpanLayer` (`set_suggestions`): dashed outline in the label's colour, no
+  fill, a pale caption chip `LABEL 0.93` (`LABEL ?`: a pattern match, which has no score).
+- **Keys** (in the article, while annotate mode shows suggestions): `Enter`/`A` accepts the
+  selected suggestion, else the one under the caret, else the next one after it; `X` rejects the
+  same one; `Shift+A` accepts every suggestion shown (at or above the threshold, the whole
+  article) as one step; `Tab`/`Shift+Tab` select the next/previous one. On a selected
+  suggestion, its own label's key accepts it too and `Delete` rejects it (another label's key
+  is refused with a hint: accept, then relabel the span).
+- **One history.** An accept is a step of the window's edit history (`AcceptSuggestions`, whose
+  inverse is the `DeleteSpan(s)` the session returns; redo accepts again with the provenance);
+  a reject is `RejectSuggestion` (inverse `RestoreSuggestion`). Each is one transaction,
+  committed before it is shown; `Ctrl+Z` undoes either.
+- **Threshold.** The status bar's slider hides suggestions scored below it (pattern matches always
+  show); kept in the settings.
+- **Model menu.** Suggest with patterns…, Suggest with a model…, Train now… (export + spaCy
+  training + suggesting with the new model, in a worker thread with a progress dialog), and
+  "Next document: most uncertain first" (the services' uncertainty queue for Ctrl+Enter and
+  Skip).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QProgressDialog,
+    QSlider,
+    QWidget,
+)
+
+from annotator.core.document import Span
+from annotator.core.errors import AnnotatorError
+from annotator.core.suggestions import Suggestion, next_suggestion, visible
+
+SETTING_THRESHOLD = "suggestions/threshold"
+SETTING_UNCERTAIN = "suggestions/most_uncertain_first"
+DEFAULT_TRAIN_STEPS = 600
+
+
+@dataclass(frozen=True)
+class AcceptSuggestions:
+    """Accept one or several suggestions (one step of the edit history, one transaction)."""
+
+    suggestions: tuple[Suggestion, ...]
+
+    def describe(self, text: str) -> str:
+        if len(self.suggestions) == 1:
+            sg = self.suggestions[0]
+            return f"accept {sg.label} “{text[sg.start:sg.end][:40]}”"
+        return f"accept {len(self.suggestions)} suggestions"
+
+
+class CancelledError(Exception):
+    """The user cancelled a running job (raised from its progress callback)."""
+
+
+class Job(QObject):
+    """One long task (suggest, train) in a worker thread; its signals arrive in the main thread.
+
+    `work(progress)` runs in the thread; `progress(text, done, total)` reports (and raises
+    `CancelledError` once `cancel()` was called). No Qt object is touched off the main thread.
+    """
+
+    progressed = Signal(str, int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[Callable[[str, int, int], None]], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._run, name="annotator-suggest", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def _progress(self, text: str, done: int, total: int) -> None:
+        if self.cancelled:
+            raise CancelledError
+        self.progressed.emit(text, done, total)
+
+    def _run(self) -> None:
+        try:
+            result = self.work(self._progress)
+        except CancelledError:
+            self.failed.emit("Cancelled")
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a job's failure is shown, never a traceback in a thread
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.finished.emit(result)
+
+
+class SuggestionController(QObject):
+    """The window's suggestions (see the module docstring)."""
+
+    changed = Signal()  # the suggestions shown changed (count, threshold)
+    job_done = Signal(object)  # a job (suggest, train) finished: its result, or an error message (str)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view = window.article_view
+        self.offered: list[Suggestion] = []  # pending for the annotator on the open article (any score)
+        self.document_id: int | None = None
+        self.job: Job | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.last_result: Any = None
+        self._touched: int | None = None  # the article where a suggestion was accepted or rejected
+        try:
+            self.threshold = min(1.0, max(0.0, float(window.settings.value(SETTING_THRESHOLD, 0.0))))
+        except (TypeError, ValueError):
+            self.threshold = 0.0
+        self._build_toolbar()
+        self._build_menu()
+        self.view.suggestion_keys = True
+        self.view.suggestion_key.connect(self.on_key)
+        window.tagger.on_suggestion = self._on_tagger
+        window.edits.step_runner = self._run_step
+        window.edits.saved.connect(self._after_save)
+        window.document_opened.connect(self.load)
+        window.next_document_hook = self._next_document
+        if window.document_id is not None and window.session is not None:
+            self.load(window.document_id)
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        """The count and the threshold slider, at the left of the status bar's permanent widgets
+        (a toolbar would share the top row with review mode's)."""
+        box = QWidget()
+        box.setObjectName("suggestion_bar")
+        lay = QHBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        self.count_label = QLabel()
+        self.count_label.setToolTip("Pending suggestions of this article: Tab next, Enter/A accept, X reject, "
+                                    "Shift+A accept all shown")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("suggestion_threshold")
+        self.slider.setRange(0, 100)
+        self.slider.setFixedWidth(110)
+        self.slider.setValue(round(self.threshold * 100))
+        tip = "Hide model suggestions scored below this (pattern matches always show)"
+        self.slider.setToolTip(tip)
+        self.threshold_label = QLabel()
+        self.threshold_label.setToolTip(tip)
+        self.slider.valueChanged.connect(lambda v: self.set_threshold(v / 100))
+        fm = self.count_label.fontMetrics()
+        self.count_label.setMinimumWidth(fm.horizontalAdvance("Suggestions: 9999 (9999 below 0.00)") + 8)
+        lay.addWidget(self.count_label)
+        lay.addWidget(QLabel("min score"))
+        lay.addWidget(self.slider)
+        lay.addWidget(self.threshold_label)
+        self.bar = box
+        self.window.statusBar().insertPermanentWidget(0, box)
+        self._show_count()
+
+    def _build_menu(self) -> None:
+        w = self.window
+        menu = w.menuBar().addMenu("Mo&del")
+        menu.setToolTipsVisible(True)
+        self.menu = menu
+
+        def act(text: str, slot, tip: str = "") -> QAction:
+            a = QAction(text, w)
+            a.triggered.connect(lambda _checked=False: slot())
+            if tip:
+                a.setStatusTip(tip)
+                a.setToolTip(tip)
+            menu.addAction(a)
+            return a
+
+        self.patterns_action = act("Suggest with &patterns…", self.suggest_patterns_dialog,
+                                   "Run a pattern file (spaCy/Prodigy JSONL, or text<TAB>label) over your documents to do")
+        self.model_action = act("Suggest with a &model…", self.suggest_model_dialog,
+                                "Run a trained spaCy model over your documents to do")
+        self.train_action = act("&Train now…", self.train_dialog,
+                                "Train a model on the gold sets (else your own), then suggest with it")
+        menu.addSeparator()
+        act("&Accept suggestion\tEnter, A", lambda: self.on_key("accept"), "In the article: the selected, else the next")
+        act("&Reject suggestion\tX", lambda: self.on_key("reject"))
+        act("Accept all &shown\tShift+A", lambda: self.on_key("accept_all"))
+        act("&Next suggestion\tTab", lambda: self.on_key("next"))
+        menu.addSeparator()
+        self.uncertain_action = QAction("Next document: most &uncertain first", w, checkable=True)
+        self.uncertain_action.setStatusTip("Ctrl+Enter and Skip open the document the newest model is least sure of")
+        self.uncertain_action.setChecked(str(w.settings.value(SETTING_UNCERTAIN, "false")).lower() == "true")
+        self.uncertain_action.toggled.connect(lambda on: w.settings.setValue(SETTING_UNCERTAIN, bool(on)))
+        menu.addAction(self.uncertain_action)
+
+    # -- services (imported once they are up) -------------------------------------------------
+    @staticmethod
+    def _svc():
+        from annotator.services import suggest
+
+        return suggest
+
+    def _ready(self) -> bool:
+        return not self.window.pending and self.window.session is not None
+
+    # -- what is shown ---------------------------------------------------------------------------
+    def load(self, document_id: int | None = None) -> None:
+        """Read the annotator's pending suggestions of the open article and show those above the threshold."""
+        w = self.window
+        if not self._ready() or w.layer is None or not hasattr(w.layer, "set_suggestions"):
+            return
+        self.document_id = w.document_id
+        try:
+            self.offered = self._svc().pending(w.project, w.document_id, w.annotator)
+        except AnnotatorError as exc:
+            self.offered = []
+            w.show_message(f"Could not read the suggestions: {exc}")
+        self._show()
+
+    def _show(self) -> None:
+        layer = self.window.layer
+        if layer is not None and hasattr(layer, "set_suggestions"):
+            layer.set_suggestions(self.shown())
+        self._show_count()
+        self.changed.emit()
+
+    def shown(self) -> list[Suggestion]:
+        """The suggestions drawn: pending, at or above the threshold, in text order."""
+        return visible(self.offered, self.threshold)
+
+    def set_threshold(self, value: float) -> None:
+        value = min(1.0, max(0.0, float(value)))
+        if value == self.threshold:
+            return
+        self.threshold = value
+        if self.slider.value() != round(value * 100):
+            self.slider.setValue(round(value * 100))
+        self.window.settings.setValue(SETTING_THRESHOLD, value)
+        self._show()
+
+    def _show_count(self) -> None:
+        n, total = len(self.shown()), len(self.offered)
+        hidden = total - n
+        text = f"Suggestions: {n}" + (f" ({hidden} below {self.threshold:.2f})" if hidden else "")
+        self.count_label.setText(text)
+        self.threshold_label.setText(f"{self.threshold:.2f}")
+
+    def _after_save(self, _what: str) -> None:
+        # an accept, a reject or their undo changes what is pending: read it again (a few ms),
+        # only on an article that has (or had, in this history) suggestions
+        if self.offered or self._touched == self.window.document_id:
+            self.load()
+
+    # -- the history's steps ---------------------------------------------------------------------
+    def _run_step(self, session, step):
+        svc = self._svc()
+        if isinstance(step, AcceptSuggestions):
+            if len(step.suggestions) == 1:
+                return svc.accept(session, step.suggestions[0])
+            return svc.accept_all(session, step.suggestions)
+        return svc.apply_step(self.window.project, session, step)
+
+    # -- keys ------------------------------------------------------------------------------------
+    def target(self) -> Suggestion | None:
+        """The suggestion Enter/A or X acts on: the selected one, else the one under the caret,
+        else the next one after the caret (wrapping)."""
+        shown = self.shown()
+        if not shown:
+            return None
+        by_key = {sg.key: sg for sg in shown}
+        sel = self.view.selected_span
+        if sel is not None and sel.key in by_key:
+            return by_key[sel.key]
+        caret = self.view._cursor
+        under = [sg for sg in shown if sg.start <= caret < sg.end]
+        if under:
+            return min(under, key=lambda sg: (sg.end - sg.start, sg.start))
+        return next_suggestion(shown, caret - 1)
+
+    def on_key(self, action: str) -> bool:
+        """One suggestion key (`accept`, `accept_all`, `reject`, `next`, `previous`)."""
+        w = self.window
+        if w.mode is not None or not w.ensure_ready() or w.session is None:
+            return False
+        shown = self.shown()
+        if not shown:
+            w.show_message("No suggestion on this article" + (" above the threshold" if self.offered else ""))
+            return False
+        if action in ("next", "previous"):
+            sel = self.view.selected_span
+            pos = sel.start if sel is not None and sel.key in {s.key for s in shown} else self.view._cursor
+            if action == "next" and (sel is None or sel.key not in {s.key for s in shown}):
+                pos -= 1  # one starting at the caret is the next
+            sg = next_suggestion(shown, pos, backwards=action == "previous")
+            self.select(sg)
+            return sg is not None
+        if action == "accept_all":
+            return self.accept(shown)
+        sg = self.target()
+        if sg is None:
+            return False
+        return self.accept([sg]) if action == "accept" else self.reject(sg)
+
+    def select(self, sg: Suggestion | None) -> None:
+        """Select a suggestion (blue outline), put the caret at its start and show it."""
+        if sg is None:
+            return
+        span = Span(sg.start, sg.end, sg.label, sg.source)
+        self.view.clear_selection()
+        self.view._set_caret(sg.start)
+        self.window.tagger.select_span(span)
+        self.view.reveal(sg.start, center=False)
+        score = "pattern match" if sg.score is None else f"score {sg.score:.2f}"
+        self.window.show_message(f"Suggestion {sg.label} “{self.view.text[sg.start:sg.end][:60]}” ({score}, "
+                                 f"{sg.version}): Enter/A accept, X reject, Tab next", 15000)
+
+    def accept(self, suggestions: Sequence[Suggestion]) -> bool:
+        if not suggestions:
+            return False
+        after = max(sg.start for sg in suggestions)
+        self._touched = self.window.document_id
+        ok = self.window.edits.execute(AcceptSuggestions(tuple(suggestions)))
+        if ok:
+            self._move_on(after, len(suggestions) == 1)
+        return ok
+
+    def reject(self, sg: Suggestion) -> bool:
+        step = self._svc().RejectSuggestion(sg, self.window.annotator)
+        self._touched = self.window.document_id
+        ok = self.window.edits.execute(step)
+        if ok:
+            self._move_on(sg.start, True)
+        return ok
+
+    def _move_on(self, after: int, one: bool) -> None:
+        """After an accept or a reject: on to the next suggestion (Enter, Enter, … walks the article)."""
+        if not one:
+            self.window.tagger.select_span(None)
+            return
+        nxt = next_suggestion(self.shown(), after, wrap=True)
+        if nxt is not None:
+            self.select(nxt)
+        else:
+            self.window.tagger.select_span(None)
+
+    def _on_tagger(self, span: Span, label: str | None) -> bool:
+        """A label key (`label`) or Delete (None) on the selected span: for a suggestion, accept or reject."""
+        if self.window.mode is not None:
+            return False
+        sg = next((s for s in self.shown() if s.key == span.key), None)
+        if sg is None:
+            return False
+        if label is None:
+            self.reject(sg)
+        elif label == sg.label:
+            self.accept([sg])
+        else:
+            self.window.show_message(f"A suggestion of {sg.label}: accept it (Enter), click the span and press "
+                                     f"{label}'s key to relabel it, or reject it (X)")
+        return True
+
+    # -- the queue -------------------------------------------------------------------------------
+    @property
+    def most_uncertain_first(self) -> bool:
+        return self.uncertain_action.isChecked()
+
+    def _next_document(self, current: int | None) -> int | None:
+        """Ctrl+Enter / Skip with the option on: the most uncertain document not finished (None: the usual order)."""
+        if not self.most_uncertain_first:
+            return None
+        w = self.window
+        return self._svc().next_document(w.project, w.annotator, after_id=current)
+
+    # -- jobs: suggest, train ------------------------------------------------------------------
+    def _documents(self) -> list[int]:
+        """The annotator's documents still to do, the open one first (its suggestions show first)."""
+        w = self.window
+        ids = self._svc().select_documents(w.project, "todo", w.annotator)
+        if w.document_id is not None:
+            ids = [w.document_id] + [d for d in ids if d != w.document_id]
+        return ids
+
+    def suggest_patterns_dialog(self) -> None:
+        if not self.window.ensure_ready():
+            return
+        from annotator.core.gazetteer import default_gazetteer_path
+
+        start = str(default_gazetteer_path())
+        path, _ = QFileDialog.getOpenFileName(self.window, "Suggest with a pattern file", start,
+                                              "Patterns (*.jsonl *.tsv *.txt);;All files (*)")
+        if path:
+            self.suggest_patterns(Path(path))
+
+    def suggest_model_dialog(self) -> None:
+        if not self.window.ensure_ready():
+            return
+        path = QFileDialog.getExistingDirectory(self.window, "Suggest with a spaCy model (its folder)", str(self._models_root()))
+        if path:
+            self.suggest_model(Path(path))
+
+    def suggest_patterns(self, path: Path) -> Job | None:
+        """Run a pattern file over the annotator's documents to do (worker thread)."""
+        w, svc = self.window, self._svc()
+        project, annotator, ids = w.project, w.annotator, self._documents()
+
+        def work(progress):
+            progress("Loading the patterns…", 0, len(ids))
+            return svc.suggest_patterns(project, path, ids, annotator=annotator,
+                                        progress=lambda d, t: progress("Suggesting with the patterns…", d, t))
+
+        return self.start_job(f"Suggest with {Path(path).name}", work)
+
+    def suggest_model(self, model_dir: Path) -> Job | None:
+        """Run a model (loaded in the worker thread) over the annotator's documents to do."""
+        w, svc = self.window, self._svc()
+        project, annotator, ids = w.project, w.annotator, self._documents()
+
+        def work(progress):
+            progress("Loading the model…", 0, len(ids))
+            return svc.suggest_model(project, model_dir, ids, annotator=annotator,
+                                     progress=lambda d, t: progress("Suggesting with the model…", d, t))
+
+        return self.start_job(f"Suggest with {Path(model_dir).name}", work)
+
+    def _models_root(self) -> Path:
+        url = str(self.window.db_url)
+        if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+            db = Path(url[len("sqlite:///"):])
+            return db.parent / f"{db.stem}-models"
+        return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "models"
+
+    def train_dialog(self) -> None:
+        if not self.window.ensure_ready():
+            return
+        steps, ok = QInputDialog.getInt(self.window, "Train now",
+                                        "Training steps (spaCy NER on the gold sets, else your own set):",
+                                        DEFAULT_TRAIN_STEPS, 1, 100000, 100)
+        if ok:
+            self.train_now(max_steps=steps)
+
+    def train_now(self, max_steps: int = DEFAULT_TRAIN_STEPS, out: Path | None = None, source=None) -> Job | None:
+        """Export, train (spaCy, CPU), record the model, then suggest with it on the documents to do
+        (all in a worker thread, with progress). `source`: an export `SourceSpec` (default: gold,
+        else the annotator's own sets)."""
+        w, svc = self.window, self._svc()
+        from annotator.services.export import SourceSpec
+
+        project, annotator, ids = w.project, w.annotator, self._documents()
+        spec = source or SourceSpec("gold", fallback=annotator.name)
+        out = Path(out) if out is not None else self._models_root() / time.strftime("%Y%m%d-%H%M%S")
+
+        def work(progress):
+            progress("Exporting the training data…", 0, max_steps)
+
+            def on_step(info: dict) -> None:
+                score = info.get("score")
+                extra = f", dev score {score:.2f}" if isinstance(score, int | float) else ""
+                progress(f"Training: step {info.get('step', 0)} of {max_steps}{extra}", int(info.get("step", 0)), max_steps)
+
+            trained = svc.train(project, out, source=spec, max_steps=max_steps,
+                                export_progress=lambda d, t: progress("Exporting the training data…", 0, max_steps),
+                                on_step=on_step)
+            progress("Loading the new model…", 0, len(ids))
+            report = svc.suggest_model(project, Path(trained["path"]), ids, annotator=annotator,
+                                       progress=lambda d, t: progress("Suggesting with the new model…", d, t))
+            return {"trained": trained, "report": report}
+
+        return self.start_job("Train now", work)
+
+    def start_job(self, title: str, work) -> Job | None:
+        w = self.window
+        if self.job is not None:
+            w.show_message("A model job is still running")
+            return None
+        job = Job(work)
+        dialog = QProgressDialog(title + "…", "Cancel", 0, 0, w)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(job.cancel)
+        shown_first = {"done": False}
+
+        def progressed(text: str, done: int, total: int) -> None:
+            dialog.setLabelText(text)
+            dialog.setMaximum(max(total, 1) if total else 0)
+            dialog.setValue(min(done, max(total, 1)))
+            w.statusBar().showMessage(f"{title}: {text} {done}/{total}" if total else f"{title}: {text}")
+            # the open article is suggested on first: show its suggestions as soon as they are stored
+            if done and not shown_first["done"] and text.startswith("Suggesting"):
+                shown_first["done"] = True
+                self.load()
+
+        def finished(result) -> None:
+            self._end_job(dialog)
+            self.last_result = result
+            self.load()
+            w.show_message(f"{title}: {self._summary(result)}", 15000)
+            self.job_done.emit(result)
+
+        def failed(message: str) -> None:
+            self._end_job(dialog)
+            self.last_result = message
+            self.load()  # what was stored before a cancel or a failure is shown
+            if message == "Cancelled":
+                w.show_message(f"{title}: cancelled")
+            else:
+                w.show_message(f"{title} failed: {message}", 20000)
+            self.job_done.emit(message)
+
+        job.progressed.connect(progressed)
+        job.finished.connect(finished)
+        job.failed.connect(failed)
+        self.job, self.progress_dialog = job, dialog
+        for a in (self.patterns_action, self.model_action, self.train_action):
+            a.setEnabled(False)
+        job.start()
+        return job
+
+    def _end_job(self, dialog: QProgressDialog) -> None:
+        self.job = None
+        self.progress_dialog = None
+        dialog.canceled.disconnect()
+        dialog.reset()
+        dialog.deleteLater()
+        for a in (self.patterns_action, self.model_action, self.train_action):
+            a.setEnabled(True)
+
+    @staticmethod
+    def _summary(result: Any) -> str:
+        if isinstance(result, dict) and "trained" in result:
+            t, r = result["trained"], result["report"]
+            f = (t.get("scores") or {}).get("f")
+            f_text = f", dev F1 {f:.2f}" if isinstance(f, int | float) else ""
+            return f"model {t['version']}{f_text}; {r.suggestions} new suggestion(s) on {r.documents} document(s)"
+        r = result
+        return f"{r.suggestions} new suggestion(s) on {r.documents} document(s) ({r.version})"
+
+
+def install_suggestions(window) -> SuggestionController:
+    """Add the suggestions (status-bar slider, Model menu, keys) to the window."""
+    return SuggestionController(window)
+
+
+__all__ = ["AcceptSuggestions", "Job", "SuggestionController", "install_suggestions"]
