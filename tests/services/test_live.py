@@ -164,7 +164,7 @@ def pg_url():
         c.execute(text(f'CREATE DATABASE "{name}"'))
     yield base.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
@@ -188,3 +188,59 @@ def test_postgresql_notify_reaches_another_connection(pg_url) -> None:
         live.stop()
         other.close()
         p.close()
+
+
+def test_team_server_reviewer_sees_an_annotators_edit(pg_url) -> None:
+    """On a team server (row-level security, real logins) the annotator's edit reaches the
+    reviewer's listener, and the reviewer's review row follows."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from annotator.services.assignment import Assignments
+    from annotator.services.team import add_user, init_server
+
+    owner = Project.open(pg_url)
+    tag = uuid.uuid4().hex[:8]
+    ann, rev = f"t{tag}_ann", f"t{tag}_rev"
+    projects = [owner]
+    try:
+        init_server(owner.db)
+        add_user(owner.db, ann, "annotator", "pw")
+        add_user(owner.db, rev, "reviewer", "pw")
+        doc = owner.documents.ids()[1]
+        Assignments(owner.db).assign([ann], 1, [doc], create=False)
+
+        def login(name: str) -> Project:
+            p = Project.open(make_url(pg_url).set(username=name, password="pw").render_as_string(hide_password=False),
+                             initialize=False)
+            projects.append(p)
+            return p
+
+        pr, pa = login(rev), login(ann)
+        live = LiveUpdates(pr, interval=0.2)
+        live.interest = Interest(pr.annotator(rev), frozenset(pr.documents.ids()), review=True)
+        live.start()
+        try:
+            assert live.wait_report(3.0) is not None  # the listener's first (resync) report
+            s = pa.open_annotation(doc, pa.annotator(ann))
+            s.apply(AddSpan(_first_word(s)))
+            s.set_status(Status.DONE)
+            deadline = time.monotonic() + 2.0
+            row = None
+            while time.monotonic() < deadline and (row is None or row.finished != 1):
+                report = live.wait_report(0.5)
+                for r in report.reviews if report is not None else []:
+                    if r.document_id == doc:
+                        row = r
+            assert row is not None and row.finished == 1 and row.participants == 1
+        finally:
+            live.stop()
+    finally:
+        for p in projects:
+            p.close()
+        admin = create_engine(make_url(PG), isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{make_url(pg_url).database}" WITH (FORCE)'))
+            for u in (ann, rev):
+                c.execute(text(f'DROP ROLE IF EXISTS "{u}"'))
+        admin.dispose()
