@@ -25,7 +25,7 @@ app.add_typer(db_app, name="db")
 
 # Modules that add commands to `app` (imported at the end of this file).
 _COMMAND_MODULES: list[str] = ["annotator.cli.export", "annotator.cli.review", "annotator.cli.suggest", "annotator.cli.server",
-                               "annotator.cli.search"]
+                               "annotator.cli.search", "annotator.cli.notes"]
 
 
 class State:
