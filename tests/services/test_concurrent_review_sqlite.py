@@ -123,3 +123,29 @@ def test_two_windows_before_the_set_exists_end_in_one_set_and_a_conflict(project
         assert stored.version == 2 and len(stored.spans) == 2
     finally:
         other.close()
+
+
+def test_a_lock_held_past_the_busy_timeout_is_named_with_its_cause(annotated) -> None:
+    import sqlite3
+    import time
+
+    from annotator.core.errors import DatabaseLockedError
+
+    project = annotated
+    review, me = Review(project), project.annotators.find("r1")
+    key = _keys(project)[0]
+    other = sqlite3.connect(project.db.engine.url.database, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another program writing, and not finishing
+    try:
+        t0 = time.perf_counter()
+        with project.db.busy_timeout(300), pytest.raises(DatabaseLockedError) as err:
+            review.decide(1, key, "accept", me)
+        waited = time.perf_counter() - t0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert waited >= 0.29  # it waited out the busy timeout first, it did not fail at once
+    assert "locked by another program" in str(err.value)
+    assert "held its write lock for 0.3 s (the busy timeout)" in str(err.value)
+    assert review.candidates(1).span(key).decision is None  # nothing written
+    review.decide(1, key, "accept", me)  # and once the other program is done, it works
