@@ -15,6 +15,9 @@ What each group may do (the database refuses the rest, whatever program connects
 - ``annotator_manager``: read every set; import (documents, annotators, annotation sets — not
   gold), assign, change the schema, add users (`CREATEROLE`).
 
+Notes and "needs review" flags (`note`, `document_flag`) are their author's, as her sets are: she
+reads and writes her own, on documents she may write; reviewers and managers read all of them.
+
 The database's owner (who ran `server init`) passes every policy. Derived rows stay right under
 these rules: the trigger that makes a document's stored review state stale runs as its owner
 (`SECURITY DEFINER`), so an annotator's edit clears the row she may not read; only reviewers and
@@ -112,6 +115,17 @@ _ANNOTATOR_WRITE = (
     f"{_IS_MANAGER} OR (name = current_user AND role = CASE WHEN {_IS_REVIEWER} THEN 'reviewer' ELSE 'annotator' END)"
 )
 
+# rows of one annotator on one document (notes, flags): she reads and writes her own, on documents
+# she may write (as her sets); reviewers and managers read every one
+_OWN = "annotator_id = (SELECT annotator_me())"
+_OWN_WRITE = f"{_OWN} AND ((SELECT annotator_reads_all()) OR annotator_assigned(document_id))"
+_OWN_ROWS: dict[str, tuple[str | None, str | None]] = {
+    "SELECT": (f"(SELECT annotator_reads_all()) OR {_OWN}", None),
+    "INSERT": (None, _OWN_WRITE),
+    "UPDATE": (_OWN, _OWN_WRITE),
+    "DELETE": (_OWN, None),
+}
+
 # table -> {command: (USING, WITH CHECK)}; None: not allowed to anybody but the owner
 _POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
     "annotation_set": {
@@ -146,6 +160,9 @@ _POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
                    "(SELECT annotator_has('manager')) OR annotator_id = (SELECT annotator_me())"),
         "DELETE": ("(SELECT annotator_has('manager')) OR annotator_id = (SELECT annotator_me())", None),
     },
+    # notes and "needs review" flags (migration 0006): their author's, as her annotation sets are
+    "note": _OWN_ROWS,
+    "document_flag": _OWN_ROWS,
     "annotator": {
         "SELECT": ("true", None),
         "INSERT": (None, _ANNOTATOR_WRITE),
@@ -160,20 +177,22 @@ _ALL = "SELECT, INSERT, UPDATE, DELETE"
 # are each annotator's own (row-level security above)
 _SUGGESTIONS = {"suggester": "SELECT", "suggestion": "SELECT", "suggested_document": "SELECT",
                 "suggestion_rejection": _ALL}
+_NOTES = {"note": _ALL, "document_flag": _ALL}  # (row-level security above: each author's own)
 _GRANTS: dict[str, dict[str, str]] = {
     "annotator": {
-        **_SUGGESTIONS,
+        **_SUGGESTIONS, **_NOTES,
         "document": "SELECT", "schema": "SELECT", "annotator": "SELECT, INSERT, UPDATE", "assignment": "SELECT",
         "alembic_version": "SELECT", "annotation_set": _ALL, "span": _ALL, "relation": _ALL,
         "document_tokens": _ALL, "review_decision": "SELECT",  # (row-level security: no row)
     },
     "reviewer": {
-        **_SUGGESTIONS,
+        **_SUGGESTIONS, **_NOTES,
         "document": "SELECT", "schema": "SELECT", "annotator": "SELECT, INSERT, UPDATE", "assignment": "SELECT",
         "alembic_version": "SELECT", "annotation_set": _ALL, "span": _ALL, "relation": _ALL,
         "review_decision": _ALL, "review_state": _ALL, "document_tokens": _ALL,
     },
     "manager": {
+        **_NOTES,
         "suggester": _ALL, "suggestion": _ALL, "suggested_document": _ALL, "suggestion_rejection": _ALL,
         "document": _ALL, "schema": _ALL, "annotator": _ALL, "assignment": _ALL, "alembic_version": "SELECT",
         "annotation_set": _ALL, "span": _ALL, "relation": _ALL, "review_decision": "SELECT",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 import pytest
@@ -184,3 +185,40 @@ def test_only_assigned_documents_are_written(corpus):
     # minh (an annotator, nothing assigned to him while documents are assigned) writes nowhere
     assert not any(d.writable for d in conc.search(corpus, "binh thuan", minh).documents)
 
+
+
+@pytest.mark.skipif(not os.environ.get("ANNOTATOR_TEST_POSTGRES_URL"),
+                    reason="set ANNOTATOR_TEST_POSTGRES_URL to run against PostgreSQL")
+def test_postgresql_gives_the_same_concordance(corpus):
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from annotator.services.project import Project
+
+    base = make_url(os.environ["ANNOTATOR_TEST_POSTGRES_URL"])
+    name = f"annotator_conc_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    pg = Project.open(base.set(database=name).render_as_string(hide_password=False), initialize="schema")
+    try:
+        pg.importer.import_documents(
+            [IncomingDocument(text=normalize_text(t), uid=f"a{i}", title=title) for i, (title, t) in enumerate(ARTICLES)])
+        for q in ("binh thuan", "BÌNH", unicodedata.normalize("NFD", "bình thuận"), "th"):  # "th": no trigram
+            want = [(h.start, h.end, h.text) for h in conc.search(corpus, q).hits()]
+            assert [(h.start, h.end, h.text) for h in conc.search(pg, q).hits()] == want, q
+            paged, after = [], None
+            while True:
+                page = conc.search(pg, q, limit=2, after=after)
+                paged += [(h.start, h.end, h.text) for h in page.hits()]
+                if page.next_after is None:
+                    break
+                after = page.next_after
+            assert paged == want, q
+    finally:
+        pg.close()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -173,3 +174,76 @@ def test_export_and_import_round_trip_of_notes(setup, tmp_path: Path, fmt):
         assert len(Notes(q.db).for_document(doc2)) == len(expected)
     finally:
         q.close()
+
+
+# -- a team server (PostgreSQL): notes are their author's, as her sets are -----------------------
+PG = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL")
+
+
+@pytest.mark.skipif(not PG, reason="set ANNOTATOR_TEST_POSTGRES_URL to run against PostgreSQL")
+def test_team_server_notes_follow_the_rules_of_sets() -> None:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from annotator.services.team import add_user, init_server
+
+    base = make_url(PG)
+    tag = uuid.uuid4().hex[:8]
+    name = f"annotator_notes_{tag}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name)
+    owner = Project.open(url.render_as_string(hide_password=False))  # the 5 bundled articles
+    projects = [owner]
+    users = [f"n{tag}_{u}" for u in ("a1", "a2", "rv")]
+    try:
+        init_server(owner.db)
+        for u, group in zip(users, ("annotator", "annotator", "reviewer"), strict=True):
+            add_user(owner.db, u, group, "pw")
+
+        def login(u: str) -> Project:
+            p = Project.open(url.set(username=u, password="pw").render_as_string(hide_password=False), initialize=False)
+            projects.append(p)
+            return p
+
+        p1, p2, pr = (login(u) for u in users)
+        a1, a2, rv = p1.annotators.me(), p2.annotators.me(), pr.annotators.me()
+        text1 = p1.document(1).text
+        first = tokenize_first(text1)
+        p1.open_annotation(1, a1).apply(AddSpan(Span(*first, "LOC_VN")))
+        n1 = Notes(p1.db).add(a1, 1, "của a1", span=(*first, "LOC_VN"))
+        Notes(p1.db).flag(a1, 1)
+        Notes(p2.db).add(a2, 2, "của a2")
+        # each annotator reads only her own; the reviewer reads all
+        assert [n.text for n in Notes(p2.db).for_document(1)] == []
+        assert {e.author for e in Notes(pr.db).listing(rv)} == {a1.name, a2.name}
+        assert [e.note.text for e in Notes(pr.db).listing(rv, flagged=True)] == ["của a1"]
+        # the database refuses another's note, whatever a program does
+        with pytest.raises(NotAllowedError), p2.db.write() as s:
+            s.execute(text("INSERT INTO note (document_id, annotator_id, target, key, text, created, updated) "
+                           "VALUES (1, :a, 'document', '', 'x', now(), now())"), {"a": a1.id})
+        with p2.db.write() as s:
+            assert s.execute(text("UPDATE note SET text = 'y' WHERE id = :i"), {"i": n1.id}).rowcount == 0
+        # assigned documents: a1 may not note a document that is not hers
+        from annotator.services.assignment import Assignments
+
+        Assignments(owner.db).assign([a2.name], 1, [3], create=False)
+        with pytest.raises(NotAllowedError):
+            Notes(p1.db).add(a1, 3, "not mine")
+    finally:
+        for p in projects:
+            p.close()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for u in users:
+                c.execute(text(f'DROP ROLE IF EXISTS "{u}"'))
+        admin.dispose()
+
+
+def tokenize_first(text: str) -> tuple[int, int]:
+    from annotator.core.tokenize import tokenize
+
+    return tokenize(text)[0]
