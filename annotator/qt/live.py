@@ -37,6 +37,7 @@ class LiveView(QObject):
         self.online = True
         self.problem: str | None = None
         self._shape: tuple | None = None  # what the interest was built from (skip rebuilding it)
+        self._warned: tuple[int, int] | None = None  # (document, version) the window was told about
         self._timer = QTimer(self, interval=tick_ms)
         self._timer.timeout.connect(self.tick)
         self.tell()
@@ -84,7 +85,7 @@ class LiveView(QObject):
         if model is None:
             return
         if report.statuses and report.annotator == self.window.annotator:
-            model.update_documents(report.statuses)
+            model.update_documents(self._against_open_session(report))
         if report.reviews:
             review = self._review()
             if review is not None:
@@ -94,6 +95,28 @@ class LiveView(QObject):
             if mode is not None and getattr(mode, "active", False):
                 mode._show_progress()  # the toolbar's progress from the cache just updated
         self.applied.emit(time.monotonic() - report.seen_at)
+
+    def _against_open_session(self, report: LiveReport) -> dict:
+        """The report's rows, checked against the article open here (same annotator): a row read
+        before this window's last save is dropped (the window shows its own save already); a
+        newer one means her set was changed elsewhere — the window says so once per version
+        (an edit here would be refused as made on a stale view)."""
+        rows = dict(report.statuses)
+        session = self.window.session
+        if session is None or getattr(self.window, "mode", None) is not None:
+            return rows
+        doc = session.document.id
+        version = report.versions.get(doc)
+        if doc not in rows or version is None:
+            return rows
+        if version < session.version:
+            del rows[doc]
+        elif version > session.version and self._warned != (doc, version):
+            self._warned = (doc, version)
+            self.window.show_message(
+                f"“{session.document.title}” was changed elsewhere (another window or program): "
+                "reopen it to see the changes — an edit here would not be saved", 15000)
+        return rows
 
     def _offline(self, why: str) -> None:
         first = self.online

@@ -52,7 +52,9 @@ class LiveReport:
     changed documents the window shows. `reviews`: review rows (`DocumentReview`) of the changed
     documents, when the interest asks for them. `online`: the database could be reached;
     `problem`: why not. `seen_at`: `time.monotonic()` when the change was noticed; `annotator`:
-    whose statuses they are (the interest's when they were read).
+    whose statuses they are (the interest's when they were read); `versions`: the version of her
+    set of each document in `statuses` (a window compares it with its open session's: lower is a
+    report older than its own last save, higher a change made elsewhere).
     """
 
     changed: frozenset[int] | None
@@ -62,6 +64,7 @@ class LiveReport:
     problem: str | None = None
     seen_at: float = 0.0
     annotator: Annotator | None = None  # whose `statuses` they are
+    versions: dict[int, int] = field(default_factory=dict)  # document id -> version of her set (0: none)
 
 
 class LiveUpdates:
@@ -152,6 +155,7 @@ class LiveUpdates:
         shown = interest.document_ids
         wanted = sorted(shown if ids is None else set(ids) & shown)
         statuses: dict[int, tuple[Status, int]] = {}
+        versions: dict[int, int] = {}
         reviews: list = []
         if interest.review:
             from annotator.services.review import review_status
@@ -161,23 +165,27 @@ class LiveUpdates:
             if targets:
                 reviews = review_status(self.project, targets, store=False)
         elif interest.annotator is not None and wanted:
-            statuses = self._statuses(interest.annotator, wanted)
+            statuses, versions = self._statuses(interest.annotator, wanted)
         changed = None if ids is None else frozenset(ids)
-        return LiveReport(changed, statuses, reviews, True, None, seen_at, interest.annotator)
+        return LiveReport(changed, statuses, reviews, True, None, seen_at, interest.annotator, versions)
 
-    def _statuses(self, annotator: Annotator, ids: list[int]) -> dict[int, tuple[Status, int]]:
+    def _statuses(
+        self, annotator: Annotator, ids: list[int]
+    ) -> tuple[dict[int, tuple[Status, int]], dict[int, int]]:
         t = AnnotationSetRow.__table__.c
         out = {d: (Status.TODO, 0) for d in ids}  # no set (or a deleted one): todo, no span
+        versions = dict.fromkeys(ids, 0)
         with self.project.db.read() as s:
             for i in range(0, len(ids), 500):
-                q = select(t.document_id, t.status, t.span_count).where(
+                q = select(t.document_id, t.status, t.span_count, t.version).where(
                     t.document_id.in_(ids[i : i + 500]),
                     t.kind == SetKind.ANNOTATION.value,
                     t.annotator_id == annotator.id,
                 )
-                for d, status, count in s.execute(q):
+                for d, status, count, version in s.execute(q):
                     out[int(d)] = (Status(status), int(count or 0))
-        return out
+                    versions[int(d)] = int(version or 0)
+        return out, versions
 
 
 __all__ = ["Interest", "LiveReport", "LiveUpdates"]

@@ -4,13 +4,13 @@ annotate mode (status, span count) and in review mode (review state, progress)."
 
 from __future__ import annotations
 
-import re
 import time
 
 from PySide6.QtCore import Qt
 
 from annotator.core.commands import AddSpan
 from annotator.core.document import Span, Status
+from annotator.core.tokenize import tokenize
 from annotator.qt.models.document_table import STATUS_TEXT
 from annotator.services.project import Project
 
@@ -18,8 +18,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _word(text: str, n: int = 0) -> Span:
-    m = list(re.finditer(r"\w+", text))[n]
-    return Span(m.start(), m.end(), "LOC_VN")
+    """The `n`-th token of two letters or more, as a LOC_VN span."""
+    a, b = [(a, b) for a, b in tokenize(text) if b - a >= 2 and text[a:b].isalpha()][n]
+    return Span(a, b, "LOC_VN")
 
 
 def _cell(model, document_id: int, col: int):
@@ -91,3 +92,29 @@ def test_live_updates_stop_with_the_window(qtbot, project, make_window) -> None:
     assert live.updates.running
     window.close()
     assert not live.updates.running
+
+
+def test_the_open_article_changed_elsewhere_is_said_once(qtbot, project, db_path, make_window) -> None:
+    window = make_window(project, "lan")
+    doc = window.document_id
+    model = window.document_model
+    words = [_word(window.session.document.text, n) for n in range(6)]
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    qtbot.wait(300)
+    for w in words[:3]:  # this window's own edits: no warning, the row follows
+        assert window.edits.execute(AddSpan(w))
+    qtbot.waitUntil(lambda: _cell(model, doc, 2) == 3, timeout=2000)
+    qtbot.wait(500)
+    assert not any("changed elsewhere" in m for m in messages)
+    other = Project.open(str(db_path))
+    try:
+        s = other.open_annotation(doc, other.annotator("lan"))
+        s.apply(AddSpan(words[4]))
+        qtbot.waitUntil(lambda: _cell(model, doc, 2) == 4, timeout=2000)
+        qtbot.waitUntil(lambda: any("changed elsewhere" in m for m in messages), timeout=2000)
+        assert sum("changed elsewhere" in m for m in messages) == 1
+    finally:
+        other.close()
+    assert not window.edits.execute(AddSpan(words[5]))  # refused: made on a stale view
+    assert words[5] not in window.session.spans
