@@ -13,7 +13,9 @@ What each group may do (the database refuses the rest, whatever program connects
 - ``annotator_reviewer``: read every set and decision; the only one to write gold sets and review
   decisions; her own annotation sets like an annotator; the stored review state.
 - ``annotator_manager``: read every set; import (documents, annotators, annotation sets — not
-  gold), assign, change the schema, add users (`CREATEROLE`).
+  gold), assign, change the schema (a rename or merge of labels rewrites every set, gold and
+  decisions included: managers may change and delete such rows, never add gold or decisions),
+  add users (`CREATEROLE`).
 
 Notes and "needs review" flags (`note`, `document_flag`) are their author's, as her sets are: she
 reads and writes her own, on documents she may write; reviewers and managers read all of them.
@@ -102,12 +104,18 @@ _SET_WRITE = (
     "ELSE (SELECT annotator_has('manager')) OR ({t}annotator_id = (SELECT annotator_me()) "
     "AND ((SELECT annotator_reads_all()) OR annotator_assigned({t}document_id))) END"
 )
+# Changing or deleting rows (not adding): managers too, gold included — a schema change (rename
+# or merge labels) rewrites every set and decision, and must not skip the rows it may not see
+# change (row-level security would skip them silently). Managers are trusted so far anyway: they
+# grant roles.
+_SET_CHANGE = "(SELECT annotator_has('manager')) OR " + _SET_WRITE
 _SET_READ = (
     "(SELECT annotator_reads_all()) OR ({t}annotator_id = (SELECT annotator_me()) AND {t}kind <> 'gold' "
     "AND annotator_assigned({t}document_id))"
 )
 _ROW_READ = "(SELECT annotator_reads_all()) OR EXISTS (SELECT 1 FROM annotation_set a WHERE a.id = set_id)"
 _ROW_WRITE = "EXISTS (SELECT 1 FROM annotation_set a WHERE a.id = set_id AND ({}))".format(_SET_WRITE.format(t="a."))
+_ROW_CHANGE = "EXISTS (SELECT 1 FROM annotation_set a WHERE a.id = set_id AND ({}))".format(_SET_CHANGE.format(t="a."))
 _IS_REVIEWER = "(SELECT annotator_has('reviewer'))"
 _IS_MANAGER = "(SELECT annotator_has('manager'))"
 # an annotator row: a manager writes any; a login may make (or correct) its own, with its real role
@@ -131,26 +139,26 @@ _POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
     "annotation_set": {
         "SELECT": (_SET_READ.format(t=""), None),
         "INSERT": (None, _SET_WRITE.format(t="")),
-        "UPDATE": (_SET_WRITE.format(t=""), _SET_WRITE.format(t="")),
-        "DELETE": (_SET_WRITE.format(t=""), None),
+        "UPDATE": (_SET_CHANGE.format(t=""), _SET_CHANGE.format(t="")),
+        "DELETE": (_SET_CHANGE.format(t=""), None),
     },
     "span": {
         "SELECT": (_ROW_READ, None),
         "INSERT": (None, _ROW_WRITE),
-        "UPDATE": (_ROW_WRITE, _ROW_WRITE),
-        "DELETE": (_ROW_WRITE, None),
+        "UPDATE": (_ROW_CHANGE, _ROW_CHANGE),
+        "DELETE": (_ROW_CHANGE, None),
     },
     "relation": {
         "SELECT": (_ROW_READ, None),
         "INSERT": (None, _ROW_WRITE),
-        "UPDATE": (_ROW_WRITE, _ROW_WRITE),
-        "DELETE": (_ROW_WRITE, None),
+        "UPDATE": (_ROW_CHANGE, _ROW_CHANGE),
+        "DELETE": (_ROW_CHANGE, None),
     },
     "review_decision": {
         "SELECT": ("(SELECT annotator_reads_all())", None),
         "INSERT": (None, _IS_REVIEWER),
-        "UPDATE": (_IS_REVIEWER, _IS_REVIEWER),
-        "DELETE": (_IS_REVIEWER, None),
+        "UPDATE": (f"{_IS_REVIEWER} OR {_IS_MANAGER}", f"{_IS_REVIEWER} OR {_IS_MANAGER}"),
+        "DELETE": (f"{_IS_REVIEWER} OR {_IS_MANAGER}", None),
     },
     # an annotator's "not this suggestion" marks (migration 0005): her own
     "suggestion_rejection": {
@@ -195,7 +203,7 @@ _GRANTS: dict[str, dict[str, str]] = {
         **_NOTES,
         "suggester": _ALL, "suggestion": _ALL, "suggested_document": _ALL, "suggestion_rejection": _ALL,
         "document": _ALL, "schema": _ALL, "annotator": _ALL, "assignment": _ALL, "alembic_version": "SELECT",
-        "annotation_set": _ALL, "span": _ALL, "relation": _ALL, "review_decision": "SELECT",
+        "annotation_set": _ALL, "span": _ALL, "relation": _ALL, "review_decision": "SELECT, UPDATE, DELETE",
         "review_state": _ALL, "document_tokens": _ALL,
     },
 }

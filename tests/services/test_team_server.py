@@ -373,3 +373,24 @@ def test_server_commands(team: Team) -> None:
     assert json.loads(res.output)["per_annotator"][name]["assigned"] == 2
     sqlite = runner.invoke(app, ["--db", "x.sqlite3", "server", "init"])
     assert sqlite.exit_code == 1 and "PostgreSQL" in sqlite.output
+
+
+def test_a_managers_schema_change_rewrites_gold_and_decisions_too(team: Team) -> None:
+    a1, rv, mg = team.user("a1", "annotator"), team.user("rv", "reviewer"), team.user("mg", "manager")
+    p1, pr, pm = team.login(a1), team.login(rv), team.login(mg)
+    text = p1.document(1).text
+    phan = span_of(text, "Phan Văn Đăng", "PER_VN")
+    ses = p1.open_annotation(1, p1.annotator(a1))
+    ses.apply(AddSpan(phan))
+    ses.set_status(Status.DONE)
+    review = Review(pr)
+    review.candidates(1)
+    review.decide(1, phan.key, "accept", pr.annotator(rv))
+    pm.schemas.rename_label("PER_VN", "NGUOI_VN")
+    labels = sorted(r.label for r in team.raw(pr, "SELECT label FROM span"))
+    assert labels == ["NGUOI_VN", "NGUOI_VN"]  # the annotator's span and the gold one: none skipped
+    [key] = [r.key for r in team.raw(pr, "SELECT key FROM review_decision")]
+    assert "NGUOI_VN" in key
+    # changing rows is not adding them: a manager still writes no gold of her own
+    with pytest.raises(NotAllowedError):
+        pm.open_annotation(2, None, SetKind.GOLD).apply(AddSpan(span_of(pm.document(2).text, "Hàn Quốc", "LOC_KR")))
