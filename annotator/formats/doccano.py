@@ -28,7 +28,8 @@ offsets, a relation whose entity is missing or was not imported) is a `Problem`
 
 Export: one line per annotation set (a document without one: a line with no entities), layout
 `entities` + `relations`, plus `uid`, `title`, `meta`, `annotator` (or `gold`),
-`annotation_status` and `annotation_seconds`.
+`annotation_status` and `annotation_seconds`, and the annotator's notes and "needs review" flag
+(`annotator_notes`, `annotator_needs_review`, only when there are some; read back on import).
 """
 
 from __future__ import annotations
@@ -43,17 +44,21 @@ from annotator.core.schema import Schema
 from annotator.formats.common import OffsetMap, Problem, iter_json_lines, load_json, short, write_jsonl
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
 from annotator.formats.setfields import (
+    FLAG_KEY,
+    NOTES_KEY,
     SECONDS_KEY,
     STATUS_KEY,
     is_int,
     need_dict,
     need_list,
+    notes_meta,
+    read_notes,
     read_seconds,
     read_status,
 )
 
 _KNOWN = {"id", "text", "data", "label", "labels", "entities", "relations", "annotations", "Comments", "annotator",
-          "uid", "title", "meta", "gold", STATUS_KEY, SECONDS_KEY}
+          "uid", "title", "meta", "gold", STATUS_KEY, SECONDS_KEY, NOTES_KEY, FLAG_KEY}
 _LABEL_IDS_HINT = ('pass --label-ids FILE with the project\'s label list (doccano\'s label export, '
                    'e.g. [{"id": 3, "text": "PER"}, …])')
 
@@ -226,6 +231,9 @@ def _read_line(obj: Any, file: str, line: int | None, ctx: ReadContext) -> Incom
     if not sets and status is not None:  # a finished set without entities (a negative example)
         sets.append(IncomingSet(None if gold else annotator, kind=SetKind.GOLD if gold else SetKind.ANNOTATION,
                                 status=status, seconds=seconds))
+    notes, flagged = read_notes(obj, file, line, what)
+    if (notes or flagged) and len(sets) == 1 and sets[0].kind is SetKind.ANNOTATION:  # this tool's lines: one set
+        sets[0].notes, sets[0].flagged = notes, flagged
     return IncomingDocument(
         text=omap.text,
         uid=uid,
@@ -267,6 +275,7 @@ def write(path: Path, items: Iterable[Annotated], schema: Schema) -> WriteResult
                     line["annotator"] = aset.annotator
                 line[STATUS_KEY] = aset.status.value
                 line[SECONDS_KEY] = aset.seconds
+                line.update(notes_meta(aset.notes, aset.flagged))  # the annotator's notes and flag
                 result.spans += len(aset.spans)
                 result.relations += len(aset.relations)
                 yield line

@@ -32,8 +32,9 @@ has no relations and no cancelled annotations; fields that are not spans go to `
 without spans gives the document only (noted).
 
 Export: one task per document, one annotation per set (`completed_by: {"email": NAME}`,
-`lead_time`, `was_cancelled` for skipped sets, `annotation_status`), sets whose spans all
-come from a model as `predictions`.
+`lead_time`, `was_cancelled` for skipped sets, `annotation_status`, and the annotator's notes
+and "needs review" flag as `annotator_notes` / `annotator_needs_review` when there are some,
+read back on import), sets whose spans all come from a model as `predictions`.
 """
 
 from __future__ import annotations
@@ -56,7 +57,16 @@ from annotator.formats.common import (
     utf16_to_codepoints,
 )
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
-from annotator.formats.setfields import STATUS_KEY, is_int, need_dict, need_list, read_seconds, read_status
+from annotator.formats.setfields import (
+    STATUS_KEY,
+    is_int,
+    need_dict,
+    need_list,
+    notes_meta,
+    read_notes,
+    read_seconds,
+    read_status,
+)
 
 _SPAN_TYPES = {"labels", "hypertextlabels"}
 _MIN_KNOWN = {"text", "id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement",
@@ -177,6 +187,7 @@ def _read_task(task: Any, file: str, n: int, ctx: ReadContext) -> IncomingDocume
         else:
             name = _annotator_name(ann.get("completed_by"), ctx)
             sets.append(IncomingSet(name, spans, rels, status=status, seconds=seconds))
+            sets[-1].notes, sets[-1].flagged = read_notes(ann, file, None, awhere)
     for k, pred in enumerate(need_list(task, "predictions", file, None, where), start=1):
         pred = need_dict(pred, file, None, f"{where}: a prediction")
         pwhere = f"{where} prediction {short(str(pred.get('id', k)), 24)}"
@@ -367,7 +378,8 @@ def _task(n: int, doc, sets, result: WriteResult) -> dict:
         else:
             annotations.append({"id": k, "completed_by": None if aset.kind is SetKind.GOLD else {"email": aset.annotator},
                                 "was_cancelled": aset.status is Status.SKIPPED, "ground_truth": aset.kind is SetKind.GOLD,
-                                "lead_time": aset.seconds, STATUS_KEY: aset.status.value, "result": res})
+                                "lead_time": aset.seconds, STATUS_KEY: aset.status.value, "result": res,
+                                **notes_meta(aset.notes, aset.flagged)})
     data = {"text": doc.text, "uid": doc.uid, "title": doc.title,
             **{k: v for k, v in doc.meta.items() if k not in ("text", "uid", "title", "labelstudio_id")}}
     return {"id": n, "data": data, "annotations": annotations, "predictions": predictions}

@@ -135,7 +135,7 @@ def test_note_values_round_trip_and_refuse_bad_keys():
         note_from_dict({"text": ""})
 
 
-@pytest.mark.parametrize("fmt", ["brat", "prodigy"])
+@pytest.mark.parametrize("fmt", ["brat", "prodigy", "doccano", "labelstudio"])
 def test_export_and_import_round_trip_of_notes(setup, tmp_path: Path, fmt):
     p, lan, doc, per, _title, rel = setup
     notes = Notes(p.db)
@@ -143,7 +143,7 @@ def test_export_and_import_round_trip_of_notes(setup, tmp_path: Path, fmt):
     doc_note = notes.add(lan, doc, "Cả bài cần xem lại")
     rel_note = notes.add(lan, doc, "quan hệ?", relation=rel.key)
     notes.flag(lan, doc)
-    out = tmp_path / ("out" if fmt == "brat" else "out.jsonl")
+    out = tmp_path / {"brat": "out", "labelstudio": "out.json"}.get(fmt, "out.jsonl")
     export_files(p, out, fmt, source=SourceSpec("annotator", name="lan"))
     if fmt == "brat":
         ann = (out / "bt1.ann").read_text(encoding="utf-8")
@@ -152,10 +152,18 @@ def test_export_and_import_round_trip_of_notes(setup, tmp_path: Path, fmt):
         entry = json.loads((out / "annotator.json").read_text(encoding="utf-8"))["documents"]["bt1"]
         assert entry["flagged"] is True and [n["text"] for n in entry["notes"]][:2] == [span_note.text, doc_note.text]
         src = out
-    else:
+    elif fmt == "prodigy":
         line = next(json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if '"bt1"' in x)
         assert line["meta"]["annotator_needs_review"] is True
         assert line["meta"]["annotator_notes"][0]["key"] == list(per.key)
+        src = out
+    elif fmt == "doccano":
+        line = next(json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if '"bt1"' in x)
+        assert line["annotator_needs_review"] is True and len(line["annotator_notes"]) == 3
+        src = out
+    else:
+        task = next(t for t in json.loads(out.read_text(encoding="utf-8")) if t["data"]["uid"] == "bt1")
+        assert task["annotations"][0]["annotator_notes"][1]["text"] == doc_note.text
         src = out
     q = Project.open(str(tmp_path / "back.sqlite3"), initialize="schema")
     try:
