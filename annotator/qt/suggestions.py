@@ -546,7 +546,7 @@ class SuggestionController(QObject):
     def _summary(result: Any) -> str:
         if isinstance(result, dict) and "trained" in result:
             t, r = result["trained"], result["report"]
-            f = (t.get("scores") or {}).get("f")
+            f = ((t.get("scores") or {}).get("all") or {}).get("f")
             f_text = f", dev F1 {f:.2f}" if isinstance(f, int | float) else ""
             return f"model {t['version']}{f_text}; {r.suggestions} new suggestion(s) on {r.documents} document(s)"
         r = result

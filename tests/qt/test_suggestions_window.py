@@ -236,6 +236,7 @@ def test_train_now_then_threshold_and_most_uncertain_first(qtbot, make_window, g
     result = done.args[0]
     assert isinstance(result, dict), result
     version = result["trained"]["version"]
+    assert f"model {version}, dev F1 " in window.statusBar().currentMessage()
     assert ctl.offered, "the new model suggests on the open article"
     assert all(s.kind == "model" and s.version == version and s.score is not None for s in ctl.offered)
     assert all(s.kind == "model" for s in ctl.shown())
