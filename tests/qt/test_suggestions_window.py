@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -169,6 +170,74 @@ def test_suggestion_keys_are_off_without_suggestions_and_in_review_mode(qtbot, m
     for key in (Qt.Key.Key_A, Qt.Key.Key_X, Qt.Key.Key_Return):
         qtbot.keyClick(view, key)
     assert got == [] and db_spans(Path(project.db.url.replace("sqlite:///", ""))) == []
+
+
+def test_tab_moves_the_focus_without_suggestions(qtbot, make_window, project):
+    window = make_window(project)
+    view = window.article_view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus, timeout=2000)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert not view.hasFocus(), "Tab is focus navigation when the article shows no suggestion"
+
+
+def test_review_mode_keeps_a_and_x_for_candidates(qtbot, make_window, suggested, db_path):
+    """In review mode the article shows the merged view: no suggestion is drawn and A, X, Enter,
+    Tab never touch suggestions; back in annotate mode they do again."""
+    doc = next(d for d in suggested.documents.ids() if sg.pending(suggested, d, suggested.annotator("rev")))
+    window = make_window(suggested, "rev", role="reviewer", open_first=False)
+    window.open_document(doc)
+    assert window.suggestions.offered
+    qtbot.keyClick(window.article_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.mode is window.review_mode
+    view = window.article_view
+    assert not view.suggestions_shown()
+    got: list[str] = []
+    view.suggestion_key.connect(got.append)
+    for key in (Qt.Key.Key_A, Qt.Key.Key_X, Qt.Key.Key_Return):
+        qtbot.keyClick(view, key)
+    assert got == [] and _rejected(db_path, "rev") == set() and _db_meta(db_path, "rev") == {}
+    window.set_mode(None)
+    assert view.suggestions_shown()
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    assert got == ["accept"] and len(_db_meta(db_path, "rev")) == 1
+
+
+def test_model_menu_suggest_with_patterns_runs_in_a_worker_thread(qtbot, make_window, project, db_path, tmp_path):
+    """Model → Suggest with patterns (the file dialog's answer given): the matches are stored off
+    the UI thread and the open article's suggestions appear; a bad file is one line, nothing stored."""
+    window = make_window(project)
+    ctl = window.suggestions
+    assert ctl.offered == []
+    text = window.session.document.text
+    word = "Bình Thuận" if "Bình Thuận" in text else text.split()[0]
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps({"label": "LOC_VN", "pattern": word}, ensure_ascii=False) + "\n", encoding="utf-8")
+    main_thread = threading.get_ident()
+    seen: list[int] = []
+    original = sg.suggest_patterns
+
+    def spy(*args, **kwargs):  # the real service, noting the thread it runs in
+        seen.append(threading.get_ident())
+        return original(*args, **kwargs)
+
+    sg.suggest_patterns = spy
+    try:
+        with qtbot.waitSignal(ctl.job_done, timeout=60_000) as done:
+            assert ctl.suggest_patterns(path) is not None
+    finally:
+        sg.suggest_patterns = original
+    assert seen and seen[0] != main_thread
+    report = done.args[0]
+    assert report.suggestions >= text.count(word) >= 1
+    assert {text[s.start:s.end] for s in ctl.offered} == {word}
+    assert set(window.layer.suggestions) == {s.key for s in ctl.offered}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"label": "LOC_VN"}\n', encoding="utf-8")
+    with qtbot.waitSignal(ctl.job_done, timeout=60_000) as done:
+        ctl.suggest_patterns(bad)
+    assert isinstance(done.args[0], str) and str(bad) in done.args[0] and "\n" not in done.args[0]
+    assert "bad.jsonl" in window.statusBar().currentMessage()
 
 
 # -- glyph fidelity of a suggestion's outline ----------------------------------------------------
