@@ -129,7 +129,7 @@ class Concordance:
         return {
             "query": self.query, "folded": self.folded, "annotator": self.annotator,
             "documents": [d.to_dict() for d in self.documents], "hits": self.hit_count,
-            "next_after": list(self.next_after) if self.next_after else None,
+            "next_after": list(self.next_after) if self.next_after else None, "documents_read": self.documents_read,
         }
 
 
@@ -138,30 +138,35 @@ def _writable_ids(s, annotator: Annotator | None, ids: Sequence[int]) -> set[int
         return set()
     if not assigned_only(s, annotator):
         return set(ids)
-    return set(
-        s.scalars(
-            select(AssignmentRow.document_id).where(
-                AssignmentRow.annotator_id == annotator.id, AssignmentRow.document_id.in_(list(ids))
-            )
-        )
-    )
+    out: set[int] = set()
+    for chunk in _chunks(ids):
+        out.update(s.scalars(select(AssignmentRow.document_id).where(
+            AssignmentRow.annotator_id == annotator.id, AssignmentRow.document_id.in_(chunk))))
+    return out
+
+
+def _chunks(ids: Sequence[int], n: int = 5000) -> list[list[int]]:
+    """`ids` in lists of at most `n` (a statement's bound parameters stay few)."""
+    ids = list(ids)
+    return [ids[i : i + n] for i in range(0, len(ids), n)]
 
 
 def _spans_of(s, annotator: Annotator | None, ids: Sequence[int]) -> dict[int, list[Span]]:
     out: dict[int, list[Span]] = defaultdict(list)
     if annotator is None or not ids:
         return out
-    q = (
-        select(AnnotationSetRow.document_id, SpanRow.start, SpanRow.end, SpanRow.label)
-        .join(SpanRow, SpanRow.set_id == AnnotationSetRow.id)
-        .where(
-            AnnotationSetRow.annotator_id == annotator.id,
-            AnnotationSetRow.kind == SetKind.ANNOTATION.value,
-            AnnotationSetRow.document_id.in_(list(ids)),
+    for chunk in _chunks(ids):
+        q = (
+            select(AnnotationSetRow.document_id, SpanRow.start, SpanRow.end, SpanRow.label)
+            .join(SpanRow, SpanRow.set_id == AnnotationSetRow.id)
+            .where(
+                AnnotationSetRow.annotator_id == annotator.id,
+                AnnotationSetRow.kind == SetKind.ANNOTATION.value,
+                AnnotationSetRow.document_id.in_(chunk),
+            )
         )
-    )
-    for doc_id, start, end, label in s.execute(q):
-        out[doc_id].append(Span(start, end, label))
+        for doc_id, start, end, label in s.execute(q):
+            out[doc_id].append(Span(start, end, label))
     return out
 
 
@@ -206,6 +211,8 @@ def search(
         raise AnnotationError("the search phrase is empty")
     if limit < 1:
         raise AnnotationError("the limit must be at least 1")
+    if max_documents is not None and max_documents < 1:
+        raise AnnotationError("max_documents must be at least 1")
     docs: list[DocumentHits] = []
     taken = 0
     read = 0
@@ -364,8 +371,13 @@ def preview_label(
     with project.db.read() as s:
         writable = _writable_ids(s, annotator, ids)
         stored = _spans_of(s, annotator, [d for d in ids if d not in sessions])
+        rows = {}
+        for i in range(0, len(ids), BATCH):
+            chunk = ids[i : i + BATCH]
+            rows.update((r.id, r) for r in s.execute(
+                select(DocumentRow.id, DocumentRow.title, DocumentRow.text).where(DocumentRow.id.in_(chunk))))
         for doc_id in ids:
-            r = s.execute(select(DocumentRow.title, DocumentRow.text).where(DocumentRow.id == doc_id)).first()
+            r = rows.get(doc_id)
             doc_hits = sorted(by_doc[doc_id], key=lambda h: (h.start, h.end))
             if r is None:
                 skipped += [Skipped(h, "the document no longer exists") for h in doc_hits]
