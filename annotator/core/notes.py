@@ -10,6 +10,7 @@ Prodigy/doccano/Label Studio meta) and read back on import (`IncomingSet.notes`)
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,24 @@ class Note:
         if self.updated is not None and self.updated != self.created:
             out["updated"] = self.updated.isoformat(timespec="seconds") + "Z"
         return out
+
+
+def is_attached(note: Note, span_keys: Collection[SpanKey], relation_keys: Collection[RelationKey]) -> bool:
+    """Whether what the note is on still exists: always for a document note; for a span or relation
+    note, its key among `span_keys` / `relation_keys` (of its author's set). A span relabelled or
+    moved after the note was written leaves the note detached (still listed, shown as such)."""
+    if note.target == "document":
+        return True
+    return note.key in (span_keys if note.target == "span" else relation_keys)
+
+
+def by_key(notes: Iterable[Note]) -> dict[SpanKey | RelationKey | None, list[Note]]:
+    """Notes grouped by what they are on (None: the document), each group oldest first as given:
+    what a span list or a hover shows next to each span."""
+    out: dict[SpanKey | RelationKey | None, list[Note]] = {}
+    for n in notes:
+        out.setdefault(n.key, []).append(n)
+    return out
 
 
 def key_to_json(key: SpanKey | RelationKey | None) -> list | None:
@@ -111,5 +130,5 @@ def _time(value: Any) -> datetime | None:
     return t
 
 
-__all__ = ["NEEDS_REVIEW", "TARGETS", "Note", "dumps_key", "key_from_json", "key_to_json", "loads_key",
-           "note_from_dict"]
+__all__ = ["NEEDS_REVIEW", "TARGETS", "Note", "by_key", "dumps_key", "is_attached", "key_from_json", "key_to_json",
+           "loads_key", "note_from_dict"]

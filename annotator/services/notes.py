@@ -17,6 +17,8 @@ The API (one transaction per call; every value returned is a plain dataclass):
     notes.delete(lan, n.id)                        # -> the deleted Note (add it back to undo)
     notes.for_document(doc_id, lan)                # her notes on a document (None: everyone's)
     notes.for_span(doc_id, lan, key)               # notes of one span (hover, span list)
+    core.notes.by_key(notes.for_document(doc_id, lan))   # {span/relation key or None: [Note]}
+    core.notes.is_attached(note, span_keys, relation_keys)  # False: its span was relabelled or deleted
     notes.flag(lan, doc_id) / notes.flag(lan, doc_id, on=False)   # -> bool: flagged now
     notes.is_flagged(doc_id, lan); notes.flags(doc_id)            # -> bool; names of who flagged it
     notes.listing(viewer, author=None, flagged=False, text=None, document_id=None)  # -> [NoteEntry]
@@ -242,11 +244,11 @@ class Notes:
                     continue
                 out.append(NoteEntry(row.document_id, uid, title, name, _note(row, name), is_flagged))
             if flagged and not needle:
+                ids = dict(s.execute(select(AnnotatorRow.name, AnnotatorRow.id)).all())
                 for fe in self.flagged_documents(viewer, author):
                     if document_id is not None and fe.document_id != document_id:
                         continue
-                    aid = s.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == fe.author))
-                    if (fe.document_id, aid) not in noted:
+                    if (fe.document_id, ids.get(fe.author)) not in noted:
                         out.append(NoteEntry(fe.document_id, fe.uid, fe.title, fe.author, None, True))
                 out.sort(key=lambda e: (e.document_id, e.note is not None, e.note.created if e.note else datetime.min))
             return out

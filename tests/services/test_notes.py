@@ -255,3 +255,27 @@ def tokenize_first(text: str) -> tuple[int, int]:
     from annotator.core.tokenize import tokenize
 
     return tokenize(text)[0]
+
+
+
+def test_notes_grouped_by_key_and_detached_when_the_span_goes(setup):
+    from annotator.core.commands import DeleteSpan
+    from annotator.core.notes import by_key, is_attached
+
+    p, lan, doc, per, _title, rel = setup
+    notes = Notes(p.db)
+    a = notes.add(lan, doc, "một", span=per.key)
+    b = notes.add(lan, doc, "hai", span=per.key)
+    c = notes.add(lan, doc, "cả bài")
+    r = notes.add(lan, doc, "quan hệ", relation=rel.key)
+    grouped = by_key(notes.for_document(doc, lan))
+    assert [n.id for n in grouped[per.key]] == [a.id, b.id] and [n.id for n in grouped[None]] == [c.id]
+    session = p.open_annotation(doc, lan)
+
+    def attached(note):
+        return is_attached(note, {s.key for s in session.spans}, {x.key for x in session.relations})
+
+    assert attached(a) and attached(r) and attached(c)
+    session.apply(DeleteSpan(per))  # its relation goes with it
+    assert not attached(a) and not attached(r) and attached(c)
+    assert len(notes.for_document(doc, lan)) == 4  # still listed, detached
