@@ -98,10 +98,28 @@ def make_engine(
     # a server that restarted or went away: every pooled connection is pinged as it is checked out
     # (a dead one is replaced by a new connection, so the first action after a restart reconnects),
     # and connecting gives up after SERVER_CONNECT_TIMEOUT_S instead of hanging the window
-    connect_args = {}
-    if url.get_driver_name() in {"psycopg", "psycopg2"} and "connect_timeout" not in url.query:
-        connect_args["connect_timeout"] = SERVER_CONNECT_TIMEOUT_S
+    connect_args: dict[str, int] = {}
+    if url.get_driver_name() in {"psycopg", "psycopg2"}:
+        connect_args = {k: v for k, v in server_connect_args().items() if k not in url.query}
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def server_connect_args() -> dict[str, int]:
+    """libpq options of every connection to a server (a URL's own query parameters win).
+
+    Connecting gives up after `SERVER_CONNECT_TIMEOUT_S`; a server whose machine vanished (no
+    answer at all, not even a refusal) is noticed by TCP keepalives on an idle connection and, for
+    data sent and never acknowledged, after `tcp_user_timeout` ms (Linux), instead of after the
+    system's TCP timeout of minutes.
+    """
+    return {
+        "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15000,
+    }
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -25,7 +25,10 @@ import time
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from annotator.storage.db import server_connect_args
+
 LIVE_CHANGE = "live_change"
+PING_S = 5.0  # a listener that heard nothing for this long checks that the server is still there
 CHANNEL = "annotator_changes"
 _WATCHED = (("annotation_set", "set"), ("review_decision", "decision"))
 _EVENTS = (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
@@ -158,6 +161,7 @@ class PostgresFeed(ChangeFeed):
         self._conninfo = url.render_as_string(hide_password=False)
         self.connect_timeout = connect_timeout
         self._conn = None
+        self._active = 0.0  # time.monotonic() of the last answer from the server
         # True until the first wait after (re)connecting: what was committed before LISTEN is unknown
         self._missed = True
 
@@ -166,8 +170,10 @@ class PostgresFeed(ChangeFeed):
 
         if self._conn is None:
             try:
-                conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=self.connect_timeout)
+                options = {**server_connect_args(), "connect_timeout": self.connect_timeout}
+                conn = psycopg.connect(self._conninfo, autocommit=True, **options)
                 conn.execute(f"LISTEN {CHANNEL}")
+                self._active = time.monotonic()
             except psycopg.Error as exc:
                 raise FeedLostError(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)) from exc
             self._conn = conn
@@ -182,11 +188,16 @@ class PostgresFeed(ChangeFeed):
             return None
         ids: set[int] = set()
         try:
+            if time.monotonic() - self._active > PING_S:  # a silent server may be gone: ask it
+                conn.execute("SELECT 1")
+                self._active = time.monotonic()
             for note in conn.notifies(timeout=timeout, stop_after=1):
                 ids.add(int(note.payload))
             # the rest of a burst, without waiting
             for note in conn.notifies(timeout=0.01):
                 ids.add(int(note.payload))
+            if ids:
+                self._active = time.monotonic()
         except psycopg.Error as exc:
             self.close()
             self._missed = True

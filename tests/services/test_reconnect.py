@@ -113,8 +113,15 @@ def test_a_restart_mid_burst_loses_nothing_reported_saved(server) -> None:
             time.sleep(0.1)
         stop.set()
         worker.join(30)
-        time.sleep(0.5)
-        reports.extend(live.reports())
+
+        def reconnected() -> bool:
+            lost = [i for i, r in enumerate(reports) if not r.online]
+            return bool(lost) and any(r.online for r in reports[lost[0]:])
+
+        deadline = time.monotonic() + 10  # the listener retries every second
+        while time.monotonic() < deadline and not reconnected():
+            reports.extend(live.reports())
+            time.sleep(0.1)
 
         assert failed, "the restart refused no edit: it did not happen mid-burst"
         assert saved, "no edit was saved"

@@ -1,7 +1,7 @@
 """live: triggers that announce which documents changed (live updates of other windows)
 
 Revision ID: 0007_live
-Revises: 0006_notes (0005_suggestions while 0006_notes is absent)
+Revises: 0006_notes
 Create Date: 2026-11-29 23:00:00
 
 See `annotator.storage.live`. SQLite: a `live_change` table (one row per changed document, with
@@ -9,8 +9,6 @@ a growing `seq`) stamped by triggers on annotation_set and review_decision. Post
 triggers send `NOTIFY annotator_changes, '<document id>'`. No existing table is altered.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,9 +22,7 @@ from annotator.storage.live import (
 )
 
 revision = '0007_live'
-# after 0006_notes (written by another session at the same time) once it is in the tree; until it
-# is committed, after 0005_suggestions, so that the committed tree migrates
-down_revision = '0006_notes' if Path(__file__).with_name('0006_notes.py').exists() else '0005_suggestions'
+down_revision = '0006_notes'
 branch_labels = None
 depends_on = None
 
