@@ -209,6 +209,14 @@ class ArticleView(ArticleInput, BlockScrolling, QAbstractScrollArea):
                 self.set_selected_span(None)
         self.selection_started.emit()
 
+    def caret(self) -> int:
+        """The caret's code-point offset."""
+        return self._cursor
+
+    def set_caret(self, offset: int) -> None:
+        """Put the caret at `offset` (code points), no text selected."""
+        self._set_caret(offset)
+
     def select_range(self, start: int, end: int, center: bool = False) -> None:
         self._set_caret(end, start)
         self.reveal(end if not center else start, center=center)

@@ -238,7 +238,7 @@ class SuggestionController(ModelJobs, QObject):
         sel = self.view.selected_span
         if sel is not None and sel.key in by_key:
             return by_key[sel.key]
-        caret = self.view._cursor
+        caret = self.view.caret()
         under = [sg for sg in shown if sg.start <= caret < sg.end]
         if under:
             return min(under, key=lambda sg: (sg.end - sg.start, sg.start))
@@ -255,7 +255,7 @@ class SuggestionController(ModelJobs, QObject):
             return False
         if action in ("next", "previous"):
             sel = self.view.selected_span
-            pos = sel.start if sel is not None and sel.key in {s.key for s in shown} else self.view._cursor
+            pos = sel.start if sel is not None and sel.key in {s.key for s in shown} else self.view.caret()
             if action == "next" and (sel is None or sel.key not in {s.key for s in shown}):
                 pos -= 1  # one starting at the caret is the next
             sg = next_suggestion(shown, pos, backwards=action == "previous")
@@ -274,7 +274,7 @@ class SuggestionController(ModelJobs, QObject):
             return
         span = Span(sg.start, sg.end, sg.label, sg.source)
         self.view.clear_selection()
-        self.view._set_caret(sg.start)
+        self.view.set_caret(sg.start)
         self.window.tagger.select_span(span)
         self.view.reveal(sg.start, center=False)
         score = "pattern match" if sg.score is None else f"score {sg.score:.2f}"

@@ -5,6 +5,7 @@ drawn without touching a glyph; Model → Train now in a worker thread, then the
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_accept_and_reject_with_keys_stored_with_provenance_and_not_reoffered(qt
     offered = list(ctl.shown())
     assert len(offered) >= 2, "the test needs two suggestions on the article"
     first, second = offered[0], offered[1]
-    view._set_caret(0)
+    view.set_caret(0)
     # Tab selects the first suggestion, Enter accepts it, and the next one is selected
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.selected_span is not None and view.selected_span.key == first.key
@@ -126,7 +127,7 @@ def test_undo_of_an_accept_and_of_a_reject_with_ctrl_z(qtbot, make_window, sugge
     window, ctl = _window_on_suggestions(make_window, suggested)
     view = window.article_view
     first = ctl.shown()[0]
-    view._set_caret(first.start)  # under the caret: A accepts that one
+    view.set_caret(first.start)  # under the caret: A accepts that one
     qtbot.keyClick(view, Qt.Key.Key_A)
     assert first.key in _db_meta(db_path)
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -238,6 +239,49 @@ def test_model_menu_suggest_with_patterns_runs_in_a_worker_thread(qtbot, make_wi
         ctl.suggest_patterns(bad)
     assert isinstance(done.args[0], str) and str(bad) in done.args[0] and "\n" not in done.args[0]
     assert "bad.jsonl" in window.statusBar().currentMessage()
+
+
+def test_start_up_paints_first_then_shows_suggestions_once_the_services_are_up_without_spacy(tmp_path):
+    """The real start-up (`annotator.qt.app.run`): the article is painted before the services load
+    and before any suggestion is read; once they are up, the stored suggestions are drawn; spaCy is
+    never imported in the window's process."""
+    db = tmp_path / "db.sqlite3"
+    with Project.open(str(db)) as p:
+        sg.suggest_patterns(p, default_gazetteer_path())
+        lan = p.annotator("lan")
+        doc_id = next(d for d in p.documents.ids() if sg.pending(p, d, lan))
+        expected = len(sg.pending(p, doc_id, lan))
+    settings = tmp_path / "s.ini"
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from annotator.qt.app import run\n"
+        "from annotator.qt.settings import last_document_key, open_settings\n"
+        f"open_settings().setValue(last_document_key({f'sqlite:///{db}'!r}, 'lan'), {doc_id})\n"
+        "app = QApplication(['annotator'])\n"
+        "def window():\n"
+        "    return [x for x in app.topLevelWidgets() if type(x).__name__ == 'MainWindow'][0]\n"
+        "def first():\n"
+        "    w = window()\n"
+        "    print('FIRST', w.pending, w.document_id, len(getattr(w.layer, 'suggestions', {})),\n"
+        "          'annotator.services.suggest' in sys.modules, flush=True)\n"
+        "    QTimer.singleShot(50, later)\n"
+        "def later():\n"
+        "    w = window()\n"
+        "    if w.pending or w.session is None:\n"
+        "        QTimer.singleShot(50, later)\n"
+        "        return\n"
+        "    print('LOADED', w.document_id, len(w.layer.suggestions), 'spacy' in sys.modules, flush=True)\n"
+        "    w.close()\n"
+        "QTimer.singleShot(0, first)\n"
+        f"sys.exit(run(db={str(db)!r}, user='lan'))\n"
+    )
+    env = {"QT_QPA_PLATFORM": "offscreen", "ANNOTATOR_SETTINGS": str(settings), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert f"FIRST True {doc_id} 0 False" in out.stdout, out.stdout + out.stderr
+    assert f"LOADED {doc_id} {expected} False" in out.stdout, out.stdout + out.stderr
 
 
 # -- glyph fidelity of a suggestion's outline ----------------------------------------------------
