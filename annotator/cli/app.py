@@ -141,11 +141,14 @@ def import_(
     # a new database gets only the default schema here: the user is bringing the documents
     project = open_project(initialize="schema")
     if not project.db.team:  # a team server refuses gold from non-reviewers itself
-        user = current_user(project, required=False)
-        if user is None or not user.is_reviewer:
+        # looked up, not created: a failed import changes nothing (the user and a declared role
+        # are stored after it succeeds)
+        known = project.annotators.find(state.user) if state.user else None
+        reviewer = state.role == "reviewer" or (state.role is None and known is not None and known.is_reviewer)
+        if not reviewer:
             project.importer.refuse_gold = (
                 "this file carries gold annotations, and importing gold needs the reviewer role "
-                f"({f'{user.name} is not a reviewer' if user else 'no --user given'}): run as --user NAME "
+                f"({f'{state.user} is not a reviewer' if state.user else 'no --user given'}): run as --user NAME "
                 "--role reviewer (before the command)"
             )
     try:
@@ -156,6 +159,8 @@ def import_(
             )
     except AnnotatorError as exc:
         fail(f"{exc}\nnothing was imported")
+    if state.user and not project.db.team:
+        current_user(project)  # the user (and a declared role), now that the import is stored
     typer.echo(result.summary() + ".")
     for note in result.notes:
         typer.echo(f"  note: {note}")

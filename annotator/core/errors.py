@@ -21,6 +21,8 @@ class InputError(AnnotatorError):
     """Bad input in a file: names the file and, when known, the line (`FILE:LINE: reason`)."""
 
     def __init__(self, file: str, line: int | None, reason: str) -> None:
+        # one line whatever the reason quotes (a listing of many problems is `ImportProblemsError`)
+        reason = reason.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
         self.file = file
         self.line = line
         self.reason = reason

@@ -65,7 +65,7 @@ from annotator.core.layers import flat_layer
 from annotator.core.schema import Schema
 from annotator.core.text import normalize_text
 from annotator.core.tokenize import TokenIndex
-from annotator.formats.common import read_text_file, short
+from annotator.formats.common import parse_json, read_text_file, short
 from annotator.formats.registry import Annotated, Format, ReadContext, WriteResult
 
 DOCSTART = "-DOCSTART-"
@@ -223,9 +223,9 @@ class _Parser:
             return normalize_text(value)
         if key == "meta":
             try:
-                meta = json.loads(value)
-            except (ValueError, RecursionError):
-                raise bad("a JSON object") from None
+                meta = parse_json(value, self.file, lineno)
+            except InputError as exc:
+                raise InputError(self.file, lineno, f"'# meta' must be a JSON object: {exc.reason}") from None
             if not isinstance(meta, dict):
                 raise bad("a JSON object")
             try:

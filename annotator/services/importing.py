@@ -8,9 +8,9 @@ JSON lines (`auto`, `txt`, `jsonl`) are read by `annotator.formats.plain`, the a
 from __future__ import annotations
 
 import csv
-import json
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from annotator.core.commands import AddRelation, AddSpan, Annotations
 from annotator.core.document import IncomingDocument, IncomingSet, Relation, SetKind, Status
 from annotator.core.errors import AnnotationError, AnnotatorError, InputError
 from annotator.core.schema import Schema, label_name_problem
-from annotator.core.text import content_hash, default_title
+from annotator.core.text import content_hash, default_title, describe_character, find_bad_character
 from annotator.core.tokenize import tokenize
 from annotator.formats.common import Notes, Problem, split_origin
 from annotator.formats.plain import expand_paths, iter_plain
@@ -158,14 +158,11 @@ def read_label_map(path: Path) -> dict[str, str]:
     """Renames for labels and relation types: a JSON object `{"OLD": "NEW"}`, or a text file with one
     `OLD NEW` pair per line (also `OLD<TAB>NEW`, `OLD -> NEW`, `OLD → NEW`, `OLD = NEW`; `#` starts a
     comment). Raises `InputError(FILE, LINE, reason)` on a line it cannot read."""
-    from annotator.formats.common import read_text_file
+    from annotator.formats.common import parse_json, read_text_file
 
     text = read_text_file(path).lstrip("\ufeff")
     if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise InputError(str(path), getattr(exc, "lineno", None), "not a JSON object of OLD: NEW names") from None
+        data = parse_json(text, str(path))
         if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in data.items()):
             raise InputError(str(path), None, "a JSON label map must map names to names, e.g. {\"PER\": \"PER_VN\"}")
         return dict(data)
@@ -192,14 +189,11 @@ def read_label_ids(path: Path) -> dict[str, str]:
     """Label names of numeric label ids (doccano 1.x files give `"label": 3`): doccano's own label
     export `[{"id": 3, "text": "PER"}, …]`, a JSON object `{"3": "PER"}`, or `ID NAME` lines.
     Keys are the ids as strings. Raises `InputError(FILE, LINE, reason)`."""
-    from annotator.formats.common import read_text_file
+    from annotator.formats.common import parse_json, read_text_file
 
     text = read_text_file(path).lstrip("\ufeff")
     if text.lstrip()[:1] in ("[", "{"):
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise InputError(str(path), getattr(exc, "lineno", None), "not JSON") from None
+        data = parse_json(text, str(path))
         pairs = []
         if isinstance(data, dict):
             pairs = list(data.items())
@@ -422,6 +416,8 @@ class Importer:
             nonlocal schema
             if not pending:
                 return
+            for d in pending:
+                _check_text(d)
             hashes = [content_hash(d.text) for d in pending]
             existing = dict(
                 s.execute(
@@ -528,6 +524,15 @@ class Importer:
             report.relation_types_added.extend(new_types)
         self.schemas.set(schema, session=s)
         return schema
+
+
+def _check_text(d: IncomingDocument) -> None:
+    """Refuse a text no document may hold, whatever path it came by (readers check it too)."""
+    bad = find_bad_character(d.text)
+    if bad is not None:
+        raise InputError(*split_origin(d.origin), f"the text holds {describe_character(d.text[bad])} at character {bad}")
+    if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in d.text):
+        raise InputError(*split_origin(d.origin), "the text is empty (only whitespace or invisible characters)")
 
 
 def _store_set(

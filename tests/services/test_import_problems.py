@@ -238,3 +238,33 @@ def test_a_label_no_format_can_carry_is_one_line_problem(empty_project, tmp_path
         lines = str(info.value).splitlines()
         assert len(lines) == 3 and "not allowed" in lines[1] and "--label-map" in lines[2]
     assert empty_project.stats.collect().documents == 0
+
+
+@pytest.mark.parametrize("content", ['{"PER": 1' + "0" * 5000 + "}", '{"PER": "\\ud800"}', '{"A": "B"', "[" * 5000])
+def test_option_files_that_are_not_names_are_one_line_errors(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path / "m.json", [content])
+    for reader in (read_label_map, read_label_ids):
+        with pytest.raises(InputError) as info:
+            reader(path)
+        assert str(info.value).startswith(str(path)) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["\ufeff\n", "\u200b \u200d", "Hà\x00Nội", "Hà \ud800 Nội"])
+def test_texts_no_document_may_hold_whatever_the_path(empty_project, text: str) -> None:
+    with pytest.raises(InputError, match=r"^mem\.jsonl:4: the text (is empty|holds U\+)"):
+        empty_project.importer.import_documents([IncomingDocument(text=text, origin="mem.jsonl:4")])
+    assert empty_project.stats.collect().documents == 0
+
+
+def test_a_failed_import_does_not_create_the_user(tmp_path: Path) -> None:
+    db = tmp_path / "u.sqlite3"
+    bad = write(tmp_path / "bad.jsonl", ['{"text": "Hà Nội."}', "{"])
+    run = lambda *a: subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=120)
+    assert run("--user", "moi", "--role", "reviewer", "import", str(bad)).returncode == 1
+    good = write(tmp_path / "good.jsonl", ['{"text": "Hà Nội."}'])
+    assert run("--user", "moi", "--role", "reviewer", "import", str(good)).returncode == 0
+    from annotator.services.project import Project
+
+    with Project.open(str(db)) as p:
+        assert p.annotators.find("moi").is_reviewer
