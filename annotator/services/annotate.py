@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.core.changes import ChangeObserver, SpanAdded, span_count_delta
+from annotator.core.changes import ChangeObserver, SpanAdded, SpanRemoved, span_count_delta
 from annotator.core.commands import Annotations, Command
 from annotator.core.document import Annotator, Document, Relation, SetKind, Source, Span, SpanKey, Status
 from annotator.core.errors import ConcurrencyError
@@ -77,6 +77,12 @@ class AnnotationSession:
             self.provenance.update(provenance)
         plan = command.plan(self.annotations)
         saved: list[RowIds] = []
+        # a relabelled suggestion keeps its provenance (the same text, removed then added)
+        removed = {(c.span.start, c.span.end): c.span.key for c in plan.changes if isinstance(c, SpanRemoved)}
+        for c in plan.changes:
+            old = removed.get((c.span.start, c.span.end)) if isinstance(c, SpanAdded) else None
+            if old is not None and old in self.provenance and c.span.key not in self.provenance:
+                self.provenance[c.span.key] = {**self.provenance[old], "relabelled_from": old[2]}
         meta = {
             c.span.key: self.provenance[c.span.key]
             for c in plan.changes

@@ -13,8 +13,9 @@ stats, agreement or export. What an annotator does with one is theirs:
   version: a re-trained model is a new version, whose suggestions are offered afresh.
 
 A suggestion is *pending* for an annotator when they have not rejected it and their set has no
-span with its key. Only the newest model version that ran over a document is offered (with the
-pattern files that ran over it); where two suggesters propose the same span, the model's is kept.
+span on its text (whatever the label: an accepted suggestion relabelled is dealt with). Only the
+newest model version that ran over a document is offered (with the pattern files that ran over
+it); where two suggesters propose the same span, the model's is kept.
 
 `next_document` orders an annotator's queue by the model's uncertainty on each document (stored
 when the model suggested; see `annotator.core.suggestions.margin_uncertainty`).
@@ -319,14 +320,14 @@ def pending(
             .where(SuggestionRow.document_id == document_id, SuggestionRow.suggester_id.in_(list(info)), ~rejected)
         ).all()
         present = set(s.execute(
-            select(SpanRow.start, SpanRow.end, SpanRow.label)
+            select(SpanRow.start, SpanRow.end)
             .join(AnnotationSetRow, AnnotationSetRow.id == SpanRow.set_id)
             .where(AnnotationSetRow.document_id == document_id, AnnotationSetRow.annotator_id == annotator.id,
                    AnnotationSetRow.kind == SetKind.ANNOTATION.value)
         ).all())
     by_key: dict[SpanKey, Suggestion] = {}
     for sid, sug_id, start, end, label, score in rows:
-        if (start, end, label) in present:
+        if (start, end) in present:  # a span on that text, whatever its label: dealt with
             continue
         version, kind = info[sug_id]
         sug = Suggestion(sid, document_id, start, end, label, score, kind, version)

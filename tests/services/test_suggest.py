@@ -348,3 +348,19 @@ def test_accepted_model_suggestions_export_as_the_annotators_annotations(trained
     assert task["predictions"] == [] and len(task["annotations"]) == 1
     assert task["annotations"][0]["completed_by"] == {"email": "cu"}
     assert len(task["annotations"][0]["result"]) == len(offered)
+
+
+def test_a_relabelled_suggestion_keeps_its_provenance_and_is_not_offered_again(project):
+    from annotator.core.commands import SetLabel
+
+    sg.suggest_patterns(project, default_gazetteer_path())
+    lan = project.annotator("lan")
+    doc_id = project.documents.ids()[0]
+    session = project.open_annotation(doc_id, lan)
+    sug = next(s for s in sg.pending(project, doc_id, lan) if s.label != "EVENT")
+    sg.accept(session, sug)
+    session.apply(SetLabel(sug.as_span(), "EVENT"))
+    new_key = (sug.start, sug.end, "EVENT")
+    source, meta = _spans_in_db(project, doc_id, lan)[new_key]
+    assert source == "pattern" and meta["suggestion_id"] == sug.id and meta["relabelled_from"] == sug.label
+    assert (sug.start, sug.end) not in {(s.start, s.end) for s in sg.pending(project, doc_id, lan)}
