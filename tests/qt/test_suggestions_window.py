@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from qt_helpers import db_spans, rows_of
 from test_glyph_fidelity import LETTERS, _ink_mask, _inks, _pixels, _render, _text, _view
 
@@ -382,3 +382,22 @@ def test_train_now_then_threshold_and_most_uncertain_first(qtbot, make_window, g
     window.done_and_next()
     expected = sg.next_document(gold_project, lan, after_id=before)
     assert window.document_id == expected and expected is not None
+
+
+@pytest.mark.slow
+def test_cancelling_train_now_stops_it_and_records_no_model(qtbot, make_window, gold_project, tmp_path):
+    window = make_window(gold_project, open_first=False)
+    window.open_document(gold_project.documents.by_uid("new-0").id)
+    ctl = window.suggestions
+    # 400 steps: spaCy reports (and the job checks for a cancel) every 100 steps
+    assert ctl.train_now(max_steps=400, out=tmp_path / "model") is not None
+    assert not ctl.train_action.isEnabled(), "one job at a time"
+    dialog = ctl.progress_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=10_000)
+    button = dialog.findChild(QPushButton)
+    with qtbot.waitSignal(ctl.job_done, timeout=180_000) as done:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the dialog's Cancel button
+    assert done.args[0] == "Cancelled"
+    assert ctl.job is None and ctl.train_action.isEnabled()
+    assert [r for r in sg.suggesters(gold_project) if r["kind"] == "model"] == []
+    assert "cancelled" in window.statusBar().currentMessage()
