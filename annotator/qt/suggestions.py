@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -92,8 +92,14 @@ class SuggestionController(ModelJobs, QObject):
         window.edits.saved.connect(self._after_save)
         window.document_opened.connect(self.load)
         window.next_document_hook = self._next_document
+        window.installEventFilter(self)  # closing the window cancels a running job
         if window.document_id is not None and window.session is not None:
             self.load(window.document_id)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close and self.job is not None:
+            self.job.cancel()  # stops at its next progress report; what was stored stays
+        return False
 
     # -- building --------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
