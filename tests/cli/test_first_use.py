@@ -52,6 +52,7 @@ COMMANDS = [
     ["export", "conll"], ["review"], ["review", "merge"], ["review", "status"], ["review", "show"],
     ["review", "decide"], ["assign"], ["server"], ["server", "init"], ["server", "add-user"],
     ["suggest"], ["train"], ["evaluate"],
+    ["search"], ["note"], ["note", "add"], ["note", "list"], ["note", "edit"], ["note", "delete"], ["flag"],
 ]
 
 
