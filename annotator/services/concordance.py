@@ -351,8 +351,9 @@ def preview_label(
     token or starts or ends inside a word is listed in `unsnappable`. Skipped (with the reason):
     hits in documents she may not write; hits whose snapped extent her set already has with this
     label; with `only_free`, hits her set already labels with any label (a span with exactly
-    those offsets). `sessions`: open sessions by document id (the window's), read instead of
-    the database so the preview sees unsaved-by-others state exactly as the window does.
+    those offsets). `sessions`: open sessions by document id (the window's open article), whose
+    spans and tokens are used instead of reading the database, so the preview matches what the
+    window shows.
     AnnotationError when `label` is not in the schema or the annotator is missing.
     """
     if annotator is None:
