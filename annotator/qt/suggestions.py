@@ -78,7 +78,9 @@ class SuggestionController(ModelJobs, QObject):
         self.job: Job | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.last_result: Any = None
-        self._touched: int | None = None  # the article where a suggestion was accepted or rejected
+        self._session = None  # the session whose edits are followed
+        self._known: set = set()  # keys of every suggestion offered on its article
+        self._dirty = False  # what is pending changed: read it again after the save
         try:
             self.threshold = min(1.0, max(0.0, float(window.settings.value(SETTING_THRESHOLD, 0.0))))
         except (TypeError, ValueError):
@@ -182,13 +184,27 @@ class SuggestionController(ModelJobs, QObject):
         w = self.window
         if not self._ready() or w.layer is None or not hasattr(w.layer, "set_suggestions"):
             return
+        if w.session is not self._session:  # another article (or annotator): follow its edits
+            self._session = w.session
+            self._known = set()
+            w.session.subscribe(lambda changes, session=w.session: self._on_changes(session, changes))
         self.document_id = w.document_id
+        self._dirty = False
         try:
             self.offered = self._svc().pending(w.project, w.document_id, w.annotator)
         except AnnotatorError as exc:
             self.offered = []
             w.show_message(f"Could not read the suggestions: {exc}")
+        self._known.update(sg.key for sg in self.offered)
         self._show()
+
+    def _on_changes(self, session, changes) -> None:
+        """A saved edit that adds or removes a span with a suggestion's key (an accept, its undo, the
+        same span tagged by hand) changes what is pending: read again after the save."""
+        if session is self._session and any(
+            getattr(getattr(c, "span", None), "key", None) in self._known for c in changes
+        ):
+            self._dirty = True
 
     def _show(self) -> None:
         layer = self.window.layer
@@ -219,9 +235,9 @@ class SuggestionController(ModelJobs, QObject):
         self.threshold_label.setText(f"{self.threshold:.2f}")
 
     def _after_save(self, _what: str) -> None:
-        # an accept, a reject or their undo changes what is pending: read it again (a few ms),
-        # only on an article that has (or had, in this history) suggestions
-        if self.offered or self._touched == self.window.document_id:
+        # only after a step that changed what is pending (see `_on_changes`, `_run_step`): other
+        # edits do not read the database again, however many suggestions the article has
+        if self._dirty:
             self.load()
 
     # -- the history's steps ---------------------------------------------------------------------
@@ -231,6 +247,8 @@ class SuggestionController(ModelJobs, QObject):
             if len(step.suggestions) == 1:
                 return svc.accept(session, step.suggestions[0])
             return svc.accept_all(session, step.suggestions)
+        if isinstance(step, svc.RejectSuggestion | svc.RestoreSuggestion):
+            self._dirty = True
         return svc.apply_step(self.window.project, session, step)
 
     # -- keys ------------------------------------------------------------------------------------
@@ -291,7 +309,6 @@ class SuggestionController(ModelJobs, QObject):
         if not suggestions:
             return False
         after = max(sg.start for sg in suggestions)
-        self._touched = self.window.document_id
         ok = self.window.edits.execute(AcceptSuggestions(tuple(suggestions)))
         if ok:
             self._move_on(after, len(suggestions) == 1)
@@ -299,7 +316,6 @@ class SuggestionController(ModelJobs, QObject):
 
     def reject(self, sg: Suggestion) -> bool:
         step = self._svc().RejectSuggestion(sg, self.window.annotator)
-        self._touched = self.window.document_id
         ok = self.window.edits.execute(step)
         if ok:
             self._move_on(sg.start, True)

@@ -401,3 +401,19 @@ def test_cancelling_train_now_stops_it_and_records_no_model(qtbot, make_window, 
     assert ctl.job is None and ctl.train_action.isEnabled()
     assert [r for r in sg.suggesters(gold_project) if r["kind"] == "model"] == []
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_tagging_a_suggested_span_by_hand_takes_its_place(qtbot, make_window, suggested, db_path):
+    """The same span tagged with the label key (a manual span) replaces the dashed suggestion;
+    Ctrl+Z brings the suggestion back."""
+    window, ctl = _window_on_suggestions(make_window, suggested)
+    view = window.article_view
+    sug = ctl.shown()[0]
+    key = next(lab.key for lab in suggested.schema.labels if lab.name == sug.label)
+    view.select_range(sug.start, sug.end)
+    qtbot.keyClick(view, getattr(Qt.Key, f"Key_{key[-1]}"),
+                   Qt.KeyboardModifier.ShiftModifier if key.startswith("shift+") else Qt.KeyboardModifier.NoModifier)
+    assert _db_meta(db_path)[sug.key] == ("manual", None)
+    assert sug.key not in window.layer.suggestions and sug.key not in {s.key for s in ctl.offered}
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sug.key not in _db_meta(db_path) and sug.key in window.layer.suggestions
