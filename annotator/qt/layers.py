@@ -19,6 +19,8 @@ from annotator.core.document import Relation, RelationKey, Span, SpanKey
 from annotator.core.schema import Schema
 from annotator.qt.offsets import TextBlocks
 
+BULK_CHANGES = 8  # more span changes than this in one step are reported to the view as one range
+
 
 @dataclass(frozen=True, slots=True)
 class SpanStyle:
@@ -277,16 +279,28 @@ class SessionSpanLayer(SchemaSpanLayer):
         return st
 
     def apply_changes(self, changes: Changes) -> None:
-        """Follow the session's saved changes."""
+        """Follow the session's saved changes.
+
+        Many span changes at once (accept all shown, its undo) are indexed silently and reported
+        as one range, so the view lays each block out again once, not once per span.
+        """
+        spans = [c.span for c in changes if isinstance(c, SpanAdded | SpanRemoved)]
+        bulk = len(spans) > BULK_CHANGES
         for change in changes:
             match change:
                 case SpanAdded(span=s):
                     if self.suggestions.pop(s.key, None) is not None:
-                        self.remove_span(s)  # the suggestion leaves: the accepted span takes its place
-                    self.add_span(s)
+                        # the suggestion leaves: the accepted span takes its place
+                        self._unindex_span(s) if bulk else self.remove_span(s)
+                    if bulk:
+                        self._bulk_index([s])
+                    else:
+                        self.add_span(s)
                 case SpanRemoved(span=s):
-                    self.remove_span(s)
+                    self._unindex_span(s) if bulk else self.remove_span(s)
                 case RelationAdded(relation=r):
                     self.add_relation(r)
                 case RelationRemoved(relation=r):
                     self.remove_relation(r)
+        if bulk:
+            self.changed.emit(min(s.start for s in spans), max(s.end for s in spans))
