@@ -394,3 +394,33 @@ def test_a_managers_schema_change_rewrites_gold_and_decisions_too(team: Team) ->
     # changing rows is not adding them: a manager still writes no gold of her own
     with pytest.raises(NotAllowedError):
         pm.open_annotation(2, None, SetKind.GOLD).apply(AddSpan(span_of(pm.document(2).text, "Hàn Quốc", "LOC_KR")))
+
+
+def test_two_sessions_creating_the_set_at_the_same_moment(team: Team) -> None:
+    a1 = team.user("a1", "annotator")
+    for doc in (1, 2, 3):
+        p, q = team.login(a1), team.login(a1)
+        me = p.annotator(a1)
+        w1, w2 = p.open_annotation(doc, me), q.open_annotation(doc, me)
+        text = w1.document.text
+        spans = [Span(a, b, "PER_VN") for a, b in tokenize(text) if text[a:b].isalpha()][:2]
+        barrier, told = threading.Barrier(2), {}
+
+        def go(w, span, barrier=barrier, told=told):
+            barrier.wait()
+            try:
+                w.apply(AddSpan(span))
+                told[id(w)] = "saved"
+            except ConcurrencyError:
+                told[id(w)] = "conflict"
+
+        threads = [threading.Thread(target=go, args=(w, s)) for w, s in ((w1, spans[0]), (w2, spans[1]))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(told.values()) == ["conflict", "saved"], told
+        [stored] = p.sets.all(doc)
+        winner = w1 if told[id(w1)] == "saved" else w2
+        assert [s.key for s in stored.spans] == [s.key for s in winner.spans]
+        assert team.raw(p, "SELECT span_count FROM annotation_set WHERE document_id = :d", d=doc)[0].span_count == 1
