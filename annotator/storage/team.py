@@ -29,6 +29,10 @@ alone, so anyone may store them.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import os
 import re
 
 from sqlalchemy import Connection, text
@@ -266,11 +270,30 @@ def install(conn: Connection) -> None:
         conn.exec_driver_sql(statement.replace(_SCHEMA, quoted))
 
 
+def scram_verifier(password: str, iterations: int = 4096, salt: bytes | None = None) -> str | None:
+    """PostgreSQL's SCRAM-SHA-256 verifier of `password` (what `pg_authid.rolpassword` stores),
+    computed here so that the password itself never reaches the server (nor its statement log).
+
+    None for a password that is not printable ASCII: SASLprep could normalize it, which only the
+    server does the way it checks logins; such a password is sent as it is.
+    """
+    if not password or not all(" " <= ch <= "~" for ch in password):
+        return None
+    salt = salt if salt is not None else os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+    b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
 def add_user(conn: Connection, name: str, group: str, password: str) -> bool:
     """Create login role `name` in `group` (or give an existing one this password and group).
 
     Returns True when the role was created. A manager gets `CREATEROLE` (she adds users). The
-    password travels inside the statement (PostgreSQL takes no parameter there), quoted.
+    password is sent as its SCRAM-SHA-256 verifier (`scram_verifier`), quoted inside the statement
+    (PostgreSQL takes no parameter there).
     """
     if not NAME_RE.match(name):
         raise ValueError(
@@ -278,7 +301,8 @@ def add_user(conn: Connection, name: str, group: str, password: str) -> bool:
             "not starting with a digit, at most 63"
         )
     role = group_role(group)
-    literal = "'" + password.replace("'", "''") + "'"
+    secret = scram_verifier(password) or password
+    literal = "'" + secret.replace("'", "''") + "'"
     exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first() is not None
     extra = " CREATEROLE" if group == "manager" else ""
     if exists:

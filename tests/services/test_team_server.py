@@ -359,6 +359,10 @@ def test_server_commands(team: Team) -> None:
     res = runner.invoke(app, ["--db", admin, "server", "add-user", name, "--role", "annotator"], input="s3cret\n")
     assert res.exit_code == 0, res.output
     assert "s3cret" not in res.output
+    # only its SCRAM verifier went to the server (kept as sent: the server parsed it as one)
+    with team.admin.connect() as c:
+        stored = c.execute(team.text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": name}).scalar()
+    assert stored.startswith("SCRAM-SHA-256$4096:") and "s3cret" not in stored
     res = runner.invoke(app, ["--db", admin, "server", "add-user", "Bad Name", "--role", "annotator"], input="x\n")
     assert res.exit_code == 1 and "lower-case" in res.output
     user_url = team.login_url(name)
