@@ -78,13 +78,15 @@ def add_user(
     The password is read from standard input (one line) or typed at a prompt — never given on the
     command line, where other users of the machine could see it. Run as the owner or a manager.
     """
-    from annotator.services.team import GROUPS
+    from annotator.services.team import GROUPS, name_problem
     from annotator.services.team import add_user as add
 
     if role not in GROUPS:
         fail(f"--role must be one of {', '.join(GROUPS)}")
+    if name_problem(name):
+        fail(f"{name_problem(name)}; nothing was changed")
+    database = _server_database()  # (before the prompt: a wrong --db is said at once)
     password = _read_password(name)
-    database = _server_database()
     try:
         created = add(database, name, role, password)
     except AnnotatorError as exc:

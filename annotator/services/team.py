@@ -32,6 +32,13 @@ def init_server(db: Database) -> tuple[str | None, str | None]:
     return before, after
 
 
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a login made here, or None."""
+    if team.NAME_RE.match(name):
+        return None
+    return f"{name!r}: a login name here is lower-case letters, digits and _, not starting with a digit (at most 63)"
+
+
 def add_user(db: Database, name: str, group: str, password: str) -> bool:
     """Create the login role `name` in `group` (annotator, reviewer or manager) with `password`, and
     its annotator row; an existing login gets the password and the group. True when created.
@@ -40,10 +47,8 @@ def add_user(db: Database, name: str, group: str, password: str) -> bool:
     """
     if group not in GROUPS:
         raise AnnotationError(f"the role must be one of {', '.join(GROUPS)}, not {group!r}")
-    if not team.NAME_RE.match(name):
-        raise AnnotationError(
-            f"{name!r}: a login name here is lower-case letters, digits and _, not starting with a digit (at most 63)"
-        )
+    if name_problem(name):
+        raise AnnotationError(name_problem(name))
     if not password:
         raise AnnotationError("a user needs a password")
     if not db.team:
@@ -59,4 +64,4 @@ def add_user(db: Database, name: str, group: str, password: str) -> bool:
     return created
 
 
-__all__ = ["GROUPS", "add_user", "init_server"]
+__all__ = ["GROUPS", "add_user", "init_server", "name_problem"]
