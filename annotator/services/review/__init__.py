@@ -1,10 +1,13 @@
 """Review: adjudicate the annotators' work into a gold set, and measure their agreement.
 
 `Review(project)` is what the CLI (`annotator review …`, `annotator agreement`) and the window's
-review mode call. Reading is open to everybody; every method that writes gold or a decision takes
-the `reviewer` (an `Annotator` or a name) and raises `AnnotationError` unless that annotator has the
-reviewer role. Each write is one transaction: the decision row and the gold rows change together
-or not at all. The core rules (candidates, conflicts, policies, states) are in
+review mode call. Reading is open to everybody here (the command line asks for the reviewer role
+before it shows other annotators' work; on a team server the database shows each login only what
+her role may read); every method that writes gold or a decision takes the `reviewer` (an
+`Annotator` or a name) and raises `NotAllowedError` (an `AnnotationError`) unless that annotator
+has the reviewer role. Each write is one transaction: the decision row and the gold rows change
+together or not at all. A decision on a candidate that another reviewer decided or cleared since
+this `Review` read the document (`candidates`) raises `ConcurrencyError` and writes nothing. The core rules (candidates, conflicts, policies, states) are in
 `annotator.core.adjudication`; the agreement figures in `annotator.core.agreement`.
 
 API for review mode
