@@ -21,8 +21,7 @@ def _words(text: str) -> list[Span]:
 
 @pytest.fixture
 def server():
-    s = Server()
-    s.start()
+    s = Server.started()
     yield s
     s.remove()
 

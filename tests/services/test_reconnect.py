@@ -2,7 +2,7 @@
 half-written, memory keeps only what was saved, the next edit after the server is back reconnects
 by itself, and no edit reported saved is lost.
 
-Runs its own server (port 55460, a data directory under /tmp) with the PostgreSQL binaries of
+Runs its own server (the first free port from 55460, a data directory under /tmp) with the PostgreSQL binaries of
 /usr/lib/postgresql/*/bin, as the `postgres` OS user (like .ci/run); skipped where those are missing.
 """
 
@@ -26,8 +26,7 @@ pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 
 @pytest.fixture(scope="module")
 def server():
-    s = Server()
-    s.start()
+    s = Server.started()
     yield s
     s.remove()
 
