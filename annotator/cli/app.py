@@ -32,6 +32,7 @@ class State:
     db: str | None = None
     user: str | None = None
     role: str | None = None
+    lang: str | None = None
 
 
 state = State()
@@ -90,18 +91,22 @@ def _globals(
     db: Annotated[str | None, typer.Option("--db", metavar="URL_OR_PATH", help="Database: a SQLite file path or a SQLAlchemy URL.", envvar=None)] = None,
     user: Annotated[str | None, typer.Option("--user", metavar="NAME", help="Annotator name.")] = None,
     role: Annotated[str | None, typer.Option("--role", metavar="[annotator|reviewer]", help="Set the user's role: annotator or reviewer.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="[vi|en]", help="Language of the window (default: the one chosen in its menu, else the system's).")] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)] = False,
 ) -> None:
     if version:
         typer.echo(version_line())
         raise typer.Exit(0)
     state.db, state.user, state.role = db, user, role
+    state.lang = lang
     if role is not None and role not in ("annotator", "reviewer"):
         fail("--role must be 'annotator' or 'reviewer'")
+    if lang is not None and lang not in ("vi", "en"):
+        fail("--lang must be 'vi' or 'en'")
     if ctx.invoked_subcommand is None:
         from annotator.cli.gui_launch import launch
 
-        raise typer.Exit(launch(db=db, user=user, role=role))
+        raise typer.Exit(launch(db=db, user=user, role=role, lang=lang))
 
 
 @app.command()
@@ -109,7 +114,7 @@ def gui() -> None:
     """Open the labeling window (the default when no command is given)."""
     from annotator.cli.gui_launch import launch
 
-    raise typer.Exit(launch(db=state.db, user=state.user, role=state.role))
+    raise typer.Exit(launch(db=state.db, user=state.user, role=state.role, lang=state.lang))
 
 
 @app.command("import")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator.core.document import Annotator, Role
 from annotator.core.errors import AnnotatorError
 from annotator.qt.desktop import window_problem
+from annotator.qt.i18n import arg, choose_language, install, translate
 from annotator.qt.settings import last_document_key, last_mode, open_settings
 from annotator.qt.startup import PendingProject, ServicesLoader
 from annotator.qt.wiring import build_window, install_modes
@@ -51,7 +52,8 @@ def choose_user(settings, user: str | None, ask: bool = True) -> str | None:
         return str(last)
     if not ask:
         return _os_user()
-    name, ok = QInputDialog.getText(None, "Annotator", "Your name (as an annotator):", text=_os_user())
+    name, ok = QInputDialog.getText(None, "Annotator", translate("App", "Your name (as an annotator):"),
+                                    text=_os_user())
     return name.strip() if ok and name.strip() else None
 
 
@@ -174,7 +176,8 @@ def _early_window(url: str, name: str, role: str | None, settings, loader: Servi
     return window
 
 
-def run(db: str | None = None, user: str | None = None, role: str | None = None) -> int:
+def run(db: str | None = None, user: str | None = None, role: str | None = None, lang: str | None = None) -> int:
+    """Open the window; `lang` ("vi" or "en") forces the language (see `annotator.qt.i18n`)."""
     app = QApplication.instance()
     if app is None:
         problem = window_problem()  # a missing system library or no display: one line, not Qt's abort
@@ -188,6 +191,12 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
     app.setDesktopFileName("annotator")
     app.setOrganizationName("annotator")
     settings = open_settings()
+    try:  # before any window exists: the first paint is already translated
+        language = choose_language(settings, lang)
+    except ValueError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    install(app, language)
     name = choose_user(settings, user, ask=not os.environ.get(ENV_BENCH))
     if not name:
         return 1
@@ -195,7 +204,8 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
         try:
             Role(role)
         except ValueError:
-            QMessageBox.critical(None, "Annotator", f"no role {role!r} (annotator or reviewer)")
+            QMessageBox.critical(None, "Annotator",
+                                 arg(translate("App", "no role %1 (annotator or reviewer)"), repr(role)))
             return 1
     url = resolve_db(db)
     loader = ServicesLoader(url, name, role)
@@ -204,7 +214,8 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None)
         try:
             project, annotator = loader.result()
         except AnnotatorError as exc:
-            QMessageBox.critical(None, "Annotator", f"Could not open the database:\n{exc}")
+            QMessageBox.critical(None, "Annotator",
+                                 arg(translate("App", "Could not open the database:\n%1"), exc))
             return 1
         window = build_window(project, annotator, settings)
     else:
