@@ -222,24 +222,36 @@ def _annotator_command() -> list[str]:
     return [sys.executable, "-m", "annotator"]
 
 
-def build(docs: int, rebuild: bool = False, log: Callable[[str], None] = lambda s: None) -> tuple[Path, dict]:
-    """The cached database of `docs` generated articles (built with `annotator import` when missing)."""
+def _cache_folder(
+    kind: str, version: str, docs: int, rebuild: bool, log: Callable[[str], None]
+) -> tuple[Path, Path, Path, dict | None]:
+    """`(folder, database, build.json, build info or None)` of a cached database `kind` (`corpus`,
+    `review`): the info when a finished build of this generator version and schema is there; else
+    an empty new folder (an unfinished build and older generations removed)."""
     from annotator.storage.db import HEAD_REVISION
 
-    folder = cache_root() / f"corpus-{CORPUS_VERSION}-{docs}-{HEAD_REVISION}"
-    db = folder / "corpus.sqlite3"
+    folder = cache_root() / f"{kind}-{version}-{docs}-{HEAD_REVISION}"
+    db = folder / f"{kind}.sqlite3"
     info_file = folder / "build.json"
     if rebuild and folder.exists():
         shutil.rmtree(folder)
     if db.exists() and info_file.exists():
-        return db, json.loads(info_file.read_text(encoding="utf-8"))
+        return folder, db, info_file, json.loads(info_file.read_text(encoding="utf-8"))
     if folder.exists():
         shutil.rmtree(folder)  # a build that did not finish
-    for stale in cache_root().glob(f"corpus-*-{docs}-*"):
-        if stale.is_dir() and (stale / "build.json").exists():
+    for stale in cache_root().glob(f"{kind}-*-{docs}-*"):
+        if stale.is_dir():
             log(f"removing {stale} (an older generator or schema)")
             shutil.rmtree(stale)
     folder.mkdir(parents=True)
+    return folder, db, info_file, None
+
+
+def build(docs: int, rebuild: bool = False, log: Callable[[str], None] = lambda s: None) -> tuple[Path, dict]:
+    """The cached database of `docs` generated articles (built with `annotator import` when missing)."""
+    folder, db, info_file, cached = _cache_folder("corpus", CORPUS_VERSION, docs, rebuild, log)
+    if cached is not None:
+        return db, cached
     src = folder / "corpus.jsonl"
     log(f"generating {docs:,} articles into {src}")
     t0 = time.perf_counter()
@@ -373,22 +385,9 @@ def build_review(rebuild: bool = False, log: Callable[[str], None] = lambda s: N
     JSONL file per annotator and imported with `annotator import --format prodigy` (one command)."""
     import importlib.util
 
-    from annotator.storage.db import HEAD_REVISION
-
-    folder = cache_root() / f"review-{REVIEW_VERSION}-{REVIEW_DOCS}-{HEAD_REVISION}"
-    db = folder / "review.sqlite3"
-    info_file = folder / "build.json"
-    if rebuild and folder.exists():
-        shutil.rmtree(folder)
-    if db.exists() and info_file.exists():
-        return db, json.loads(info_file.read_text(encoding="utf-8"))
-    if folder.exists():
-        shutil.rmtree(folder)
-    for stale in cache_root().glob(f"review-*-{REVIEW_DOCS}-*"):
-        if stale.is_dir():
-            log(f"removing {stale} (an older generator or schema)")
-            shutil.rmtree(stale)
-    folder.mkdir(parents=True)
+    folder, db, info_file, cached = _cache_folder("review", REVIEW_VERSION, REVIEW_DOCS, rebuild, log)
+    if cached is not None:
+        return db, cached
     spec = importlib.util.spec_from_file_location("bench_agreement", Path(__file__).with_name("agreement.py"))
     agreement = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(agreement)
