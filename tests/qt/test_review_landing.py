@@ -312,3 +312,21 @@ def test_dashboard_explains_each_undefined_figure(qtbot, project, make_window, l
     )
     assert dlg.reasons["relation_f1"].text() == "no relations to compare: no relation involves a MONEY span"
     assert "every token has the same tag" in dlg.reasons["krippendorff_alpha"].text()
+
+
+def test_dashboard_progress_per_annotator(qtbot, project, make_window):
+    """Done / in progress / todo per person: of her assigned documents once documents are assigned."""
+    from annotator.services.assignment import Assignments
+
+    ids = project.documents.ids()
+    Assignments(project.db).assign(["an", "binh"], 1, ids)  # each document to one of them, balanced
+    mine = Assignments(project.db).of("an")
+    mark(project, mine[0], "an")
+    mark(project, mine[1], "an", done=False)
+    window = make_window(project, "rev", role="reviewer", open_first=False)
+    dlg = window.review_mode.open_dashboard()
+    pm = dlg.progress_model
+    rows = {pm.value(r, 0): [pm.value(r, c) for c in range(pm.columnCount())] for r in range(pm.rowCount())}
+    assert rows["an"][2:7] == [len(mine), 1, 1, len(mine) - 2, 0]
+    binh = len(Assignments(project.db).of("binh"))
+    assert rows["binh"][2:7] == [binh, 0, 0, binh, 0] and len(mine) + binh == len(ids)

@@ -44,6 +44,10 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
+# the Progress tab: one row per annotator
+PROGRESS_HEADERS = ["Annotator", "Role", "Documents", "Done", "In progress", "Todo", "Skipped", "Spans"]
+
+
 class RecordTableModel(QAbstractTableModel):
     """Read-only rows of plain values; numbers right-aligned, None shown as —."""
 
@@ -285,6 +289,10 @@ class AgreementDialog(QDialog):
         self.tabs.addTab(labels_page, "Labels")
         self.tabs.addTab(self.documents_table, "Documents")
         self.tabs.addTab(self.confusion_table, "Confusion")
+        # who is where: per annotator, her documents by status (assigned ones when there are assignments)
+        self.progress_model = RecordTableModel(PROGRESS_HEADERS, self)
+        self.progress_table = _table(self.progress_model)
+        self.tabs.addTab(self.progress_table, self.tr("Progress"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -334,11 +342,25 @@ class AgreementDialog(QDialog):
         ])
         self.relation_labels_model.set_rows(sorted((r.get("relation_by_label") or {}).items()))
         self._show_documents(r)
+        self._show_progress()
         conf = r.get("confusion") or {"labels": [], "matrix": []}
         labels, matrix = conf.get("labels", []), conf.get("matrix", [])
         used = [i for i, row in enumerate(matrix) if any(row) or any(m[i] for m in matrix)]
         names = [labels[i] for i in used]
         self.confusion_model.set_rows([tuple(int(matrix[i][j]) for j in used) for i in used], headers=names, row_headers=names)
+
+    def _show_progress(self) -> None:
+        """Done / in progress / todo / skipped per annotator (`ProjectStats.per_annotator`): of her
+        assigned documents when documents are assigned, else of the documents she opened."""
+        rows = []
+        for name, st in sorted(self.review.project.stats.collect().per_annotator.items()):
+            if st.assigned:
+                counts, base = st.progress, st.assigned
+            else:
+                counts, base = st.by_status, st.documents
+            rows.append((name, st.role, base, counts.get("done", 0), counts.get("in_progress", 0),
+                         counts.get("todo", 0), counts.get("skipped", 0), st.spans))
+        self.progress_model.set_rows(rows)
 
     def _show_documents(self, r: dict[str, Any]) -> None:
         """The compared documents (hardest first), then the ones left out, each with a plain-words note."""
