@@ -55,6 +55,7 @@ LIST_SYNC_MS = 40
 
 class MainWindow(QMainWindow):
     document_opened = Signal(int)  # after a document is shown (a mode may re-apply its view)
+    mode_changed = Signal(object)  # the mode now (None: annotate), e.g. the Notes dock opens for review
 
     def __init__(self, project, annotator: Annotator, settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Delete span", self.tagger.delete_selected, tip="Delete / Backspace in the article")
         self._action(edit, "&Relation from selected span", self.tagger.start_relation, tip="R in the article")
         self._action(edit, "&Find…", self.find_bar.open_bar, ["Ctrl+F"])
-        doc = mb.addMenu("&Document")
+        doc = self.document_menu = mb.addMenu("&Document")
         self._action(doc, "&Next", lambda: self.go_next(skip_done=False), ["Alt+Right", "N"])
         self._action(doc, "&Previous", lambda: self.go_next(skip_done=False, backwards=True), ["Alt+Left", "P"])
         self._action(doc, "Mark &done and open next not done", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
@@ -289,6 +290,7 @@ class MainWindow(QMainWindow):
                 self.article_view.set_layer(self.layer)
         else:
             mode.activate(self)
+        self.mode_changed.emit(mode)
 
     # -- documents -------------------------------------------------------------------------------
     def _build_document_list(self) -> None:

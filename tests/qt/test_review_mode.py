@@ -435,3 +435,26 @@ def test_clicking_a_relation_arc_selects_its_candidate_for_a_decision(qtbot, pro
             ("HAS_TITLE",),
         ).fetchone()[0]
     assert n == 1
+
+
+def test_a_decision_another_reviewer_changed_meanwhile_is_a_conflict_then_shown(qtbot, project, make_window, labelled):
+    """Issue 11: the second of two concurrent decisions is refused, and the window then shows the first."""
+    from annotator.services.review import Review
+
+    doc_id, _text, _s = labelled
+    window, mode = open_review(qtbot, make_window, project, doc_id)
+    press(qtbot, window, Qt.Key.Key_J)
+    key = mode.current_key
+    other = project.annotator("rev2", role="reviewer")
+    elsewhere = Review(project)
+    elsewhere.candidates(doc_id)
+    elsewhere.decide(doc_id, key, "reject", other)  # another reviewer, another window
+    press(qtbot, window, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: mode.last_error is not None or mode.last_message.startswith("Not done"), timeout=3000)
+    cand = mode.adj.span(key)  # J selects span conflicts in this document
+    assert cand.decision is not None and cand.decision.value == "reject" and "rev2" in str(cand.decided_by)
+    # the reviewer read the NOT SAVED box (it names the conflict), closes it and decides knowingly
+    assert mode.last_error and "rev2" in mode.last_error
+    window.error_box.done(0)
+    press(qtbot, window, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: mode.adj.span(key).decision.value == "accept", timeout=3000)

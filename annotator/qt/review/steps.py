@@ -8,13 +8,14 @@ returns the step that undoes it, kept on the mode's own `History`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
 from annotator.core.adjudication import Adjudication, Decision, SetDecisions
 from annotator.core.document import Span, describe_key, is_span_key
-from annotator.core.errors import AnnotationError, AnnotatorError
+from annotator.core.errors import AnnotationError, AnnotatorError, ConcurrencyError
 from annotator.core.history import Entry
 from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
@@ -75,6 +76,11 @@ class ReviewSteps:
             self.last_message = f"Not done: {exc}"
         else:
             self.last_error = str(exc)
+        if isinstance(exc, ConcurrencyError) and self.document_id is not None:
+            # another reviewer decided meanwhile: show the document as it now stands (what she
+            # decided), so the next key acts on it knowingly
+            with suppress(AnnotatorError):
+                self._apply(self.review.candidates(self.document_id))
 
     def fail(self, message: str) -> None:
         """A failure outside a user action (e.g. reading the review): ✖ NOT SAVED and a box."""
