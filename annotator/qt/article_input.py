@@ -160,6 +160,13 @@ class ArticleInput:
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setEnabled(self.selection_range() is not None)
         menu.addAction("Select &all", lambda: self._set_caret(len(self.text), 0)).setShortcut(QKeySequence.StandardKey.SelectAll)
+        hook = getattr(self, "context_menu_hook", None)  # e.g. notes (annotator.qt.notes_dock): (menu, span, relation)
+        if hook is not None:
+            point = QPointF(event.pos())
+            offset = self.offset_at(point)
+            layer = self.layer
+            spans = [s for s in layer.spans_at(offset) if self._point_in_span(point, s)] if layer is not None else []
+            hook(menu, self.chip_at(point) or (spans[0] if spans else None), self.arc_at(point))
         menu.popup(event.globalPos())
         self.context_menu = menu
 
@@ -309,7 +316,8 @@ class ArticleInput:
             return None
         chip = self.chip_at(point)
         if chip is not None:
-            return f"{layer.style(chip).caption}: “{chip.text_in(self.text)}”"
+            note = getattr(self, "note_hook", None)
+            return f"{layer.style(chip).caption}: “{chip.text_in(self.text)}”" + (note(chip) if note else "")
         arc = self.arc_at(point)
         if arc is not None:
             head, tail = self.text[arc.head[0] : arc.head[1]], self.text[arc.tail[0] : arc.tail[1]]
@@ -318,7 +326,8 @@ class ArticleInput:
         hits = [s for s in layer.spans_at(offset) if self._point_in_span(point, s)]
         if not hits:
             return None
-        return "\n".join(f"{layer.style(s).caption}: “{s.text_in(self.text)}”" for s in hits)
+        note = getattr(self, "note_hook", None)  # (span) -> its notes as text, or "" (annotator.qt.notes_dock)
+        return "\n".join(f"{layer.style(s).caption}: “{s.text_in(self.text)}”" + (note(s) if note else "") for s in hits)
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:

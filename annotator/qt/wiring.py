@@ -42,3 +42,18 @@ def _install(window: MainWindow) -> None:
         window.review_mode = install_review_mode(window)
     if window.suggestions is None:  # suggestions read once the services are up (spaCy only in a job)
         window.suggestions = install_suggestions(window)
+    _install_corpus_tools(window)
+
+
+def _install_corpus_tools(window: MainWindow) -> None:
+    """Guidelines panel (F1), concordance (Ctrl+Shift+F) and notes (docks made hidden, filled on use)."""
+    from annotator.qt.concordance_dock import install_concordance
+    from annotator.qt.guidelines_dock import install_guidelines
+    from annotator.qt.notes_dock import install_notes
+
+    if getattr(window, "guidelines", None) is None:
+        window.guidelines = install_guidelines(window)
+    if getattr(window, "concordance", None) is None:
+        window.concordance = install_concordance(window)
+    if getattr(window, "notes", None) is None:
+        window.notes = install_notes(window)
