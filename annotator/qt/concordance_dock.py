@@ -43,9 +43,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.concordance import LabelHits
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotationError, AnnotatorError
 
 PAGE = 200  # hits per page
+CONTEXT = 40  # characters of context shown on each side (the service's default width)
+COLUMNS = ("left", "hit", "right", "status", "offsets")
+
+
+def _one_line(text: str) -> str:
+    """Context on one row: line breaks shown as ⏎ (a row shows only its first line)."""
+    return text.replace("\r", "").replace("\n", " ⏎ ")
 HIT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
@@ -104,11 +111,14 @@ class ConcordancePanel(QWidget):
         top.addWidget(self.search_button)
         self.summary = QLabel()
         self.tree = QTreeWidget()
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([self.tr("Hit in context"), self.tr("In your set"), self.tr("Offsets")])
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels([self.tr("Left context"), self.tr("Hit"), self.tr("Right context"),
+                                   self.tr("In your set"), self.tr("Offsets")])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setUniformRowHeights(True)
-        self.tree.header().resizeSection(0, 420)
+        fm = self.tree.fontMetrics()
+        for col, chars in ((0, CONTEXT + 4), (1, 16), (2, CONTEXT + 4), (3, 22)):
+            self.tree.header().resizeSection(col, fm.horizontalAdvance("n" * chars))
         self.tree.itemActivated.connect(self._activated)
         self.more_button = QPushButton(self.tr("More"))
         self.more_button.clicked.connect(self.next_page)
@@ -178,7 +188,8 @@ class ConcordancePanel(QWidget):
     def _fill(self, result) -> None:
         grey = QBrush(QColor("#6b7280"))
         for doc in result.documents:
-            top = QTreeWidgetItem([doc.title, "" if doc.writable else self.tr("not yours to label"), f"#{doc.document_id}"])
+            mark = "" if doc.writable else " — " + self.tr("not yours to label")
+            top = QTreeWidgetItem([f"{doc.title} (#{doc.document_id}){mark}"])
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -190,13 +201,18 @@ class ConcordancePanel(QWidget):
                     status = self.tr("overlaps %1").replace("%1", ", ".join(sorted({s.label for s in hit.overlapping})))
                 else:
                     status = ""
-                item = QTreeWidgetItem([f"…{hit.left}[{hit.text}]{hit.right}…", status, f"{hit.start}:{hit.end}"])
+                left, right = _one_line(hit.left)[-CONTEXT:], _one_line(hit.right)[:CONTEXT]
+                item = QTreeWidgetItem([left, _one_line(hit.text), right, status, f"{hit.start}:{hit.end}"])
                 item.setData(0, HIT_ROLE, hit)
-                item.setToolTip(0, f"{hit.left}{hit.text}{hit.right}")
-                if not doc.writable:
-                    item.setForeground(0, grey)
+                item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setFont(1, font)
+                for col in range(len(COLUMNS)):
+                    item.setToolTip(col, f"{hit.left}【{hit.text}】{hit.right}")
+                    if not doc.writable:
+                        item.setForeground(col, grey)
                 top.addChild(item)
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
             top.setExpanded(True)
 
     def all_hits(self) -> list:
@@ -297,15 +313,24 @@ class ConcordancePanel(QWidget):
         steps = self.other_steps[-1]
         sessions = self._sessions()
 
-        def undo_all() -> int:
-            for step in steps:
-                undo_step(w.project, step, w.annotator, session=sessions.get(step.document_id))
-            return len(steps)
+        def undo_all() -> tuple[int, list]:
+            undone, refused = 0, []
+            for step in steps:  # one transaction each: a refusal (a span with a relation now) keeps that article's
+                try:
+                    undo_step(w.project, step, w.annotator, session=sessions.get(step.document_id))
+                    undone += 1
+                except AnnotationError as exc:
+                    refused.append((step.document_id, str(exc)))
+            return undone, refused
 
-        def done(n: int) -> None:
+        def done(result: tuple[int, list]) -> None:
+            undone, refused = result
             self.other_steps.pop()
             self.undo_button.setEnabled(bool(self.other_steps))
-            self.report.setText(self.tr("Label-all undone in %1 document(s).").replace("%1", str(n)))
+            text = self.tr("Label-all undone in %1 document(s).").replace("%1", str(undone))
+            if refused:
+                text += " " + self.tr("Not undone: %1.").replace("%1", "; ".join(f"#{d}: {r}" for d, r in refused))
+            self.report.setText(text)
             self.refresh()
 
         return w.run_op(self.tr("undo label-all"), undo_all, done)

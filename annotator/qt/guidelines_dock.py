@@ -181,6 +181,7 @@ class Guidelines(QObject):
         self.panel = GuidelinesPanel(window)
         self.dock = window.add_dock(self.tr("Guidelines"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.setObjectName("dock_guidelines")
+        window.tabifyDockWidget(window.relations_dock, self.dock)  # a tab beside the relations: room to read
         self.dock.hide()  # F1 or View → Guidelines opens it
         act = QAction(self.tr("&Guidelines for the current label"), window)
         act.setShortcut(QKeySequence("F1"))

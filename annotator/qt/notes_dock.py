@@ -60,8 +60,6 @@ class NoteMarkDelegate(QStyledItemDelegate):
 class NotesPanel(QWidget):
     """The Notes dock's widget: filters and the list of notes (and flagged documents)."""
 
-    HEADERS = ("Document", "Author", "On", "Note", "Flagged", "Time")
-
     def __init__(self, controller: NotesController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -71,8 +69,8 @@ class NotesPanel(QWidget):
         self.text.setClearButtonEnabled(True)
         self.flagged = QCheckBox(self.tr("Needs review only"))
         self.model = QStandardItemModel(0, 6, self)
-        self.model.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Author"), self.tr("On"), self.tr("Note"),
-                                              self.tr("Needs review"), self.tr("Time")])
+        self.model.setHorizontalHeaderLabels([self.tr("Note"), self.tr("Author"), self.tr("On"),
+                                              self.tr("Needs review"), self.tr("Time"), self.tr("Document")])
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -128,14 +126,15 @@ class NotesPanel(QWidget):
                 target += f" {n.key[2]} {n.key[0]}:{n.key[1]}"
             elif n is not None and n.target == "relation":
                 target += f" {n.key[2]}"
-            cells = [f"{e.title} (#{e.document_id})", e.author, target, n.text if n is not None else "",
-                     self.tr("yes") if e.flagged else "", _when(n) if n is not None else ""]
+            cells = [n.text if n is not None else "", e.author, target, self.tr("yes") if e.flagged else "",
+                     _when(n) if n is not None else "", f"{e.title} (#{e.document_id})"]
             items = [QStandardItem(c) for c in cells]
             items[0].setData(e, ENTRY_ROLE)
             if n is not None:
-                items[3].setToolTip(n.text)
+                items[0].setToolTip(n.text)
             self.model.appendRow(items)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 420))
 
     def rows(self) -> list[list[str]]:
         """The listed rows as text (what the reviewer reads)."""
@@ -322,6 +321,9 @@ class NotesController(QObject):
         if mode is not None and mode is getattr(self.window, "review_mode", None):
             self.dock.show()
             self.dock.raise_()
+            w = self.window
+            if not self.dock.isFloating():  # beside review mode's own bottom dock: half the width
+                w.resizeDocks([self.dock], [w.width() // 2], Qt.Orientation.Horizontal)
             self.panel.refresh()
 
 

@@ -43,11 +43,12 @@ def test_accent_free_query_lists_hits_grouped_by_document_with_status(qtbot, mak
     panel = _open_dock(qtbot, window)
     _search(qtbot, panel, "binh thuan")
     items = _hit_items(panel)
-    assert items and all("[Bình Thuận]" in it.text(0) for it in items)
+    assert items and all(it.text(1) == "Bình Thuận" for it in items)
     assert panel.tree.topLevelItemCount() == len({it.data(0, Qt.ItemDataRole.UserRole + 1).document_id for it in items})
-    status = {it.text(2): it.text(1) for it in items}
+    status = {it.text(4): it.text(3) for it in items}
     assert status[f"{start}:{end}"] == "labelled LOC_VN"
     assert sum(1 for s in status.values() if s == "") == len(items) - 1
+    assert all("\n" not in it.text(c) for it in items for c in range(5))  # a row shows one line
     # a selection in the article becomes the query
     view.select_range(*find(view.text, "Bình Thuận"))
     panel.query_edit.clear()
@@ -77,7 +78,7 @@ def test_label_all_with_preview_then_undo_per_document(qtbot, make_window, proje
     qtbot.waitUntil(lambda: len(db_spans(db_path)) == len(items), timeout=5000)
     assert {s[2] for s in db_spans(db_path)} == {"ORG_VN"}
     # the list reads again: every hit is labelled now
-    assert all(it.text(1) == "labelled ORG_VN" for it in _hit_items(panel))
+    assert all(it.text(3) == "labelled ORG_VN" for it in _hit_items(panel))
     in_open = sum(1 for p in preview.documents if p.document_id == open_doc for _ in p.spans)
     assert len(window.session.spans) == in_open  # the open article shows them (same session)
     # Ctrl+Z in the article undoes the open document's part only
@@ -91,7 +92,7 @@ def test_label_all_with_preview_then_undo_per_document(qtbot, make_window, proje
     qtbot.waitUntil(lambda: db_spans(db_path) == [], timeout=5000)
     assert not panel.undo_button.isEnabled()
     QApplication.processEvents()
-    assert all(it.text(1) == "" for it in _hit_items(panel))
+    assert all(it.text(3) == "" for it in _hit_items(panel))
 
 
 def test_label_selected_hits_lists_hits_that_cannot_be_snapped(qtbot, make_window, project, db_path):
@@ -111,3 +112,30 @@ def test_label_selected_hits_lists_hits_that_cannot_be_snapped(qtbot, make_windo
     assert not dlg.apply_button.isEnabled()
     dlg.reject()
     assert db_spans(db_path) == []
+
+
+def test_undo_in_other_documents_keeps_a_span_that_has_a_relation_now(qtbot, make_window, project, db_path):
+    from annotator.core.commands import AddRelation
+    from annotator.core.document import Relation
+
+    window = make_window(project)
+    open_doc = window.document_id
+    panel = _open_dock(qtbot, window)
+    _search(qtbot, panel, "ubnd")
+    panel.label_combo.setCurrentText("ORG_VN")
+    qtbot.mouseClick(panel.label_free_button, Qt.MouseButton.LeftButton)
+    dlg = panel.preview_dialog
+    qtbot.waitUntil(dlg.isVisible, timeout=2000)
+    plans = {p.document_id: p.spans for p in dlg.preview.documents}
+    qtbot.mouseClick(dlg.apply_button, Qt.MouseButton.LeftButton)
+    total = sum(len(v) for v in plans.values())
+    qtbot.waitUntil(lambda: len(db_spans(db_path)) == total, timeout=5000)
+    # meanwhile, in another article, two of the new spans get a relation
+    other = next(d for d, spans in plans.items() if d != open_doc and len(spans) >= 2)
+    a, b = plans[other][:2]
+    project.open_annotation(other, project.annotator("lan")).apply(AddRelation(Relation(a.key, b.key, "COOPERATES_WITH")))
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    left = len(plans[open_doc]) + len(plans[other])
+    qtbot.waitUntil(lambda: len(db_spans(db_path)) == left, timeout=5000)
+    assert f"#{other}" in panel.report.text() and "Not undone" in panel.report.text()
+    assert not panel.undo_button.isEnabled()

@@ -76,11 +76,11 @@ def test_document_note_and_flag_from_the_document_menu_then_the_reviewer_lists_t
     reviewer.set_mode(reviewer.review_mode)
     qtbot.waitUntil(notes.dock.isVisible, timeout=2000)
     rows = notes.panel.rows()
-    assert {r[3] for r in rows} == {"the whole article is an advert", "which Việt Nam?"}
-    assert all(r[1] == "lan" and r[4] == "yes" for r in rows)
+    assert {r[0] for r in rows} == {"the whole article is an advert", "which Việt Nam?"}
+    assert all(r[1] == "lan" and r[3] == "yes" for r in rows)
     # filters: text without diacritics, author, flagged
     qtbot.keyClicks(notes.panel.text, "viet nam")
-    assert [r[3] for r in notes.panel.rows()] == ["which Việt Nam?"]
+    assert [r[0] for r in notes.panel.rows()] == ["which Việt Nam?"]
     notes.panel.text.clear()
     notes.panel.author.setCurrentIndex(notes.panel.author.findData("minh"))
     assert notes.panel.rows() == []
@@ -104,4 +104,4 @@ def test_an_annotator_sees_only_her_own_notes(qtbot, make_window, project):
     window.notes.dock.show()
     assert window.notes.panel.rows() == []
     window.notes.add_note("hoa's own")
-    assert [r[3] for r in window.notes.panel.rows()] == ["hoa's own"]
+    assert [r[0] for r in window.notes.panel.rows()] == ["hoa's own"]
