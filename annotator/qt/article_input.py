@@ -321,12 +321,13 @@ class ArticleInput:
         arc = self.arc_at(point)
         if arc is not None:
             head, tail = self.text[arc.head[0] : arc.head[1]], self.text[arc.tail[0] : arc.tail[1]]
-            return f"“{head}” → {layer.relation_style(arc).caption} → “{tail}”"
+            note = getattr(self, "note_hook", None)
+            return f"“{head}” → {layer.relation_style(arc).caption} → “{tail}”" + (note(arc) if note else "")
         offset = self.offset_at(point)
         hits = [s for s in layer.spans_at(offset) if self._point_in_span(point, s)]
         if not hits:
             return None
-        note = getattr(self, "note_hook", None)  # (span) -> its notes as text, or "" (annotator.qt.notes_dock)
+        note = getattr(self, "note_hook", None)  # (span or relation) -> its notes as text, or "" (notes_dock)
         return "\n".join(f"{layer.style(s).caption}: “{s.text_in(self.text)}”" + (note(s) if note else "") for s in hits)
 
     def viewportEvent(self, event) -> bool:

@@ -249,6 +249,9 @@ class ConcordancePanel(QWidget):
         chosen label; the dialog's Apply writes it (`apply`)."""
         from annotator.services.concordance import preview_label
 
+        if self.window.mode is not None:
+            self.report.setText(self.tr("Labelling hits is done in annotate mode (Mode → Annotate)."))
+            return None
         hits = self.all_hits() if only_free else self.selected_hits()
         if not hits:
             self.report.setText(self.tr("No hit selected."))

@@ -63,6 +63,7 @@ class NotesPanel(QWidget):
     def __init__(self, controller: NotesController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._viewer: tuple[str, bool] | None = None  # the user the author list was made for
         self.author = QComboBox()
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Filter notes by text…"))
@@ -108,7 +109,8 @@ class NotesPanel(QWidget):
         w = self.controller.window
         if w.pending:
             return
-        if self.author.count() == 0:
+        if self._viewer != (w.annotator.name, w.annotator.is_reviewer):  # who may be chosen follows the user
+            self._viewer = (w.annotator.name, w.annotator.is_reviewer)
             self._authors()
         try:
             entries = self.controller.service().listing(
@@ -222,8 +224,9 @@ class NotesController(QObject):
     def notes_on(self, key) -> list:
         return self._by_key.get(key, []) if self._doc == self.window.document_id else []
 
-    def tooltip_for(self, span) -> str:
-        notes = self.notes_on(span.key)
+    def tooltip_for(self, item) -> str:
+        """The notes of a span or relation (by its key) as lines to append to its tooltip ("" without)."""
+        notes = self.notes_on(item.key)
         return "".join(f"\n{NOTE_MARK} {n.author}: {n.text}" for n in notes)
 
     # -- writing ---------------------------------------------------------------------------------

@@ -47,9 +47,11 @@ def test_span_note_from_the_span_list_menu_shows_as_mark_and_tooltip(qtbot, make
     tip = view.tooltip_at(QPointF(char_point(view, span.start + 1)))
     assert tip is not None and "lan: ORG or LOC? unsure" in tip
     # a span without a note has neither
-    other = _label(window, "Bình Thuận", "LOC_VN") if "Bình Thuận" in view.text else None
-    if other is not None:
-        assert window.notes.tooltip_for(other) == ""
+    other = _label(window, "Bình Thuận", "LOC_VN")
+    assert window.notes.tooltip_for(other) == ""
+    option = QStyleOptionViewItem()
+    lst.itemDelegateForColumn(0).initStyleOption(option, window.span_model.index(window.span_model.row_of(other), 0))
+    assert not option.text.startswith("✎")
 
 
 def test_document_note_and_flag_from_the_document_menu_then_the_reviewer_lists_them(
@@ -105,3 +107,43 @@ def test_an_annotator_sees_only_her_own_notes(qtbot, make_window, project):
     assert window.notes.panel.rows() == []
     window.notes.add_note("hoa's own")
     assert [r[0] for r in window.notes.panel.rows()] == ["hoa's own"]
+
+
+def test_right_click_on_a_span_in_the_article_and_a_relation_note(qtbot, make_window, project, db_path, monkeypatch):
+    from PySide6.QtGui import QContextMenuEvent
+
+    from annotator.core.commands import AddRelation
+    from annotator.core.document import Relation
+
+    window = make_window(project)
+    view = window.article_view
+    span = _label(window, "UBND", "ORG_VN")
+    point = char_point(view, span.start + 1)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    texts = [a.text() for a in view.context_menu.actions()]
+    assert "Add note to this span…" in texts and "Add note to this relation…" not in texts
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("check the province", True))
+    next(a for a in view.context_menu.actions() if a.text() == "Add note to this span…").trigger()
+    assert _note_rows(db_path) == [("span", "check the province", "lan")]
+    view.context_menu.close()
+    # outside any span: only the document's note
+    blank = char_point(view, 0)
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, blank,
+                                                              view.viewport().mapToGlobal(blank)))
+    texts = [a.text() for a in view.context_menu.actions()]
+    assert "Add note to this span…" not in texts and "Add &note to this document…" in texts
+    view.context_menu.close()
+    # a relation's note: from the relation list's menu, shown in its tooltip
+    assert "Phó Chủ tịch Thường trực" in view.text, "the bundled article the window opens first"
+    title = _label(window, "Phó Chủ tịch Thường trực", "TITLE")
+    assert window.edits.execute(AddRelation(
+        Relation(title.key, span.key, "TITLE_OF")))
+    rel = window.session.relations[0]
+    row = window.relation_model.row_of(rel)
+    rect = window.relation_list.visualRect(window.relation_model.index(row, 0))
+    window.relation_list.customContextMenuRequested.emit(rect.center())
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("title of which body?", True))
+    next(a for a in window.notes.context_menu.actions() if a.text() == "Add note to this relation…").trigger()
+    assert ("relation", "title of which body?", "lan") in _note_rows(db_path)
+    assert "title of which body?" in window.notes.tooltip_for(rel)
