@@ -290,6 +290,7 @@ class ConcordancePanel(QWidget):
             nonlocal done
             if outcome.steps:
                 self.other_steps.append(list(outcome.steps))
+                self._refresh_list()
             self.undo_button.setEnabled(bool(self.other_steps))
             done += outcome.span_count
             failed.extend(outcome.failed)
@@ -334,9 +335,18 @@ class ConcordancePanel(QWidget):
             if refused:
                 text += " " + self.tr("Not undone: %1.").replace("%1", "; ".join(f"#{d}: {r}" for d, r in refused))
             self.report.setText(text)
+            self._refresh_list()
             self.refresh()
 
         return w.run_op(self.tr("undo label-all"), undo_all, done)
+
+    def _refresh_list(self) -> None:
+        """The document list reads its rows again (span counts and statuses of the other articles)."""
+        w = self.window
+        if w.document_model is not None and not w.document_model.in_review:
+            w.document_model.refresh()
+            if w.document_list is not None and w.document_id is not None:
+                w.document_list.show_current(w.document_id)
 
     def refresh(self) -> None:
         """Search again (the statuses changed), keeping as many pages as were shown."""

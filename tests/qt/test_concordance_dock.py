@@ -77,6 +77,10 @@ def test_label_all_with_preview_then_undo_per_document(qtbot, make_window, proje
     qtbot.mouseClick(dlg.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(db_spans(db_path)) == len(items), timeout=5000)
     assert {s[2] for s in db_spans(db_path)} == {"ORG_VN"}
+    # the document list shows the other articles' new span counts
+    model = window.document_model
+    for plan in preview.documents:
+        assert model.summary(model.row_of(plan.document_id)).span_count == len(plan.spans)
     # the list reads again: every hit is labelled now
     assert all(it.text(3) == "labelled ORG_VN" for it in _hit_items(panel))
     in_open = sum(1 for p in preview.documents if p.document_id == open_doc for _ in p.spans)
@@ -91,6 +95,7 @@ def test_label_all_with_preview_then_undo_per_document(qtbot, make_window, proje
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: db_spans(db_path) == [], timeout=5000)
     assert not panel.undo_button.isEnabled()
+    assert all(model.summary(model.row_of(d)).span_count == 0 for d in docs)
     QApplication.processEvents()
     assert all(it.text(3) == "" for it in _hit_items(panel))
 
