@@ -52,6 +52,16 @@ class EntityLabel:
     key: str | None = None
     description: str = ""
     examples: tuple[str, ...] = ()
+    # optional display names per language, e.g. (("en", "Vietnamese person"), ("vi", "Người Việt Nam")),
+    # sorted by language code; the label's `name` stays what is stored and exported
+    display: tuple[tuple[str, str], ...] = ()
+
+    def display_name(self, language: str) -> str | None:
+        """The label's display name in `language` (a code such as "vi"), None when the schema has none."""
+        for lang, text in self.display:
+            if lang == language:
+                return text
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +154,7 @@ class Schema:
                     "color": lab.color,
                     "description": lab.description,
                     "examples": list(lab.examples),
+                    **({"display": dict(lab.display)} if lab.display else {}),
                 }
                 for lab in self.labels
             ],
@@ -282,6 +293,7 @@ def schema_from_dict(data: Any, source: str = "<schema>", check: bool = True) ->
             key=lab.get("key"),
             description=(lab.get("description") or "").strip(),
             examples=tuple(lab.get("examples") or ()),
+            display=tuple(sorted((str(k), str(v).strip()) for k, v in (lab.get("display") or {}).items())),
         )
         for i, lab in enumerate(data["labels"])
     )

@@ -23,6 +23,8 @@ from annotator.core.document import Annotator, Status
 from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.core.history import Entry, History
 from annotator.qt.actions import WriteRunner
+from annotator.qt.i18n import arg, translate
+from annotator.qt.models.document_table import status_text
 
 MAX_STINT_SECONDS = 30 * 60  # longer stretches without an action count as a break
 
@@ -91,7 +93,7 @@ class EditController(QObject):
         try:
             self.runner.try_once(lambda: session.add_time(seconds))
         except AnnotatorError as exc:
-            self.failed.emit(f"Could not record the time spent: {exc}")
+            self.failed.emit(arg(translate("Editing", "Could not record the time spent: %1"), exc))
 
     # -- edits ----------------------------------------------------------------------------------
     def execute(self, command: Command) -> bool:
@@ -141,13 +143,13 @@ class EditController(QObject):
         entry = self.history.undo_entry()
         if self.current_session() is None or entry is None:
             return False
-        return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
+        return self._step(arg(translate("Editing", "undo %1"), entry.description), entry, entry.inverse, self.history.undone)
 
     def redo(self) -> bool:
         entry = self.history.redo_entry()
         if self.current_session() is None or entry is None:
             return False
-        return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
+        return self._step(arg(translate("Editing", "redo %1"), entry.description), entry, entry.forward, self.history.redone)
 
     def _step(self, what: str, entry: Entry[Command], command: Command,
               move: Callable[[Entry[Command], Command], None]) -> bool:
@@ -168,7 +170,7 @@ class EditController(QObject):
         if session is None:
             return False
         seconds = self._elapsed()
-        what = f"marked {status.value.replace('_', ' ')}"
+        what = arg(translate("Editing", "marked %1"), status_text(status))
 
         def done(_result: object) -> None:
             self.status_changed.emit(status.value)

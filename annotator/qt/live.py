@@ -21,6 +21,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from annotator.qt.i18n import arg, translate
 from annotator.services.live import Interest, LiveReport, LiveUpdates
 
 TICK_MS = 200  # how often the window takes the thread's reports (the thread waits on the feed itself)
@@ -113,23 +114,23 @@ class LiveView(QObject):
             del rows[doc]
         elif version > session.version and self._warned != (doc, version):
             self._warned = (doc, version)
-            self.window.show_message(
-                f"“{session.document.title}” was changed elsewhere (another window or program): "
-                "reopen it to see the changes — an edit here would not be saved", 15000)
+            self.window.show_message(arg(translate(
+                "Live", "“%1” was changed elsewhere (another window or program): "
+                "reopen it to see the changes — an edit here would not be saved"), session.document.title), 15000)
         return rows
 
     def _offline(self, why: str) -> None:
         first = self.online
         self.online, self.problem = False, why
         if first:
-            self.window.statusBar().showMessage(
-                f"The database server cannot be reached ({why}); reconnecting by itself — "
-                "edits made meanwhile are NOT saved")
+            self.window.statusBar().showMessage(arg(translate(
+                "Live", "The database server cannot be reached (%1); reconnecting by itself — "
+                "edits made meanwhile are NOT saved"), why))
             self.connection_changed.emit(False, why)
 
     def _back(self) -> None:
         self.online, self.problem = True, None
-        self.window.statusBar().showMessage("Connected to the database again", 5000)
+        self.window.statusBar().showMessage(translate("Live", "Connected to the database again"), 5000)
         self.connection_changed.emit(True, "")
 
 

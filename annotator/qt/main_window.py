@@ -37,8 +37,9 @@ from annotator.qt.actions import WriteRunner
 from annotator.qt.article_view import ArticleView
 from annotator.qt.editing import EditController
 from annotator.qt.host import Mode
+from annotator.qt.i18n import LANGUAGE_NAMES, LANGUAGES, SETTINGS_KEY, arg, current_language, translate
 from annotator.qt.layers import SchemaSpanLayer, SessionSpanLayer
-from annotator.qt.models.document_table import STATUS_TEXT, DocumentTableModel
+from annotator.qt.models.document_table import DocumentTableModel, status_text
 from annotator.qt.models.relation_table import RelationTableModel
 from annotator.qt.models.span_table import SpanTableModel
 from annotator.qt.settings import last_document_key
@@ -111,12 +112,13 @@ class MainWindow(QMainWindow):
         self.span_list = SpanListView(self.span_model)
         self.relation_model = RelationTableModel(self)
         self.relation_list = RelationListView(self.relation_model)
-        placeholder = QLabel("Opening the document list…")
+        placeholder = QLabel(translate("MainWindow", "Opening the document list…"))
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.documents_dock = self.add_dock("Documents", placeholder, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.labels_dock = self.add_dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.spans_dock = self.add_dock("Spans", self.span_list, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.relations_dock = self.add_dock("Relations", self.relation_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.documents_dock = self.add_dock(translate("MainWindow", "Documents"), placeholder, left, "documents")
+        self.labels_dock = self.add_dock(translate("MainWindow", "Labels"), self.palette, right, "labels")
+        self.spans_dock = self.add_dock(translate("MainWindow", "Spans"), self.span_list, right, "spans")
+        self.relations_dock = self.add_dock(translate("MainWindow", "Relations"), self.relation_list, right, "relations")
         self.resizeDocks([self.documents_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.labels_dock], [380], Qt.Orientation.Horizontal)
 
@@ -136,9 +138,11 @@ class MainWindow(QMainWindow):
         # modes (review…) are installed by annotator.qt.wiring.build_window, then restore_settings()
 
     # -- building --------------------------------------------------------------------------------
-    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str | None = None) -> QDockWidget:
+        """A dock titled `title` (translated); `name` (English, fixed) names it in the saved window
+        state (`dock_<name>`), so a translated title never loses its place; default: the title."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
+        dock.setObjectName(f"dock_{(name or title).lower().replace(' ', '_')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         if hasattr(self, "view_menu"):
@@ -149,13 +153,14 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.user_button = QToolButton()
         self.user_button.setAutoRaise(True)
-        self.user_button.setToolTip("Switch annotator")
+        self.user_button.setToolTip(translate("MainWindow", "Switch annotator"))
         self.user_button.clicked.connect(self.switch_annotator_dialog)
         self.doc_status_label = QLabel()
         self.save_label = SaveStatus()
         # fixed widths: a label that changes size on every save would re-layout the whole window
         fm = self.fontMetrics()
-        self.doc_status_label.setFixedWidth(fm.horizontalAdvance("Status: in progress") + 12)
+        self.doc_status_label.setFixedWidth(max(fm.horizontalAdvance(arg(translate("MainWindow", "Status: %1"), status_text(s)))
+                                                for s in Status) + 12)
         for w in (self.save_label, self.doc_status_label, self.user_button):
             sb.addPermanentWidget(w)
         self.show_user()
@@ -174,35 +179,64 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         mb = self.menuBar()
-        file_menu = mb.addMenu("&File")
-        self._action(file_menu, "Switch &annotator…", self.switch_annotator_dialog)
+        file_menu = mb.addMenu(translate("MainWindow", "&File"))
+        self._action(file_menu, translate("MainWindow", "Switch &annotator…"), self.switch_annotator_dialog)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, [QKeySequence.StandardKey.Quit])
-        edit = mb.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.edits.undo, ["Ctrl+Z"])
-        self.redo_action = self._action(edit, "&Redo", self.edits.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self._action(file_menu, translate("MainWindow", "&Quit"), self.close, [QKeySequence.StandardKey.Quit])
+        edit = mb.addMenu(translate("MainWindow", "&Edit"))
+        self.undo_action = self._action(edit, translate("MainWindow", "&Undo"), self.edits.undo, ["Ctrl+Z"])
+        self.redo_action = self._action(edit, translate("MainWindow", "&Redo"), self.edits.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
         edit.addSeparator()
-        self._action(edit, "&Delete span", self.tagger.delete_selected, tip="Delete / Backspace in the article")
-        self._action(edit, "&Relation from selected span", self.tagger.start_relation, tip="R in the article")
-        self._action(edit, "&Find…", self.find_bar.open_bar, ["Ctrl+F"])
-        doc = self.document_menu = mb.addMenu("&Document")
-        self._action(doc, "&Next", lambda: self.go_next(skip_done=False), ["Alt+Right", "N"])
-        self._action(doc, "&Previous", lambda: self.go_next(skip_done=False, backwards=True), ["Alt+Left", "P"])
-        self._action(doc, "Mark &done and open next not done", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
-        self._action(doc, "&Skip", self.skip_and_next, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])
-        self._action(doc, "Reopen (mark in progress)", lambda: self.edits.set_status(Status.IN_PROGRESS))
-        self.view_menu = mb.addMenu("&View")
-        self._action(self.view_menu, "Zoom &in", lambda: self.zoom(1), ["Ctrl+=", "Ctrl++"])
-        self._action(self.view_menu, "Zoom &out", lambda: self.zoom(-1), ["Ctrl+-"])
+        self._action(edit, translate("MainWindow", "&Delete span"), self.tagger.delete_selected,
+                     tip=translate("MainWindow", "Delete / Backspace in the article"))
+        self._action(edit, translate("MainWindow", "&Relation from selected span"), self.tagger.start_relation,
+                     tip=translate("MainWindow", "R in the article"))
+        self._action(edit, translate("MainWindow", "&Find…"), self.find_bar.open_bar, ["Ctrl+F"])
+        doc = self.document_menu = mb.addMenu(translate("MainWindow", "&Document"))
+        self._action(doc, translate("MainWindow", "&Next"), lambda: self.go_next(skip_done=False), ["Alt+Right", "N"])
+        self._action(doc, translate("MainWindow", "&Previous"), lambda: self.go_next(skip_done=False, backwards=True),
+                     ["Alt+Left", "P"])
+        self._action(doc, translate("MainWindow", "Mark &done and open next not done"), self.done_and_next,
+                     ["Ctrl+Return", "Ctrl+Enter"])
+        self._action(doc, translate("MainWindow", "&Skip"), self.skip_and_next, ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])
+        self._action(doc, translate("MainWindow", "Reopen (mark in progress)"), lambda: self.edits.set_status(Status.IN_PROGRESS))
+        self.view_menu = mb.addMenu(translate("MainWindow", "&View"))
+        self._action(self.view_menu, translate("MainWindow", "Zoom &in"), lambda: self.zoom(1), ["Ctrl+=", "Ctrl++"])
+        self._action(self.view_menu, translate("MainWindow", "Zoom &out"), lambda: self.zoom(-1), ["Ctrl+-"])
+        self._build_language_menu()
         self.view_menu.addSeparator()
         for dock in (self.documents_dock, self.labels_dock, self.spans_dock, self.relations_dock):
             self.view_menu.addAction(dock.toggleViewAction())
-        self.mode_menu = mb.addMenu("&Mode")
+        self.mode_menu = mb.addMenu(translate("MainWindow", "&Mode"))
         self._mode_group = QActionGroup(self)
-        self.annotate_mode_action = QAction("&Annotate", self, checkable=True, checked=True)
+        self.annotate_mode_action = QAction(translate("MainWindow", "&Annotate"), self, checkable=True, checked=True)
         self.annotate_mode_action.triggered.connect(lambda: self.set_mode(None))
         self._mode_group.addAction(self.annotate_mode_action)
         self.mode_menu.addAction(self.annotate_mode_action)
+
+    def _build_language_menu(self) -> None:
+        """View → Language: the choice is remembered (settings) and applies at the next start."""
+        menu = self.view_menu.addMenu(translate("MainWindow", "&Language (applies at the next start)"))
+        menu.menuAction().setObjectName("language_menu")
+        group = QActionGroup(self)
+        chosen = self.settings.value(SETTINGS_KEY)
+        chosen = chosen if chosen in LANGUAGES else current_language()
+        self.language_actions: dict[str, QAction] = {}
+        for lang in LANGUAGES:
+            act = QAction(LANGUAGE_NAMES[lang], self, checkable=True, checked=lang == chosen)
+            act.setObjectName(f"language_{lang}")
+            act.triggered.connect(lambda _checked=False, lang=lang: self.choose_language(lang))
+            group.addAction(act)
+            menu.addAction(act)
+            self.language_actions[lang] = act
+
+    def choose_language(self, lang: str) -> None:
+        """Remember `lang` ("vi" or "en") for the next start (`annotator --lang` still overrides it)."""
+        self.settings.setValue(SETTINGS_KEY, lang)
+        self.settings.sync()
+        self.language_actions[lang].setChecked(True)
+        self.show_message(arg(translate("MainWindow", "The window will be in %1 from the next start."),
+                              LANGUAGE_NAMES[lang]), 15000)
 
     def _connect(self) -> None:
         self.writes.waiting.connect(self._on_waiting)
@@ -244,7 +278,8 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.relation_list.selectRow(row)  # highlights both spans (tagger.show_relation)
         self.article_view.set_selected_relation(relation)
-        self.statusBar().showMessage(f"Relation {relation.label} selected: Delete removes it", 8000)
+        self.statusBar().showMessage(
+            arg(translate("MainWindow", "Relation %1 selected: Delete removes it"), relation.label), 8000)
 
     def _delete_relation_on_page(self, relation) -> None:
         if self.mode is not None:
@@ -323,7 +358,7 @@ class MainWindow(QMainWindow):
         self.relation_model.show_relations(doc.text, first.relations)
         self.title_label.setText(doc.title)
         self.setWindowTitle(f"{doc.title} — Annotator")
-        self.doc_status_label.setText(f"Status: {STATUS_TEXT[first.status]}")
+        self.doc_status_label.setText(arg(translate("MainWindow", "Status: %1"), status_text(first.status)))
 
     def ensure_ready(self) -> bool:
         """Wait for the services loading since start-up and attach them (at once when loaded).
@@ -336,7 +371,7 @@ class MainWindow(QMainWindow):
             project, annotator = self.project.loader.result()
         except AnnotatorError as exc:
             self.pending = False
-            QMessageBox.critical(self, "Annotator", f"Could not open the database:\n{exc}")
+            QMessageBox.critical(self, "Annotator", arg(translate("MainWindow", "Could not open the database:\n%1"), exc))
             app = QApplication.instance()
             if app is not None:
                 app.exit(1)
@@ -401,7 +436,7 @@ class MainWindow(QMainWindow):
         try:
             session = self.edits.open(document_id, self.annotator)
         except AnnotatorError as exc:
-            self.show_failure(f"Could not open the document: {exc}")
+            self.show_failure(arg(translate("MainWindow", "Could not open the document: %1"), exc))
             return False
         self.session = session
         self.document_id = document_id
@@ -439,7 +474,8 @@ class MainWindow(QMainWindow):
         if nid is None:
             nid = self.project.documents.next_id(self.document_id, self.annotator, skip_done=skip_done, backwards=backwards)
         if nid is None:
-            self.statusBar().showMessage("No other document" + (" left to do" if skip_done else ""), 8000)
+            self.statusBar().showMessage(translate("MainWindow", "No other document left to do") if skip_done
+                                         else translate("MainWindow", "No other document"), 8000)
             return False
         return self.open_document(nid)
 
@@ -454,7 +490,9 @@ class MainWindow(QMainWindow):
     def switch_annotator_dialog(self) -> None:
         names = [a.name for a in self.project.annotators.all()]
         current = names.index(self.annotator.name) if self.annotator.name in names else 0
-        name, ok = QInputDialog.getItem(self, "Switch annotator", "Annotator (type a new name to add one):", names, current, True)
+        name, ok = QInputDialog.getItem(self, translate("MainWindow", "Switch annotator"),
+                                        translate("MainWindow", "Annotator (type a new name to add one):"),
+                                        names, current, True)
         if ok and name.strip():
             self.set_annotator(name.strip())
 
@@ -463,7 +501,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.writes.still_waiting_message(), 8000)
             return False
         # may add the annotator: a write, so through the runner like every other
-        return self.run_op(f"switch to annotator {name}", lambda: self.project.annotator(name), self._switched)
+        return self.run_op(arg(translate("MainWindow", "switch to annotator %1"), name), lambda: self.project.annotator(name), self._switched)
 
     def _switched(self, annotator: Annotator) -> None:
         self.edits.flush_time()
@@ -479,15 +517,16 @@ class MainWindow(QMainWindow):
 
     # -- status ----------------------------------------------------------------------------------
     def show_user(self) -> None:
-        role = " (reviewer)" if self.annotator.is_reviewer else ""
-        self.user_button.setText(f"Annotator: {self.annotator.name}{role}")
+        text = (translate("MainWindow", "Annotator: %1 (reviewer)") if self.annotator.is_reviewer
+                else translate("MainWindow", "Annotator: %1"))
+        self.user_button.setText(arg(text, self.annotator.name))
 
     def _show_doc_status(self) -> None:
         if self.session is None:
             self.doc_status_label.setText("")
             return
         st = self.session.status
-        self.doc_status_label.setText(f"Status: {STATUS_TEXT[st]}")
+        self.doc_status_label.setText(arg(translate("MainWindow", "Status: %1"), status_text(st)))
         self._doc_rows[self.session.document.id] = (st, len(self.session.annotations))
         self._list_sync_docs.start()  # the document list rows follow in their own frame
 
@@ -501,7 +540,8 @@ class MainWindow(QMainWindow):
     def _on_waiting(self, what: str) -> None:
         """Another program holds the database's lock: the edit waits (nothing shown as saved)."""
         self.save_label.waiting(what)
-        self.statusBar().showMessage(f"Waiting for the database (another program is writing) to save: {what}")
+        self.statusBar().showMessage(
+            arg(translate("MainWindow", "Waiting for the database (another program is writing) to save: %1"), what))
 
     def _on_settled(self) -> None:
         """The wait is over; what follows (saved, refused or NOT SAVED) says how it ended."""
@@ -539,7 +579,7 @@ class MainWindow(QMainWindow):
             if on_error is not None:
                 on_error(exc)
             if isinstance(exc, AnnotationError):
-                self.show_message(f"Not done: {exc}")
+                self.show_message(arg(translate("MainWindow", "Not done: %1"), exc))
             else:
                 self.show_failure(str(exc))
 
@@ -556,13 +596,14 @@ class MainWindow(QMainWindow):
         """✔ Saved (at `when`, seconds since the epoch; now if None) and `what` in the status bar."""
         self.last_error = None
         self.save_label.saved(what, when)
-        self.statusBar().showMessage(f"Saved: {what}", 4000)
+        self.statusBar().showMessage(arg(translate("MainWindow", "Saved: %1"), what), 4000)
         self._show_doc_status()
 
     def show_failure(self, message: str) -> None:
         self.last_error = message
         self.save_label.failed(message)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Not saved", f"The last action was NOT saved.\n\n{message}",
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "Not saved"),
+                          arg(translate("MainWindow", "The last action was NOT saved.\n\n%1"), message),
                           QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not blocking: the window stays usable
@@ -599,9 +640,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.writes.busy and not self._close_anyway:
             self._close_anyway = True  # asked once: closing again drops the waiting edit
-            self.statusBar().showMessage(
-                f"Still waiting for the database to save “{self.writes.waiting_for}”: close again to "
-                "give it up (it was not saved)")
+            self.statusBar().showMessage(arg(
+                translate("MainWindow", "Still waiting for the database to save “%1”: close again to "
+                          "give it up (it was not saved)"), self.writes.waiting_for))
             event.ignore()
             return
         self.writes.cancel()  # an edit still waiting was never shown as saved: it is dropped

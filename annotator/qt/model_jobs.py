@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
 
 from annotator.core.errors import AnnotatorError
+from annotator.qt.i18n import arg, translate
 
 DEFAULT_TRAIN_STEPS = 600
 
@@ -61,7 +62,7 @@ class Job(QObject):
         try:
             result = self.work(self._progress)
         except CancelledError:
-            self.failed.emit("Cancelled")
+            self.failed.emit(translate("ModelJobs", "Cancelled"))
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a job's failure is shown, never a traceback in a thread
@@ -91,15 +92,15 @@ class ModelJobs:
         from annotator.core.gazetteer import default_gazetteer_path
 
         start = str(default_gazetteer_path())
-        path, _ = QFileDialog.getOpenFileName(self.window, "Suggest with a pattern file", start,
-                                              "Patterns (*.jsonl *.tsv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, translate("ModelJobs", "Suggest with a pattern file"), start,
+                                              translate("ModelJobs", "Patterns (*.jsonl *.tsv *.txt);;All files (*)"))
         if path:
             self.suggest_patterns(Path(path))
 
     def suggest_model_dialog(self) -> None:
         if not self.window.ensure_ready():
             return
-        path = QFileDialog.getExistingDirectory(self.window, "Suggest with a spaCy model (its folder)", str(self._models_root()))
+        path = QFileDialog.getExistingDirectory(self.window, translate("ModelJobs", "Suggest with a spaCy model (its folder)"), str(self._models_root()))
         if path:
             self.suggest_model(Path(path))
 
@@ -109,11 +110,11 @@ class ModelJobs:
         project, annotator, ids = w.project, w.annotator, self._documents()
 
         def work(progress):
-            progress("Loading the patterns…", 0, len(ids))
+            progress(translate("ModelJobs", "Loading the patterns…"), 0, len(ids))
             return svc.suggest_patterns(project, path, ids, annotator=annotator,
-                                        progress=lambda d, t: progress("Suggesting with the patterns…", d, t))
+                                        progress=lambda d, t: progress(translate("ModelJobs", "Suggesting with the patterns…"), d, t))
 
-        return self.start_job(f"Suggest with {Path(path).name}", work)
+        return self.start_job(arg(translate("ModelJobs", "Suggest with %1"), Path(path).name), work)
 
     def suggest_model(self, model_dir: Path) -> Job | None:
         """Run a model (loaded in the worker thread) over the annotator's documents to do."""
@@ -121,11 +122,11 @@ class ModelJobs:
         project, annotator, ids = w.project, w.annotator, self._documents()
 
         def work(progress):
-            progress("Loading the model…", 0, len(ids))
+            progress(translate("ModelJobs", "Loading the model…"), 0, len(ids))
             return svc.suggest_model(project, model_dir, ids, annotator=annotator,
-                                     progress=lambda d, t: progress("Suggesting with the model…", d, t))
+                                     progress=lambda d, t: progress(translate("ModelJobs", "Suggesting with the model…"), d, t))
 
-        return self.start_job(f"Suggest with {Path(model_dir).name}", work)
+        return self.start_job(arg(translate("ModelJobs", "Suggest with %1"), Path(model_dir).name), work)
 
     def _models_root(self) -> Path:
         url = str(self.window.db_url)
@@ -137,8 +138,8 @@ class ModelJobs:
     def train_dialog(self) -> None:
         if not self.window.ensure_ready():
             return
-        steps, ok = QInputDialog.getInt(self.window, "Train now",
-                                        "Training steps (spaCy NER on the gold sets, else your own set):",
+        steps, ok = QInputDialog.getInt(self.window, translate("ModelJobs", "Train now"),
+                                        translate("ModelJobs", "Training steps (spaCy NER on the gold sets, else your own set):"),
                                         DEFAULT_TRAIN_STEPS, 1, 100000, 100)
         if ok:
             self.train_now(max_steps=steps)
@@ -155,30 +156,31 @@ class ModelJobs:
         out = Path(out) if out is not None else self._models_root() / time.strftime("%Y%m%d-%H%M%S")
 
         def work(progress):
-            progress("Exporting the training data…", 0, max_steps)
+            progress(translate("ModelJobs", "Exporting the training data…"), 0, max_steps)
 
             def on_step(info: dict) -> None:
                 score = info.get("score")
-                extra = f", dev score {score:.2f}" if isinstance(score, int | float) else ""
-                progress(f"Training: step {info.get('step', 0)} of {max_steps}{extra}", int(info.get("step", 0)), max_steps)
+                extra = arg(translate("ModelJobs", ", dev score %1"), f"{score:.2f}") if isinstance(score, int | float) else ""
+                progress(arg(translate("ModelJobs", "Training: step %1 of %2"), info.get("step", 0), max_steps) + extra,
+                         int(info.get("step", 0)), max_steps)
 
             trained = svc.train(project, out, source=spec, max_steps=max_steps,
-                                export_progress=lambda d, t: progress("Exporting the training data…", 0, max_steps),
+                                export_progress=lambda d, t: progress(translate("ModelJobs", "Exporting the training data…"), 0, max_steps),
                                 on_step=on_step)
-            progress("Loading the new model…", 0, len(ids))
+            progress(translate("ModelJobs", "Loading the new model…"), 0, len(ids))
             report = svc.suggest_model(project, Path(trained["path"]), ids, annotator=annotator,
-                                       progress=lambda d, t: progress("Suggesting with the new model…", d, t))
+                                       progress=lambda d, t: progress(translate("ModelJobs", "Suggesting with the new model…"), d, t))
             return {"trained": trained, "report": report}
 
-        return self.start_job("Train now", work)
+        return self.start_job(translate("ModelJobs", "Train now"), work)
 
     def start_job(self, title: str, work) -> Job | None:
         w = self.window
         if self.job is not None:
-            w.show_message("A model job is still running")
+            w.show_message(translate("ModelJobs", "A model job is still running"))
             return None
         job = Job(work)
-        dialog = QProgressDialog(title + "…", "Cancel", 0, 0, w)
+        dialog = QProgressDialog(title + "…", translate("ModelJobs", "Cancel"), 0, 0, w)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setMinimumDuration(300)
@@ -191,7 +193,10 @@ class ModelJobs:
             dialog.setValue(min(done, max(total, 1)))
             w.statusBar().showMessage(f"{title}: {text} {done}/{total}" if total else f"{title}: {text}")
             # the open article is suggested on first: show its suggestions as soon as they are stored
-            if done and not shown_first["done"] and text.startswith("Suggesting"):
+            suggesting = (translate("ModelJobs", "Suggesting with the patterns…"),
+                          translate("ModelJobs", "Suggesting with the model…"),
+                          translate("ModelJobs", "Suggesting with the new model…"))
+            if done and not shown_first["done"] and text in suggesting:
                 shown_first["done"] = True
                 self.load()
 
@@ -206,10 +211,10 @@ class ModelJobs:
             self._end_job(dialog)
             self.last_result = message
             self.load()  # what was stored before a cancel or a failure is shown
-            if message == "Cancelled":
-                w.show_message(f"{title}: cancelled")
+            if message == translate("ModelJobs", "Cancelled"):
+                w.show_message(arg(translate("ModelJobs", "%1: cancelled"), title))
             else:
-                w.show_message(f"{title} failed: {message}", 20000)
+                w.show_message(arg(translate("ModelJobs", "%1 failed: %2"), title, message), 20000)
             self.job_done.emit(message)
 
         job.progressed.connect(progressed)
@@ -235,10 +240,11 @@ class ModelJobs:
         if isinstance(result, dict) and "trained" in result:
             t, r = result["trained"], result["report"]
             f = ((t.get("scores") or {}).get("all") or {}).get("f")
-            f_text = f", dev F1 {f:.2f}" if isinstance(f, int | float) else ""
-            return f"model {t['version']}{f_text}; {r.suggestions} new suggestion(s) on {r.documents} document(s)"
+            f_text = arg(translate("ModelJobs", ", dev F1 %1"), f"{f:.2f}") if isinstance(f, int | float) else ""
+            return (arg(translate("ModelJobs", "model %1"), t["version"]) + f_text + "; "
+                    + arg(translate("ModelJobs", "%1 new suggestion(s) on %2 document(s)"), r.suggestions, r.documents))
         r = result
-        return f"{r.suggestions} new suggestion(s) on {r.documents} document(s) ({r.version})"
+        return arg(translate("ModelJobs", "%1 new suggestion(s) on %2 document(s) (%3)"), r.suggestions, r.documents, r.version)
 
 
 __all__ = ["DEFAULT_TRAIN_STEPS", "CancelledError", "Job", "ModelJobs"]

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from annotator.core.document import Span
 from annotator.core.errors import AnnotatorError
 from annotator.core.suggestions import Suggestion, next_suggestion, visible
+from annotator.qt.i18n import arg, translate
 from annotator.qt.model_jobs import Job, ModelJobs
 
 SETTING_THRESHOLD = "suggestions/threshold"
@@ -59,8 +60,8 @@ class AcceptSuggestions:
     def describe(self, text: str) -> str:
         if len(self.suggestions) == 1:
             sg = self.suggestions[0]
-            return f"accept {sg.label} “{text[sg.start:sg.end][:40]}”"
-        return f"accept {len(self.suggestions)} suggestions"
+            return arg(translate("Suggestions", "accept %1 “%2”"), sg.label, text[sg.start:sg.end][:40])
+        return arg(translate("Suggestions", "accept %1 suggestions"), len(self.suggestions))
 
 
 class SuggestionController(ModelJobs, QObject):
@@ -113,22 +114,22 @@ class SuggestionController(ModelJobs, QObject):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         self.count_label = QLabel()
-        self.count_label.setToolTip("Pending suggestions of this article: Tab next, Enter/A accept, X reject, "
-                                    "Shift+A accept all shown")
+        self.count_label.setToolTip(translate("Suggestions", "Pending suggestions of this article: Tab next, Enter/A accept, X reject, "
+                                    "Shift+A accept all shown"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("suggestion_threshold")
         self.slider.setRange(0, 100)
         self.slider.setFixedWidth(110)
         self.slider.setValue(round(self.threshold * 100))
-        tip = "Hide model suggestions scored below this (pattern matches always show)"
+        tip = translate("Suggestions", "Hide model suggestions scored below this (pattern matches always show)")
         self.slider.setToolTip(tip)
         self.threshold_label = QLabel()
         self.threshold_label.setToolTip(tip)
         self.slider.valueChanged.connect(lambda v: self.set_threshold(v / 100))
         fm = self.count_label.fontMetrics()
-        self.count_label.setMinimumWidth(fm.horizontalAdvance("Suggestions: 9999 (9999 below 0.00)") + 8)
+        self.count_label.setMinimumWidth(fm.horizontalAdvance(self._count_text(9999, 9999)) + 8)
         lay.addWidget(self.count_label)
-        lay.addWidget(QLabel("min score"))
+        lay.addWidget(QLabel(translate("Suggestions", "min score")))
         lay.addWidget(self.slider)
         lay.addWidget(self.threshold_label)
         self.bar = box
@@ -137,7 +138,7 @@ class SuggestionController(ModelJobs, QObject):
 
     def _build_menu(self) -> None:
         w = self.window
-        menu = w.menuBar().addMenu("Mo&del")
+        menu = w.menuBar().addMenu(translate("Suggestions", "Mo&del"))
         menu.setToolTipsVisible(True)
         self.menu = menu
 
@@ -150,20 +151,21 @@ class SuggestionController(ModelJobs, QObject):
             menu.addAction(a)
             return a
 
-        self.patterns_action = act("Suggest with &patterns…", self.suggest_patterns_dialog,
-                                   "Run a pattern file (spaCy/Prodigy JSONL, or text<TAB>label) over your documents to do")
-        self.model_action = act("Suggest with a &model…", self.suggest_model_dialog,
-                                "Run a trained spaCy model over your documents to do")
-        self.train_action = act("&Train now…", self.train_dialog,
-                                "Train a model on the gold sets (else your own), then suggest with it")
+        self.patterns_action = act(translate("Suggestions", "Suggest with &patterns…"), self.suggest_patterns_dialog,
+                                   translate("Suggestions", "Run a pattern file (spaCy/Prodigy JSONL, or text<TAB>label) over your documents to do"))
+        self.model_action = act(translate("Suggestions", "Suggest with a &model…"), self.suggest_model_dialog,
+                                translate("Suggestions", "Run a trained spaCy model over your documents to do"))
+        self.train_action = act(translate("Suggestions", "&Train now…"), self.train_dialog,
+                                translate("Suggestions", "Train a model on the gold sets (else your own), then suggest with it"))
         menu.addSeparator()
-        act("&Accept suggestion\tEnter, A", lambda: self.on_key("accept"), "In the article: the selected, else the next")
-        act("&Reject suggestion\tX", lambda: self.on_key("reject"))
-        act("Accept all &shown\tShift+A", lambda: self.on_key("accept_all"))
-        act("&Next suggestion\tTab", lambda: self.on_key("next"))
+        act(translate("Suggestions", "&Accept suggestion\tEnter, A"), lambda: self.on_key("accept"),
+            translate("Suggestions", "In the article: the selected, else the next"))
+        act(translate("Suggestions", "&Reject suggestion\tX"), lambda: self.on_key("reject"))
+        act(translate("Suggestions", "Accept all &shown\tShift+A"), lambda: self.on_key("accept_all"))
+        act(translate("Suggestions", "&Next suggestion\tTab"), lambda: self.on_key("next"))
         menu.addSeparator()
-        self.uncertain_action = QAction("Next document: most &uncertain first", w, checkable=True)
-        self.uncertain_action.setStatusTip("Ctrl+Enter and Skip open the document the newest model is least sure of")
+        self.uncertain_action = QAction(translate("Suggestions", "Next document: most &uncertain first"), w, checkable=True)
+        self.uncertain_action.setStatusTip(translate("Suggestions", "Ctrl+Enter and Skip open the document the newest model is least sure of"))
         self.uncertain_action.setChecked(str(w.settings.value(SETTING_UNCERTAIN, "false")).lower() == "true")
         self.uncertain_action.toggled.connect(lambda on: w.settings.setValue(SETTING_UNCERTAIN, bool(on)))
         menu.addAction(self.uncertain_action)
@@ -194,7 +196,7 @@ class SuggestionController(ModelJobs, QObject):
             self.offered = self._svc().pending(w.project, w.document_id, w.annotator)
         except AnnotatorError as exc:
             self.offered = []
-            w.show_message(f"Could not read the suggestions: {exc}")
+            w.show_message(arg(translate("Suggestions", "Could not read the suggestions: %1"), exc))
         self._known.update(sg.key for sg in self.offered)
         self._show()
 
@@ -227,11 +229,15 @@ class SuggestionController(ModelJobs, QObject):
         self.window.settings.setValue(SETTING_THRESHOLD, value)
         self._show()
 
+    def _count_text(self, n: int, hidden: int) -> str:
+        if not hidden:
+            return arg(translate("Suggestions", "Suggestions: %1"), n)
+        return arg(translate("Suggestions", "Suggestions: %1 (%2 below %3)"), n, hidden, f"{self.threshold:.2f}")
+
     def _show_count(self) -> None:
         n, total = len(self.shown()), len(self.offered)
         hidden = total - n
-        text = f"Suggestions: {n}" + (f" ({hidden} below {self.threshold:.2f})" if hidden else "")
-        self.count_label.setText(text)
+        self.count_label.setText(self._count_text(n, hidden))
         self.threshold_label.setText(f"{self.threshold:.2f}")
 
     def _after_save(self, _what: str) -> None:
@@ -275,7 +281,8 @@ class SuggestionController(ModelJobs, QObject):
             return False
         shown = self.shown()
         if not shown:
-            w.show_message("No suggestion on this article" + (" above the threshold" if self.offered else ""))
+            w.show_message(translate("Suggestions", "No suggestion on this article above the threshold") if self.offered
+                           else translate("Suggestions", "No suggestion on this article"))
             return False
         if action in ("next", "previous"):
             sel = self.view.selected_span
@@ -301,9 +308,10 @@ class SuggestionController(ModelJobs, QObject):
         self.view.set_caret(sg.start)
         self.window.tagger.select_span(span)
         self.view.reveal(sg.start, center=False)
-        score = "pattern match" if sg.score is None else f"score {sg.score:.2f}"
-        self.window.show_message(f"Suggestion {sg.label} “{self.view.text[sg.start:sg.end][:60]}” ({score}, "
-                                 f"{sg.version}): Enter/A accept, X reject, Tab next", 15000)
+        score = (translate("Suggestions", "pattern match") if sg.score is None
+                 else arg(translate("Suggestions", "score %1"), f"{sg.score:.2f}"))
+        self.window.show_message(arg(translate("Suggestions", "Suggestion %1 “%2” (%3, %4): Enter/A accept, X reject, Tab next"),
+                                     sg.label, self.view.text[sg.start:sg.end][:60], score, sg.version), 15000)
 
     def accept(self, suggestions: Sequence[Suggestion]) -> bool:
         if not suggestions:
@@ -344,8 +352,8 @@ class SuggestionController(ModelJobs, QObject):
         elif label == sg.label:
             self.accept([sg])
         else:
-            self.window.show_message(f"A suggestion of {sg.label}: accept it (Enter), click the span and press "
-                                     f"{label}'s key to relabel it, or reject it (X)")
+            self.window.show_message(arg(translate("Suggestions", "A suggestion of %1: accept it (Enter), click the span "
+                                               "and press %2's key to relabel it, or reject it (X)"), sg.label, label))
         return True
 
     # -- the queue -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from annotator.core.document import Relation, Source, Span
 from annotator.core.schema import Schema
 from annotator.qt.article_view import ArticleView
 from annotator.qt.editing import EditController
+from annotator.qt.i18n import arg, translate
 
 HEAD_COLOR = "#dc2626"
 TAIL_COLOR = "#7c3aed"
@@ -47,7 +48,7 @@ class Tagger(QObject):
     def on_label_key(self, key: str) -> None:
         lab = self.schema.label_for_key(key)
         if lab is None:
-            self.message.emit(f"No label on key {key.replace('shift+', 'Shift+')}")
+            self.message.emit(arg(translate("Tagger", "No label on key %1"), key.replace("shift+", "Shift+")))
             return
         self.apply_label(lab.name)
 
@@ -60,7 +61,7 @@ class Tagger(QObject):
             sel = self.view.snap(*raw)
             if sel is None:
                 self.view.clear_selection()
-                self.message.emit("The selection holds no token")
+                self.message.emit(translate("Tagger", "The selection holds no token"))
                 return False
             span = Span(sel[0], sel[1], label, Source.MANUAL)
             if self.edits.execute(AddSpan(span)):
@@ -72,7 +73,7 @@ class Tagger(QObject):
             return False
         span = self.view.selected_span
         if span is None:
-            self.message.emit("Select some text (or click a span) first")
+            self.message.emit(translate("Tagger", "Select some text (or click a span) first"))
             return False
         if self.on_suggestion is not None and self.on_suggestion(span, label):
             return True
@@ -86,7 +87,7 @@ class Tagger(QObject):
     def delete_selected(self) -> bool:
         span = self.view.selected_span
         if not self.enabled or span is None:
-            self.message.emit("Click a span first, then press Delete")
+            self.message.emit(translate("Tagger", "Click a span first, then press Delete"))
             return False
         if self.on_suggestion is not None and self.on_suggestion(span, None):
             return True
@@ -106,17 +107,18 @@ class Tagger(QObject):
     def start_relation(self) -> None:
         head = self.view.selected_span
         if not self.enabled or head is None:
-            self.message.emit("Click the head span first, then press R")
+            self.message.emit(translate("Tagger", "Click the head span first, then press R"))
             return
         self.pending_head = head
         self.view.set_emphasis({head.key: HEAD_COLOR})
-        self.message.emit(f"Relation from “{head.text_in(self.view.text)}” [{head.label}]: click the target span (Esc cancels)")
+        self.message.emit(arg(translate("Tagger", "Relation from “%1” [%2]: click the target span (Esc cancels)"),
+                              head.text_in(self.view.text), head.label))
 
     def cancel(self) -> None:
         if self.pending_head is not None:
             self.pending_head = None
             self.view.set_emphasis({})
-            self.message.emit("Relation cancelled")
+            self.message.emit(translate("Tagger", "Relation cancelled"))
         else:
             self.select_span(None)
             self.view.clear_selection()
@@ -135,7 +137,7 @@ class Tagger(QObject):
         """Offer the relation types the schema allows from `head` to `tail` (a non-blocking menu)."""
         allowed = self.schema.allowed_relations(head.label, tail.label)
         if not allowed:
-            self.message.emit(f"The schema allows no relation from {head.label} to {tail.label}")
+            self.message.emit(arg(translate("Tagger", "The schema allows no relation from %1 to %2"), head.label, tail.label))
             return None
         self.view.set_emphasis({head.key: HEAD_COLOR, tail.key: TAIL_COLOR})
         if self.relation_menu is not None:  # one menu at a time: the previous one is not kept
@@ -143,7 +145,7 @@ class Tagger(QObject):
         menu = QMenu(self.view)
         menu.setToolTipsVisible(True)
         for rel in allowed:
-            act = QAction(rel.name + (" (symmetric)" if rel.symmetric else ""), menu)
+            act = QAction(rel.name + (translate("Tagger", " (symmetric)") if rel.symmetric else ""), menu)
             act.setData(rel.name)
             act.setToolTip(rel.description)
             menu.addAction(act)

@@ -28,6 +28,12 @@ HERE = Path(__file__).resolve().parent
 
 translate = QCoreApplication.translate
 _installed: list[QTranslator] = []  # the translator in use (kept referenced while installed)
+_current = ["en"]
+
+
+def current_language() -> str:
+    """The language installed by `install` ("en", the source language, when none was)."""
+    return _current[0]
 
 
 def arg(text: str, *values) -> str:
@@ -79,6 +85,7 @@ def install(app: QCoreApplication, lang: str) -> QTranslator | None:
         return None
     app.installTranslator(translator)
     _installed.append(translator)
+    _current[0] = lang
     return translator
 
 
@@ -86,3 +93,4 @@ def uninstall(app: QCoreApplication) -> None:
     """Back to the source strings (English)."""
     while _installed:
         app.removeTranslator(_installed.pop())
+    _current[0] = "en"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -12,7 +12,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class ColumnTableModel(QAbstractTableModel):
     """A flat table with the columns named in `COLUMNS`; subclasses say how many rows they hold."""
 
-    COLUMNS: tuple[str, ...] = ()
+    COLUMNS: tuple[str, ...] = ()  # QT_TRANSLATE_NOOP("Columns", …): shown translated
 
     def row_count(self) -> int:
         raise NotImplementedError
@@ -51,5 +51,5 @@ class ColumnTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
+            return QCoreApplication.translate("Columns", self.COLUMNS[section])
         return None

@@ -11,32 +11,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.document import Annotator, DocumentSummary, Status
+from annotator.qt.i18n import arg, translate
 from annotator.qt.models.base import ColumnTableModel
 
+# English; shown through `translate("DocumentTable", …)` (status_text, review_text)
 STATUS_TEXT = {
-    Status.TODO: "todo",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.SKIPPED: "skipped",
+    Status.TODO: QT_TRANSLATE_NOOP("DocumentTable", "todo"),
+    Status.IN_PROGRESS: QT_TRANSLATE_NOOP("DocumentTable", "in progress"),
+    Status.DONE: QT_TRANSLATE_NOOP("DocumentTable", "done"),
+    Status.SKIPPED: QT_TRANSLATE_NOOP("DocumentTable", "skipped"),
 }
 # review states (`annotator.services.review.REVIEW_ORDER`, the reviewer's order) as the list shows them
 REVIEW_TEXT = {
-    "conflicts": "conflicts",
-    "to merge": "to merge",
-    "waiting": "waiting",
-    "done": "adjudicated",
-    "unannotated": "unannotated",
+    "conflicts": QT_TRANSLATE_NOOP("DocumentTable", "conflicts"),
+    "to merge": QT_TRANSLATE_NOOP("DocumentTable", "to merge"),
+    "waiting": QT_TRANSLATE_NOOP("DocumentTable", "waiting"),
+    "done": QT_TRANSLATE_NOOP("DocumentTable", "adjudicated"),
+    "unannotated": QT_TRANSLATE_NOOP("DocumentTable", "unannotated"),
 }
 REVIEW_HELP = {
-    "conflicts": "open conflicts left: the reviewer decides (A / X)",
-    "to merge": "no conflict left, but a merge would still add what the annotators agree on (Ctrl+M)",
-    "waiting": "annotators are working on it; nobody has finished it yet",
-    "done": "adjudicated: gold is complete, nothing left to decide",
-    "unannotated": "nobody has annotated it yet",
+    "conflicts": QT_TRANSLATE_NOOP("DocumentTable", "open conflicts left: the reviewer decides (A / X)"),
+    "to merge": QT_TRANSLATE_NOOP("DocumentTable",
+                                  "no conflict left, but a merge would still add what the annotators agree on (Ctrl+M)"),
+    "waiting": QT_TRANSLATE_NOOP("DocumentTable", "annotators are working on it; nobody has finished it yet"),
+    "done": QT_TRANSLATE_NOOP("DocumentTable", "adjudicated: gold is complete, nothing left to decide"),
+    "unannotated": QT_TRANSLATE_NOOP("DocumentTable", "nobody has annotated it yet"),
 }
 REVIEW_COLORS = {"conflicts": "#fecaca", "to merge": "#cffafe", "waiting": "#fef3c7", "done": "#dcfce7"}
 PAGE = 200
@@ -55,16 +58,27 @@ class ReviewSource(Protocol):
     def worklist(self, text: str | None = None, state: str | None = None) -> list: ...
 
 
+def status_text(status: Status) -> str:
+    """The annotator's status of a document, in the window's language."""
+    return translate("DocumentTable", STATUS_TEXT[status])
+
+
+def review_help(state: str) -> str:
+    return translate("DocumentTable", REVIEW_HELP[state]) if state in REVIEW_HELP else ""
+
+
 def review_text(row: ReviewRow) -> str:
     if row.state == "conflicts":
         n = row.conflicts_left
-        return f"{n} conflict{'s' if n != 1 else ''}"
-    return REVIEW_TEXT.get(row.state, row.state)
+        return arg(translate("DocumentTable", "%1 conflict") if n == 1 else translate("DocumentTable", "%1 conflicts"), n)
+    return translate("DocumentTable", REVIEW_TEXT[row.state]) if row.state in REVIEW_TEXT else row.state
 
 
 class DocumentTableModel(ColumnTableModel):
-    COLUMNS = ("Title", "Status", "Spans")
-    REVIEW_COLUMNS = ("Title", "Review", "Done")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Title"), QT_TRANSLATE_NOOP("Columns", "Status"),
+               QT_TRANSLATE_NOOP("Columns", "Spans"))
+    REVIEW_COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Title"), QT_TRANSLATE_NOOP("Columns", "Review"),
+                      QT_TRANSLATE_NOOP("Columns", "Done"))
     DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, project, annotator: Annotator | None, parent=None, page: int = PAGE) -> None:
@@ -187,9 +201,9 @@ class DocumentTableModel(ColumnTableModel):
         d = self._rows[row]
         col = index.column()
         if role == _DISPLAY:
-            return (d.title, STATUS_TEXT[d.status], d.span_count)[col]
+            return (d.title, status_text(d.status), d.span_count)[col]
         if role == _TOOLTIP and col == 0:
-            return f"{d.title}\n{d.uid} · {d.length:,} characters"
+            return arg(translate("DocumentTable", "%1\n%2 · %3 characters"), d.title, d.uid, f"{d.length:,}")
         if role == _ALIGN and col == 2:
             return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
         if role == _DOC_ID:
@@ -207,11 +221,10 @@ class DocumentTableModel(ColumnTableModel):
             if col == 0:
                 return r.title
             if col == 1:
-                return f"{review_text(r)}: {REVIEW_HELP.get(r.state, '')}"
-            return (
-                f"{r.finished} of {r.participants} annotator(s) finished it · {r.candidates} candidate(s) · "
-                f"{r.conflicts_left} open conflict(s) · {r.gold_spans} gold span(s)"
-            )
+                return f"{review_text(r)}: {review_help(r.state)}"
+            return arg(translate("DocumentTable", "%1 of %2 annotator(s) finished it · %3 candidate(s) · "
+                                 "%4 open conflict(s) · %5 gold span(s)"),
+                       r.finished, r.participants, r.candidates, r.conflicts_left, r.gold_spans)
         if role == _ALIGN and col == 2:
             return int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
         if role == _BACKGROUND and col == 1 and r.state in REVIEW_COLORS:

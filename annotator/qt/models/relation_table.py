@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.changes import Changes, RelationAdded, RelationRemoved
 from annotator.core.document import Relation, SpanKey
@@ -20,7 +20,8 @@ def span_text(text: str, key: SpanKey, limit: int = 40) -> str:
 
 
 class RelationTableModel(ColumnTableModel):
-    COLUMNS = ("Head", "Relation", "Tail")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Head"), QT_TRANSLATE_NOOP("Columns", "Relation"),
+               QT_TRANSLATE_NOOP("Columns", "Tail"))
     RelationRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent=None) -> None:

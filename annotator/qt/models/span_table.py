@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.changes import Changes, SpanAdded, SpanRemoved
@@ -20,7 +20,9 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 class SpanTableModel(ColumnTableModel):
-    COLUMNS = ("Text", "Label", "Start", "End", "Source")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Text"), QT_TRANSLATE_NOOP("Columns", "Label"),
+               QT_TRANSLATE_NOOP("Columns", "Start"), QT_TRANSLATE_NOOP("Columns", "End"),
+               QT_TRANSLATE_NOOP("Columns", "Source"))
     SpanRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent=None) -> None:

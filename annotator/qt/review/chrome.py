@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.adjudication import CandidateState, Decision
 from annotator.qt.article_view import ArticleView
+from annotator.qt.i18n import translate
 from annotator.qt.review.conflicts import ConflictListWidget, ConflictTableModel
 from annotator.qt.review.layer import LEGEND_ORDER, STATE_STYLES
 
@@ -38,22 +39,23 @@ class ReviewChrome:
         self.conflict_list = ConflictListWidget(self.conflict_model)
         self.conflict_list.candidate_chosen.connect(lambda key: self.select_candidate(key, reveal=True))
         self.conflict_list.filter_changed.connect(self._filter_changed)
-        self.conflicts_dock = w.add_dock("Conflicts", self.conflict_list, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.conflicts_dock = w.add_dock(translate("ReviewMode", "Conflicts"), self.conflict_list,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea, "conflicts")
 
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(2, 2, 2, 2)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Show:"))
+        row.addWidget(QLabel(translate("ReviewMode", "Show:")))
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("One annotator's layer (or gold) beside the merged view")
+        self.layer_combo.setToolTip(translate("ReviewMode", "One annotator's layer (or gold) beside the merged view"))
         row.addWidget(self.layer_combo, 1)
         lay.addLayout(row)
         self.side_view = ArticleView()
         self.side_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         lay.addWidget(self.side_view, 1)
         self.layer_combo.currentIndexChanged.connect(lambda _i: self._show_side_layer())
-        self.layer_dock = w.add_dock("Layer", box, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.layer_dock = w.add_dock(translate("ReviewMode", "Layer"), box, Qt.DockWidgetArea.RightDockWidgetArea, "layer")
         w.article_view.verticalScrollBar().valueChanged.connect(self._follow_scroll)
 
     def _build_toolbar(self) -> None:
@@ -80,7 +82,7 @@ class ReviewChrome:
                 f"QLabel {{ background: {st.color}; border: 1px {border} {st.outline}; border-radius: 3px;"
                 " padding: 0 5px; color: #111827; }"
             )
-            lab.setToolTip(f"{st.title}: {st.help}")
+            lab.setToolTip(f"{translate('ReviewState', st.title)}: {translate('ReviewState', st.help)}")
             self.legend[state] = lab
             grid.addWidget(lab, i // 3, i % 3)
         self.legend_widget = legend
@@ -110,38 +112,38 @@ class ReviewChrome:
         self.mode_action = w.add_mode(self, "Ctrl+R")
         self.mode_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence("F9")])
         w.mode_menu.setToolTipsVisible(True)
-        menu = w.menuBar().addMenu("Re&view")
+        menu = w.menuBar().addMenu(translate("ReviewMode", "Re&view"))
         menu.setToolTipsVisible(True)
         menu.aboutToShow.connect(self.sync_role)
         self.menu = menu
-        self.role_action = QAction("Act as &reviewer", w, checkable=True)
-        self.role_action.setStatusTip("Give the current user the reviewer role (stored in the database)")
+        self.role_action = QAction(translate("ReviewMode", "Act as &reviewer"), w, checkable=True)
+        self.role_action.setStatusTip(translate("ReviewMode", "Give the current user the reviewer role (stored in the database)"))
         self.role_action.triggered.connect(self.set_reviewer_role)
         menu.addAction(self.role_action)
         menu.addAction(self.mode_action)
         menu.addSeparator()
-        self.next_action = self._action(menu, "&Next conflict", lambda: self.step(True), ["J"])
-        self.prev_action = self._action(menu, "&Previous conflict", lambda: self.step(False), ["K"])
-        self.accept_action = self._action(menu, "&Accept", lambda: self.decide(Decision.ACCEPT), ["A"],
-                                          "Accept the selected candidate into gold")
-        self.reject_action = self._action(menu, "Re&ject", lambda: self.decide(Decision.REJECT), ["X"],
-                                          "Reject the selected candidate (kept out of gold)")
-        self.edit_action = self._action(menu, "&Edit gold", self.toggle_edit, ["E"],
-                                        "Label keys, Delete and R edit gold while this is on")
+        self.next_action = self._action(menu, translate("ReviewMode", "&Next conflict"), lambda: self.step(True), ["J"])
+        self.prev_action = self._action(menu, translate("ReviewMode", "&Previous conflict"), lambda: self.step(False), ["K"])
+        self.accept_action = self._action(menu, translate("ReviewMode", "&Accept"), lambda: self.decide(Decision.ACCEPT), ["A"],
+                                          translate("ReviewMode", "Accept the selected candidate into gold"))
+        self.reject_action = self._action(menu, translate("ReviewMode", "Re&ject"), lambda: self.decide(Decision.REJECT), ["X"],
+                                          translate("ReviewMode", "Reject the selected candidate (kept out of gold)"))
+        self.edit_action = self._action(menu, translate("ReviewMode", "&Edit gold"), self.toggle_edit, ["E"],
+                                        translate("ReviewMode", "Label keys, Delete and R edit gold while this is on"))
         self.edit_action.setCheckable(True)
-        self.undo_action = self._action(menu, "&Undo last decision", self.undo, ["Ctrl+Z"])
-        self.redo_action = self._action(menu, "R&edo decision", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.undo_action = self._action(menu, translate("ReviewMode", "&Undo last decision"), self.undo, ["Ctrl+Z"])
+        self.redo_action = self._action(menu, translate("ReviewMode", "R&edo decision"), self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
         menu.addSeparator()
-        self.next_doc_action = self._action(menu, "Next &document to adjudicate", self.next_document, ["Ctrl+J"])
-        self.merge_action = self._action(menu, "&Merge into gold…", self.open_merge_dialog, ["Ctrl+M"])
+        self.next_doc_action = self._action(menu, translate("ReviewMode", "Next &document to adjudicate"), self.next_document, ["Ctrl+J"])
+        self.merge_action = self._action(menu, translate("ReviewMode", "&Merge into gold…"), self.open_merge_dialog, ["Ctrl+M"])
         menu.addSeparator()
-        self.dashboard_action = self._action(menu, "A&greement dashboard…", self.open_dashboard, ["Ctrl+Shift+G"],
+        self.dashboard_action = self._action(menu, translate("ReviewMode", "A&greement dashboard…"), self.open_dashboard, ["Ctrl+Shift+G"],
                                              review_only=False)
         # the toolbar shows short names (iconText), the menu the full ones; tooltips name the keys
         self.merge_action.setIconText("Merge…")
-        self.merge_action.setToolTip("Merge into gold: policy unanimous, majority or min-agree N (Ctrl+M)")
+        self.merge_action.setToolTip(translate("ReviewMode", "Merge into gold: policy unanimous, majority or min-agree N (Ctrl+M)"))
         self.dashboard_action.setIconText("Agreement…")
-        self.dashboard_action.setToolTip("Agreement dashboard: how far the annotators agree (Ctrl+Shift+G)")
+        self.dashboard_action.setToolTip(translate("ReviewMode", "Agreement dashboard: how far the annotators agree (Ctrl+Shift+G)"))
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.merge_action)
         self.toolbar.addAction(self.dashboard_action)

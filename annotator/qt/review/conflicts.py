@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QEvent,
     QModelIndex,
@@ -40,10 +41,12 @@ from PySide6.QtWidgets import (
 from annotator.core.adjudication import Adjudication, Candidate, CandidateState
 from annotator.core.document import describe_key
 from annotator.core.text import short
-from annotator.qt.review.layer import STATE_STYLES
+from annotator.qt.i18n import arg, translate
+from annotator.qt.review.layer import STATE_STYLES, state_name
 from annotator.qt.widgets.tables import select_row
 
-FIXED = ("State", "Text", "Label")
+FIXED = (QT_TRANSLATE_NOOP("Columns", "State"), QT_TRANSLATE_NOOP("Columns", "Text"),
+         QT_TRANSLATE_NOOP("Columns", "Label"))  # English; shown translated
 MADE, RIVAL, NONE = "#dcfce7", "#fee2e2", "#f3f4f6"
 
 
@@ -127,7 +130,7 @@ class ConflictTableModel(QAbstractTableModel):
             keys = choices.get(name, [])
             if not keys:
                 cells.append(("—", NONE))
-                tips.append(f"{name}: none of these")
+                tips.append(arg(translate("Conflicts", "%1: none of these"), name))
                 continue
             parts = []
             for k in keys:
@@ -143,11 +146,11 @@ class ConflictTableModel(QAbstractTableModel):
             shown = short(text[c.key[0] : c.key[1]], 60)
         else:
             shown = describe_key(c.key, text).rsplit(" ", 1)[0]
-        conflicts = ", ".join(sorted(x.value for x in c.conflicts)) or "none"
-        tip = (
-            f"{describe_key(c.key, text)}\nstate: {c.state.value}; conflicts: {conflicts}\n"
-            f"made by: {', '.join(sorted(c.annotators)) or 'nobody (reviewer)'}\n" + "\n".join(tips)
-        )
+        conflicts = ", ".join(sorted(x.value for x in c.conflicts)) or translate("Conflicts", "none")
+        tip = arg(translate("Conflicts", "%1\nstate: %2; conflicts: %3\nmade by: %4"), describe_key(c.key, text),
+                  state_name(c.state), conflicts,
+                  ", ".join(sorted(c.annotators)) or translate("Conflicts", "nobody (reviewer)"))
+        tip += "\n" + "\n".join(tips)
         return Row(c.key, c.kind, c.state.value, shown, c.label, cells, c.decided_by or "", tip)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -156,16 +159,16 @@ class ConflictTableModel(QAbstractTableModel):
         if self._rows:
             return ""
         if self._document_id is None:
-            return "No document open."
+            return translate("Conflicts", "No document open.")
         if not self._participants:
-            return "Nobody has annotated this article yet: nothing to review here."
+            return translate("Conflicts", "Nobody has annotated this article yet: nothing to review here.")
         if self.open_only:
             if not self._finished:
-                return "No open conflicts in this article (no annotator has finished it yet)."
-            return "No open conflicts in this article. Ctrl+J opens the next document to adjudicate."
+                return translate("Conflicts", "No open conflicts in this article (no annotator has finished it yet).")
+            return translate("Conflicts", "No open conflicts in this article. Ctrl+J opens the next document to adjudicate.")
         if not self._finished:
-            return "No candidates: the annotators working on this article have not marked anything yet."
-        return "No candidates: the annotators who finished this article marked nothing."
+            return translate("Conflicts", "No candidates: the annotators working on this article have not marked anything yet.")
+        return translate("Conflicts", "No candidates: the annotators who finished this article marked nothing.")
 
     def key_at(self, row: int) -> Any:
         return self._rows[row].key
@@ -186,13 +189,13 @@ class ConflictTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section < len(FIXED):
-            return FIXED[section]
+            return translate("Columns", FIXED[section])
         i = section - len(FIXED)
         if i < len(self._participants):
             name = self._participants[i]
-            return name if name in self._finished else f"{name} (not done)"
+            return name if name in self._finished else arg(translate("Conflicts", "%1 (not done)"), name)
         if section == self.columnCount() - 1:
-            return "Decided by"
+            return translate("Conflicts", "Decided by")
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -203,7 +206,7 @@ class ConflictTableModel(QAbstractTableModel):
         n = len(self._participants)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return r.state
+                return state_name(r.state)
             if col == 1:
                 return r.text
             if col == 2:
@@ -244,11 +247,11 @@ class ConflictListWidget(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Show:"))
+        top.addWidget(QLabel(translate("Conflicts", "Show:")))
         self.show_combo = QComboBox()
-        self.show_combo.addItem("Open conflicts", True)
-        self.show_combo.addItem("All candidates", False)
-        self.show_combo.setToolTip("J / K step through the open conflicts either way")
+        self.show_combo.addItem(translate("Conflicts", "Open conflicts"), True)
+        self.show_combo.addItem(translate("Conflicts", "All candidates"), False)
+        self.show_combo.setToolTip(translate("Conflicts", "J / K step through the open conflicts either way"))
         top.addWidget(self.show_combo)
         top.addStretch(1)
         self.count_label = QLabel()
@@ -264,7 +267,7 @@ class ConflictListWidget(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Decided by") + 16)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance(translate("Conflicts", "Decided by")) + 16)
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.qt.i18n import arg, translate
+
+_N = QT_TRANSLATE_NOOP  # header names in English; `_columns` shows them translated
 
 
 def fmt(value: Any) -> str:
@@ -45,7 +55,11 @@ def fmt(value: Any) -> str:
 
 
 # the Progress tab: one row per annotator
-PROGRESS_HEADERS = ["Annotator", "Role", "Documents", "Done", "In progress", "Todo", "Skipped", "Spans"]
+PROGRESS_HEADERS = [_N("Columns", "Annotator"), _N("Columns", "Role"), _N("Columns", "Documents"), _N("Columns", "Done"), _N("Columns", "In progress"), _N("Columns", "Todo"), _N("Columns", "Skipped"), _N("Columns", "Spans")]
+
+
+def _columns(names: list[str]) -> list[str]:
+    return [translate("Columns", n) for n in names]
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -112,7 +126,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-NOTHING_COMPARED = "fewer than two annotators finished any document, so there is nothing to compare"
+NOTHING_COMPARED = _N("Dashboard", "fewer than two annotators finished any document, so there is nothing to compare")
 
 
 def overview_text(r: dict[str, Any]) -> str:
@@ -121,61 +135,61 @@ def overview_text(r: dict[str, Any]) -> str:
     compared = int(r.get("documents_compared") or 0)
     one = int(r.get("documents_finished_by_one") or 0)
     none = int(r.get("documents_unfinished") or max(0, total - compared - one))
-    text = f"Compared {compared} of {total} document(s)."
+    text = arg(translate("Dashboard", "Compared %1 of %2 document(s)."), compared, total)
     left = total - compared
     if left > 0:
         parts = []
         if one:
-            parts.append(f"{one} finished by only one annotator")
+            parts.append(arg(translate("Dashboard", "%1 finished by only one annotator"), one))
         if none:
-            parts.append(f"{none} not finished by anybody yet")
-        text += (
-            f" {left} left out because fewer than two annotators finished them"
-            + (f" ({', '.join(parts)})" if parts else "")
-            + "."
-        )
+            parts.append(arg(translate("Dashboard", "%1 not finished by anybody yet"), none))
+        text += " " + arg(translate("Dashboard", "%1 left out because fewer than two annotators finished them"), left)
+        text += (f" ({', '.join(parts)})" if parts else "") + "."
     return text
 
 
 def why_undefined(key: str, r: dict[str, Any]) -> str:
     """Why the overview figure `key` is undefined (—) in report `r`, in plain words."""
     label = r.get("label")
-    spans = f"{label} span" if label else "span"
+    spans = arg(translate("Dashboard", "%1 span"), label) if label else translate("Dashboard", "span")
     if not r.get("documents_compared"):
-        return NOTHING_COMPARED
+        return translate("Dashboard", NOTHING_COMPARED)
     if key == "annotators":
-        return "nobody finished a document that another annotator finished too"
+        return translate("Dashboard", "nobody finished a document that another annotator finished too")
     if key in ("span_f1", "overlap_f1"):
-        return f"nobody marked any {spans} in the compared documents, so there are no spans to compare"
+        return arg(translate("Dashboard", "nobody marked any %1 in the compared documents, so there are no spans to compare"),
+                   spans)
     if key in ("cohen_kappa", "krippendorff_alpha"):
         if not r.get("tokens"):
-            return "the compared documents have no tokens"
-        return (
-            f"every token has the same tag (nobody marked any {spans}), so agreement beyond chance is undefined"
-        )
+            return translate("Dashboard", "the compared documents have no tokens")
+        return arg(translate("Dashboard", "every token has the same tag (nobody marked any %1), "
+                             "so agreement beyond chance is undefined"), spans)
     if key == "relation_f1":
-        return "no relations to compare" + (f": no relation involves a {label} span" if label else
-                                            " in the compared documents")
-    return "undefined"
+        if label:
+            return arg(translate("Dashboard", "no relations to compare: no relation involves a %1 span"), label)
+        return translate("Dashboard", "no relations to compare in the compared documents")
+    return translate("Dashboard", "undefined")
 
 
 def pair_notes(pairs: list[dict[str, Any]], label: str | None) -> dict[tuple[int, int], str]:
     """Tooltips for the — cells of the pairs table (columns as in PAIR_HEADERS)."""
-    spans = f"{label} span" if label else "span"
+    spans = arg(translate("Dashboard", "%1 span"), label) if label else translate("Dashboard", "span")
     notes: dict[tuple[int, int], str] = {}
     for i, p in enumerate(pairs):
         n = p.get("documents") or 0
         if not n:
             for col in (3, 4, 5, 6):
-                notes[(i, col)] = f"{p['a']} and {p['b']} have not both finished any document: nothing to compare"
+                notes[(i, col)] = arg(translate("Dashboard", "%1 and %2 have not both finished any document: "
+                                                "nothing to compare"), p["a"], p["b"])
             continue
-        both = f"the {n} document(s) both finished"
         if p.get("span_f1") is None:
-            notes[(i, 3)] = notes[(i, 4)] = f"neither marked a {spans} in {both}"
+            notes[(i, 3)] = notes[(i, 4)] = arg(
+                translate("Dashboard", "neither marked a %1 in the %2 document(s) both finished"), spans, n)
         if p.get("cohen_kappa") is None:
-            notes[(i, 5)] = f"every token of {both} has the same tag for both: agreement beyond chance is undefined"
+            notes[(i, 5)] = arg(translate("Dashboard", "every token of the %1 document(s) both finished has the same "
+                                          "tag for both: agreement beyond chance is undefined"), n)
         if p.get("relation_f1") is None:
-            notes[(i, 6)] = f"no relations in {both}"
+            notes[(i, 6)] = arg(translate("Dashboard", "no relations in the %1 document(s) both finished"), n)
     return notes
 
 
@@ -190,9 +204,9 @@ def _table(model: RecordTableModel) -> QTableView:
     return t
 
 
-PAIR_HEADERS = ["A", "B", "Documents", "Span F1", "Overlap F1", "Cohen's κ", "Relation F1", "Spans A", "Spans B", "Matched"]
-LABEL_HEADERS = ["Label", "Span F1", "Overlap F1", "Matched", "Spans"]
-DOC_HEADERS = ["ID", "Title", "Annotators", "Span F1", "Disagreements", "Candidates", "Agreed", "Note"]
+PAIR_HEADERS = ["A", "B", _N("Columns", "Documents"), _N("Columns", "Span F1"), _N("Columns", "Overlap F1"), _N("Columns", "Cohen's κ"), _N("Columns", "Relation F1"), _N("Columns", "Spans A"), _N("Columns", "Spans B"), _N("Columns", "Matched")]
+LABEL_HEADERS = [_N("Columns", "Label"), _N("Columns", "Span F1"), _N("Columns", "Overlap F1"), _N("Columns", "Matched"), _N("Columns", "Spans")]
+DOC_HEADERS = [_N("Columns", "ID"), _N("Columns", "Title"), _N("Columns", "Annotators"), _N("Columns", "Span F1"), _N("Columns", "Disagreements"), _N("Columns", "Candidates"), _N("Columns", "Agreed"), _N("Columns", "Note")]
 
 
 class AgreementDialog(QDialog):
@@ -203,18 +217,18 @@ class AgreementDialog(QDialog):
         self.review = review
         self.report: dict[str, Any] | None = None
         self.error: str | None = None
-        self.setWindowTitle("Inter-annotator agreement")
+        self.setWindowTitle(translate("Dashboard", "Inter-annotator agreement"))
         self.resize(900, 560)
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Label:"))
+        top.addWidget(QLabel(translate("Dashboard", "Label:")))
         self.label_combo = QComboBox()
-        self.label_combo.addItem("All labels", None)
+        self.label_combo.addItem(translate("Dashboard", "All labels"), None)
         for name in review.project.schema.label_names:
             self.label_combo.addItem(name, name)
         top.addWidget(self.label_combo)
         top.addStretch(1)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(translate("Dashboard", "Refresh"))
         top.addWidget(self.refresh_button)
         lay.addLayout(top)
         self.tabs = QTabWidget()
@@ -229,14 +243,15 @@ class AgreementDialog(QDialog):
         self.figures: dict[str, QLabel] = {}
         self.reasons: dict[str, QLabel] = {}  # beside a — : why the figure is undefined
         for key, title, tip in (
-            ("annotators", "Annotators", "who finished at least one compared document"),
-            ("documents", "Documents compared", "finished by at least two annotators / in the project"),
-            ("tokens", "Tokens", "tokens of the compared documents (project tokenizer)"),
-            ("span_f1", "Span F1 (exact)", "same start, end and label; pooled over all pairs"),
-            ("overlap_f1", "Span F1 (overlap)", "overlapping span with the same label counts as found"),
-            ("cohen_kappa", "Cohen's κ (mean of pairs)", "token-level BIO tags, corrected for chance"),
-            ("krippendorff_alpha", "Krippendorff's α", "nominal, all annotators, token-level BIO tags; ≥ 0.8 reliable"),
-            ("relation_f1", "Relation F1", "exact (head, tail, label)"),
+            ("annotators", translate("Dashboard", "Annotators"), translate("Dashboard", "who finished at least one compared document")),
+            ("documents", translate("Dashboard", "Documents compared"), translate("Dashboard", "finished by at least two annotators / in the project")),
+            ("tokens", translate("Dashboard", "Tokens"), translate("Dashboard", "tokens of the compared documents (project tokenizer)")),
+            ("span_f1", translate("Dashboard", "Span F1 (exact)"), translate("Dashboard", "same start, end and label; pooled over all pairs")),
+            ("overlap_f1", translate("Dashboard", "Span F1 (overlap)"), translate("Dashboard", "overlapping span with the same label counts as found")),
+            ("cohen_kappa", translate("Dashboard", "Cohen's κ (mean of pairs)"), translate("Dashboard", "token-level BIO tags, corrected for chance")),
+            ("krippendorff_alpha", translate("Dashboard", "Krippendorff's α"),
+             translate("Dashboard", "nominal, all annotators, token-level BIO tags; ≥ 0.8 reliable")),
+            ("relation_f1", translate("Dashboard", "Relation F1"), translate("Dashboard", "exact (head, tail, label)")),
         ):
             lab = QLabel("—")
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -257,18 +272,18 @@ class AgreementDialog(QDialog):
         self.missing_label.setWordWrap(True)
         self.missing_label.setStyleSheet("color: #4b5563;")
         form.addRow(self.missing_label)
-        self.tabs.addTab(overview, "Overview")
+        self.tabs.addTab(overview, translate("Dashboard", "Overview"))
 
-        self.pairs_model = RecordTableModel(PAIR_HEADERS, self)
-        self.labels_model = RecordTableModel(LABEL_HEADERS, self)
-        self.relation_labels_model = RecordTableModel(["Relation type", "Relation F1"], self)
-        self.documents_model = RecordTableModel(DOC_HEADERS, self)
+        self.pairs_model = RecordTableModel(_columns(PAIR_HEADERS), self)
+        self.labels_model = RecordTableModel(_columns(LABEL_HEADERS), self)
+        self.relation_labels_model = RecordTableModel([translate("Columns", "Relation type"), translate("Columns", "Relation F1")], self)
+        self.documents_model = RecordTableModel(_columns(DOC_HEADERS), self)
         self.confusion_model = RecordTableModel([], self)
         self.confusion_model.heat = True
         self.pairs_table = _table(self.pairs_model)
         self.labels_table = _table(self.labels_model)
         self.documents_table = _table(self.documents_model)
-        self.documents_table.setToolTip("Hardest first. Double-click: open the document in review mode")
+        self.documents_table.setToolTip(translate("Dashboard", "Hardest first. Double-click: open the document in review mode"))
         self.confusion_table = _table(self.confusion_model)
         self.confusion_table.horizontalHeader().setStretchLastSection(False)
         self.confusion_table.setToolTip(
@@ -276,23 +291,23 @@ class AgreementDialog(QDialog):
             "label. The diagonal: same label, different extents."
         )
         self.overview_pairs = _table(self.pairs_model)  # the pairs at a glance, under the figures
-        form.addRow(QLabel("Annotator pairs:"))
+        form.addRow(QLabel(translate("Dashboard", "Annotator pairs:")))
         form.addRow(self.overview_pairs)
-        self.tabs.addTab(self.pairs_table, "Pairs")
+        self.tabs.addTab(self.pairs_table, translate("Dashboard", "Pairs"))
         labels_page = QWidget()
         lp = QVBoxLayout(labels_page)
         lp.setContentsMargins(0, 0, 0, 0)
         lp.addWidget(self.labels_table, 3)
-        lp.addWidget(QLabel("Relation types (exact head, tail and label):"))
+        lp.addWidget(QLabel(translate("Dashboard", "Relation types (exact head, tail and label):")))
         self.relation_labels_table = _table(self.relation_labels_model)
         lp.addWidget(self.relation_labels_table, 1)
-        self.tabs.addTab(labels_page, "Labels")
-        self.tabs.addTab(self.documents_table, "Documents")
-        self.tabs.addTab(self.confusion_table, "Confusion")
+        self.tabs.addTab(labels_page, translate("Dashboard", "Labels"))
+        self.tabs.addTab(self.documents_table, translate("Dashboard", "Documents"))
+        self.tabs.addTab(self.confusion_table, translate("Dashboard", "Confusion"))
         # who is where: per annotator, her documents by status (assigned ones when there are assignments)
-        self.progress_model = RecordTableModel(PROGRESS_HEADERS, self)
+        self.progress_model = RecordTableModel(_columns(PROGRESS_HEADERS), self)
         self.progress_table = _table(self.progress_model)
-        self.tabs.addTab(self.progress_table, self.tr("Progress"))
+        self.tabs.addTab(self.progress_table, translate("Dashboard", "Progress"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -317,7 +332,8 @@ class AgreementDialog(QDialog):
     def _show(self, r: dict[str, Any]) -> None:
         f = self.figures
         f["annotators"].setText(", ".join(r.get("annotators", [])) or "—")
-        f["documents"].setText(f"{r.get('documents_compared', 0)} of {r.get('documents_in_project', 0)}")
+        f["documents"].setText(arg(translate("Dashboard", "%1 of %2"), r.get("documents_compared", 0),
+                                   r.get("documents_in_project", 0)))
         f["tokens"].setText(fmt(r.get("tokens")))
         for key in ("span_f1", "overlap_f1", "cohen_kappa", "krippendorff_alpha", "relation_f1"):
             f[key].setText(fmt(r.get(key)))
@@ -326,10 +342,9 @@ class AgreementDialog(QDialog):
             why.setText(why_undefined(key, r) if undefined else "")
             why.setVisible(undefined)
         self.overview_label.setText(overview_text(r))
-        self.missing_label.setText(
-            "Only finished work counts: a document an annotator has not marked done is missing for her "
-            "(not read as “no entities”). A figure shown as — is undefined, not zero."
-        )
+        self.missing_label.setText(translate(
+            "Dashboard", "Only finished work counts: a document an annotator has not marked done is missing for her "
+            "(not read as “no entities”). A figure shown as — is undefined, not zero."))
         pairs = r.get("pairs", [])
         self.pairs_model.set_rows([
             (p["a"], p["b"], p.get("documents"), p.get("span_f1"), p.get("overlap_f1"), p.get("cohen_kappa"),
@@ -364,11 +379,12 @@ class AgreementDialog(QDialog):
 
     def _show_documents(self, r: dict[str, Any]) -> None:
         """The compared documents (hardest first), then the ones left out, each with a plain-words note."""
-        spans = f"{r['label']} span" if r.get("label") else "span"
+        spans = arg(translate("Dashboard", "%1 span"), r["label"]) if r.get("label") else translate("Dashboard", "span")
         rows: list[tuple[Any, ...]] = []
         notes: dict[tuple[int, int], str] = {}
         for d in r.get("documents", []):
-            note = "" if d.get("span_f1") is not None else f"nobody marked any {spans}: no spans to compare"
+            note = ("" if d.get("span_f1") is not None
+                    else arg(translate("Dashboard", "nobody marked any %1: no spans to compare"), spans))
             rows.append((d["document_id"], d.get("title", ""), d.get("annotators"), d.get("span_f1"),
                          d.get("disagreements"), d.get("spans"), d.get("agreed"), note))
             if note:
@@ -377,9 +393,10 @@ class AgreementDialog(QDialog):
         for d in r.get("left_out", []):
             names = d.get("finished") or []
             if names:
-                note = f"only {names[0]} finished it: fewer than two annotators, nothing to compare"
+                note = arg(translate("Dashboard", "only %1 finished it: fewer than two annotators, nothing to compare"),
+                           names[0])
             else:
-                note = "no annotator has finished this document"
+                note = translate("Dashboard", "no annotator has finished this document")
             rows.append((d["document_id"], d.get("title", ""), len(names), None, None, None, None, note))
             for col in (3, 4, 5, 6):
                 notes[(len(rows) - 1, col)] = note

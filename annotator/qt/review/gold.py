@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from annotator.core.adjudication import Decision, SetDecisions
 from annotator.core.commands import AddRelation, AddSpan, Command, DeleteRelation, DeleteSpan, SetLabel
+from annotator.qt.i18n import translate
 from annotator.qt.tagging import Tagger
 
 ACCEPT, REJECT = Decision.ACCEPT, Decision.REJECT
@@ -67,7 +68,7 @@ class GoldTagger(Tagger):
 
     def _editing(self) -> bool:
         if not self.enabled:
-            self.message.emit("Press E (Review → Edit gold) to add, relabel or delete gold spans and relations")
+            self.message.emit(translate("ReviewMode", "Press E (Review → Edit gold) to add, relabel or delete gold spans and relations"))
             return False
         return True
 

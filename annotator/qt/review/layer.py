@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from annotator.core.adjudication import Adjudication, CandidateState, RelationCandidate, SpanCandidate
 from annotator.core.document import Relation, RelationKey, Span, SpanKey
@@ -29,22 +29,41 @@ class StateStyle:
 
 
 STATE_STYLES: dict[CandidateState, StateStyle] = {
+    # title and help in English, shown through translate("ReviewState", …)
     CandidateState.ACCEPTED: StateStyle(
-        "#86efac", "#15803d", False, "✓", "accepted", "In gold: accepted by the reviewer, added by the reviewer, or auto-merged"
+        "#86efac", "#15803d", False, "✓", QT_TRANSLATE_NOOP("ReviewState", "accepted"),
+        QT_TRANSLATE_NOOP("ReviewState", "In gold: accepted by the reviewer, added by the reviewer, or auto-merged"),
     ),
     CandidateState.AGREED: StateStyle(
-        "#a5f3fc", "#0e7490", False, "=", "agreed (not yet in gold)", "The merge policy accepts it: the next merge puts it in gold"
+        "#a5f3fc", "#0e7490", False, "=", QT_TRANSLATE_NOOP("ReviewState", "agreed (not yet in gold)"),
+        QT_TRANSLATE_NOOP("ReviewState", "The merge policy accepts it: the next merge puts it in gold"),
     ),
     CandidateState.DISAGREEMENT: StateStyle(
-        "#fca5a5", "#b91c1c", False, "", "disagreement", "Everybody finished and the policy does not accept it: decide (A / X)"
+        "#fca5a5", "#b91c1c", False, "", QT_TRANSLATE_NOOP("ReviewState", "disagreement"),
+        QT_TRANSLATE_NOOP("ReviewState", "Everybody finished and the policy does not accept it: decide (A / X)"),
     ),
     CandidateState.INCOMPLETE: StateStyle(
-        "#fde68a", "#b45309", True, "…", "incomplete", "Some annotator has not finished the document yet"
+        "#fde68a", "#b45309", True, "…", QT_TRANSLATE_NOOP("ReviewState", "incomplete"),
+        QT_TRANSLATE_NOOP("ReviewState", "Some annotator has not finished the document yet"),
     ),
     CandidateState.REJECTED: StateStyle(
-        "#e5e7eb", "#6b7280", True, "✗", "rejected", "Rejected by the reviewer (or another label of the extent was accepted)"
+        "#e5e7eb", "#6b7280", True, "✗", QT_TRANSLATE_NOOP("ReviewState", "rejected"),
+        QT_TRANSLATE_NOOP("ReviewState", "Rejected by the reviewer (or another label of the extent was accepted)"),
     ),
 }
+# the states' short names (CandidateState values), as the legend and the conflict list show them
+STATE_NAMES = {
+    CandidateState.ACCEPTED: QT_TRANSLATE_NOOP("ReviewState", "accepted"),
+    CandidateState.AGREED: QT_TRANSLATE_NOOP("ReviewState", "agreed"),
+    CandidateState.DISAGREEMENT: QT_TRANSLATE_NOOP("ReviewState", "disagreement"),
+    CandidateState.INCOMPLETE: QT_TRANSLATE_NOOP("ReviewState", "incomplete"),
+    CandidateState.REJECTED: QT_TRANSLATE_NOOP("ReviewState", "rejected"),
+}
+
+
+def state_name(state: CandidateState | str) -> str:
+    """A candidate state's name in the window's language."""
+    return QCoreApplication.translate("ReviewState", STATE_NAMES[CandidateState(state)])
 
 # legend order: what needs the reviewer first
 LEGEND_ORDER = (

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.qt.i18n import translate
+
 if TYPE_CHECKING:
     pass
 
@@ -23,27 +25,28 @@ class MergeDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, has_document: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Merge into gold")
+        self.setWindowTitle(translate("MergeDialog", "Merge into gold"))
         form = QFormLayout(self)
         self.policy_combo = QComboBox()
-        self.policy_combo.addItem("unanimous — every annotator who finished agrees", "unanimous")
-        self.policy_combo.addItem("majority — more than half of them", "majority")
-        self.policy_combo.addItem("min-agree — at least N of them", "min-agree")
+        self.policy_combo.addItem(translate("MergeDialog", "unanimous — every annotator who finished agrees"), "unanimous")
+        self.policy_combo.addItem(translate("MergeDialog", "majority — more than half of them"), "majority")
+        self.policy_combo.addItem(translate("MergeDialog", "min-agree — at least N of them"), "min-agree")
         self.n_spin = QSpinBox()
         self.n_spin.setRange(1, 99)
         self.n_spin.setValue(2)
         self.scope_combo = QComboBox()
         if has_document:
-            self.scope_combo.addItem("This document", "document")
-        self.scope_combo.addItem("All documents", "all")
-        form.addRow("Policy:", self.policy_combo)
+            self.scope_combo.addItem(translate("MergeDialog", "This document"), "document")
+        self.scope_combo.addItem(translate("MergeDialog", "All documents"), "all")
+        form.addRow(translate("MergeDialog", "Policy:"), self.policy_combo)
         form.addRow("N:", self.n_spin)
-        form.addRow("Documents:", self.scope_combo)
-        note = QLabel("Your decisions are kept; only the automatic part of gold is recomputed.")
+        form.addRow(translate("MergeDialog", "Documents:"), self.scope_combo)
+        note = QLabel(translate("MergeDialog", "Your decisions are kept; only the automatic part of gold is recomputed."))
         note.setWordWrap(True)
         form.addRow(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("MergeDialog", "Merge"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("MergeDialog", "Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -37,11 +37,12 @@ from annotator.core.adjudication import Adjudication, SetDecisions
 from annotator.core.document import Relation, Role, Span
 from annotator.core.errors import AnnotatorError
 from annotator.core.history import History
+from annotator.qt.i18n import arg, translate
 from annotator.qt.layers import SchemaSpanLayer
 from annotator.qt.review.chrome import ReviewChrome
 from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.review.gold import GoldTagger
-from annotator.qt.review.layer import ReviewSpanLayer
+from annotator.qt.review.layer import ReviewSpanLayer, state_name
 from annotator.qt.review.merge_dialog import MergeDialog
 from annotator.qt.review.steps import NOT_REVIEWER_TIP, ReviewSteps
 from annotator.qt.settings import last_mode, remember_mode
@@ -56,7 +57,7 @@ PROGRESS_REFRESH_SECONDS = 60.0
 class ReviewMode(ReviewChrome, ReviewSteps, QObject):
     """Review mode (see the module docstring): docks and actions in `ReviewChrome`, the reviewer's steps in `ReviewSteps`."""
 
-    name = "&Review"
+    name = QT_TRANSLATE_NOOP("Modes", "&Review")  # the Mode menu shows it translated
 
     @property
     def review(self) -> Review:
@@ -111,7 +112,8 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         is_rev = self.window.annotator.is_reviewer
         self.role_action.setChecked(is_rev)
         self.mode_action.setEnabled(is_rev)
-        tip = "Review mode: the annotators' work merged, coloured by state" if is_rev else NOT_REVIEWER_TIP
+        tip = (translate("ReviewMode", "Review mode: the annotators' work merged, coloured by state") if is_rev
+               else translate("ReviewMode", NOT_REVIEWER_TIP))
         self.mode_action.setToolTip(tip)
         self.mode_action.setStatusTip(tip)
 
@@ -123,7 +125,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
             self._note_error(exc)
             self.sync_role()
 
-        return w.run_op(f"make {w.annotator.name} {role.value}", lambda: w.project.annotator(w.annotator.name, role),
+        return w.run_op(arg(translate("ReviewMode", "make %1 %2"), w.annotator.name, role.value), lambda: w.project.annotator(w.annotator.name, role),
                         lambda annotator: self._role_set(annotator, on), error)
 
     def _role_set(self, annotator, on: bool) -> None:
@@ -133,7 +135,8 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         if not on and self.active:
             self.sticky = False
             w.set_mode(None)
-        self.message(f"{w.annotator.name} is now {'a reviewer' if on else 'an annotator'}")
+        self.message(arg(translate("ReviewMode", "%1 is now a reviewer") if on
+                         else translate("ReviewMode", "%1 is now an annotator"), w.annotator.name))
 
     @property
     def reviewer_name(self) -> str:
@@ -143,7 +146,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
     def activate(self, window: ModeHost) -> None:
         if not window.annotator.is_reviewer:
             self.sticky = False
-            self.message(NOT_REVIEWER_TIP)
+            self.message(translate("ReviewMode", NOT_REVIEWER_TIP))
             window.set_mode(None)
             return
         self.active = self.sticky = True
@@ -197,7 +200,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         try:
             doc_list.set_review(self.review if self.active else None)
         except AnnotatorError as exc:
-            self.fail(f"Could not list the documents: {exc}")
+            self.fail(arg(translate("ReviewMode", "Could not list the documents: %1"), exc))
             return
         if self.window.document_id is not None:
             doc_list.show_current(self.window.document_id)
@@ -237,7 +240,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         """Open review mode (as the Mode action does); False when refused."""
         self.sync_role()
         if not self.mode_action.isEnabled():
-            self.message(NOT_REVIEWER_TIP)
+            self.message(translate("ReviewMode", NOT_REVIEWER_TIP))
             return False
         self.window.set_mode(self)
         return self.active
@@ -262,7 +265,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
             adj = self.review.candidates(document_id)
             self.text = w.project.document(document_id).text
         except AnnotatorError as exc:
-            self.fail(f"Could not load the review of this document: {exc}")
+            self.fail(arg(translate("ReviewMode", "Could not load the review of this document: %1"), exc))
             return
         self.adj = adj
         self.layer = ReviewSpanLayer(self.text, adj, schema=w.schema)  # no Qt parent: freed with the next document
@@ -274,22 +277,24 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         self._show_state(refresh_progress=time.monotonic() - self._progress_at > PROGRESS_REFRESH_SECONDS)
         n = adj.conflicts_left
         if not adj.participants:
-            self.message("Review: nobody has annotated this article yet — Ctrl+J opens the next document to adjudicate")
+            self.message(translate("ReviewMode", "Review: nobody has annotated this article yet — Ctrl+J opens the next document to adjudicate"))
         elif not adj.finished:
-            self.message(f"Review: no annotator has finished this article yet — {n} candidate(s), all incomplete")
+            self.message(arg(translate("ReviewMode", "Review: no annotator has finished this article yet — "
+                                            "%1 candidate(s), all incomplete"), n))
         elif n == 0:
-            self.message("Review: no conflicts left in this document — Ctrl+M merges, Ctrl+J opens the next one to adjudicate")
+            self.message(translate("ReviewMode", "Review: no conflicts left in this document — Ctrl+M merges, Ctrl+J opens the next one to adjudicate"))
         else:
-            self.message(f"Review: {n} conflict(s) left in this document — J / K to step through them, A accept, X reject")
+            self.message(arg(translate("ReviewMode", "Review: %1 conflict(s) left in this document — "
+                                            "J / K to step through them, A accept, X reject"), n))
 
     def _fill_layer_combo(self, adj: Adjudication) -> None:
         previous = self.layer_combo.currentData()
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
-        self.layer_combo.addItem("Gold", "\x00gold")
+        self.layer_combo.addItem(translate("ReviewMode", "Gold"), "\x00gold")
         for name in adj.participants:
-            done = "" if name in adj.finished else " (not done)"
-            self.layer_combo.addItem(f"{name}{done}", name)
+            shown = name if name in adj.finished else arg(translate("ReviewMode", "%1 (not done)"), name)
+            self.layer_combo.addItem(shown, name)
         i = self.layer_combo.findData(previous)
         if i < 0 and adj.participants:
             i = self.layer_combo.findData(adj.participants[0])
@@ -329,7 +334,7 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         if adj is not None:
             counts = adj.counts()
             for state, lab in self.legend.items():
-                lab.setText(f"{state.value} {counts.get(state.value, 0)}")
+                lab.setText(f"{state_name(state)} {counts.get(state.value, 0)}")
         self._show_progress(refresh_progress)
 
     def _show_progress(self, refresh: bool = False) -> None:
@@ -337,23 +342,24 @@ class ReviewMode(ReviewChrome, ReviewSteps, QObject):
         try:
             p = self.review.progress(self.document_id, refresh=refresh)
         except AnnotatorError as exc:
-            self.progress_label.setText("Progress unavailable")
+            self.progress_label.setText(translate("ReviewMode", "Progress unavailable"))
             self.progress_label.setToolTip(str(exc))
             return
         if refresh:
             self._progress_at = time.monotonic()
         self.progress = p
-        others = (
-            f"{p.documents_done} document(s) adjudicated, {p.documents_waiting} being annotated (nobody finished), "
-            f"{p.documents_unannotated} not started"
-        )
+        others = arg(translate("ReviewMode", "%1 document(s) adjudicated, %2 being annotated (nobody finished), "
+                                          "%3 not started"),
+                     p.documents_done, p.documents_waiting, p.documents_unannotated)
         # two short lines: this document, then the corpus (one long line would not fit the toolbar)
         if p.documents_left == 0 and p.documents_done == 0:
-            text = "Nothing to review yet:\nno annotator has finished a document"
-            tip = f"{others}. Documents appear here once an annotator marks them done."
+            text = translate("ReviewMode", "Nothing to review yet:\nno annotator has finished a document")
+            tip = arg(translate("ReviewMode", "%1. Documents appear here once an annotator marks them done."), others)
         else:
-            here = f"{p.conflicts_left} conflict(s) left here" if self.document_id is not None else "No document open"
-            text = f"{here}\n{p.documents_left} of {p.documents_total} document(s) left to adjudicate"
+            here = (arg(translate("ReviewMode", "%1 conflict(s) left here"), p.conflicts_left)
+                    if self.document_id is not None else translate("ReviewMode", "No document open"))
+            text = here + "\n" + arg(translate("ReviewMode", "%1 of %2 document(s) left to adjudicate"),
+                                     p.documents_left, p.documents_total)
             tip = others
         self.progress_label.setText(text)
         self.progress_label.setToolTip(tip)

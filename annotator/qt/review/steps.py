@@ -11,20 +11,23 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
 from annotator.core.adjudication import Adjudication, Decision, SetDecisions
 from annotator.core.document import Span, describe_key, is_span_key
 from annotator.core.errors import AnnotationError, AnnotatorError, ConcurrencyError
 from annotator.core.history import Entry
+from annotator.qt.i18n import arg, translate
 from annotator.qt.review.dashboard import AgreementDialog
 from annotator.qt.tagging import HEAD_COLOR, TAIL_COLOR
 
 if TYPE_CHECKING:
     from annotator.services.review import Decided
+from annotator.qt.review.layer import state_name
 from annotator.qt.review.merge_dialog import MergeDialog
 
-NOT_REVIEWER_TIP = (
+NOT_REVIEWER_TIP = QT_TRANSLATE_NOOP(
+    "ReviewMode",
     "Only a reviewer can open review mode. Tick Review → Act as reviewer, or start with "
     "annotator --user NAME --role reviewer"
 )
@@ -43,7 +46,7 @@ class ReviewSteps:
         the call commits.
         """
         if self.adj is None or self.document_id is None:
-            self.message("Open a document first")
+            self.message(translate("ReviewMode", "Open a document first"))
             return False
         review, who = self.review, self.reviewer_name
 
@@ -73,7 +76,7 @@ class ReviewSteps:
     def _note_error(self, exc: Exception) -> None:
         """Remember how an action ended (the host shows it: status bar for a refusal, a box for a failure)."""
         if isinstance(exc, AnnotationError):
-            self.last_message = f"Not done: {exc}"
+            self.last_message = arg(translate("ReviewMode", "Not done: %1"), exc)
         else:
             self.last_error = str(exc)
         if isinstance(exc, ConcurrencyError) and self.document_id is not None:
@@ -101,7 +104,7 @@ class ReviewSteps:
             return None
         conflicts = self.adj.conflicts()
         if not conflicts:
-            self.message("No conflicts left in this document — Ctrl+J opens the next document to adjudicate")
+            self.message(translate("ReviewMode", "No conflicts left in this document — Ctrl+J opens the next document to adjudicate"))
             return None
         order = self._order()
         pos = order.get(self.current_key, self._last_pos)
@@ -113,7 +116,8 @@ class ReviewSteps:
             target = before[-1] if before else conflicts[-1]
         self.select_candidate(target.key, reveal=True)
         i = conflicts.index(target) + 1
-        self.message(f"Conflict {i} of {len(conflicts)}: {describe_key(target.key, self.text)} ({target.state.value})")
+        self.message(arg(translate("ReviewMode", "Conflict %1 of %2: %3 (%4)"), i, len(conflicts),
+                         describe_key(target.key, self.text), state_name(target.state)))
         return target.key
 
     def select_candidate(self, key: Any, reveal: bool = True) -> None:
@@ -164,23 +168,23 @@ class ReviewSteps:
     def decide(self, decision: Decision) -> bool:
         key = self.current_key
         if key is None:
-            self.message("Select a candidate first: J / K, or click a span")
+            self.message(translate("ReviewMode", "Select a candidate first: J / K, or click a span"))
             return False
-        verb = "accept" if decision is Decision.ACCEPT else "reject"
+        verb = translate("ReviewMode", "accept %1") if decision is Decision.ACCEPT else translate("ReviewMode", "reject %1")
         if self.document_id is None:
-            self.message("Open a document first")
+            self.message(translate("ReviewMode", "Open a document first"))
             return False
-        return self.run(f"{verb} {describe_key(key, self.text)}", SetDecisions(self.document_id, ((key, decision),)))
+        return self.run(arg(verb, describe_key(key, self.text)), SetDecisions(self.document_id, ((key, decision),)))
 
     def toggle_edit(self) -> None:
         self.tagger.enabled = self.edit_action.isChecked()
         self.window.labels_dock.setVisible(self.tagger.enabled)
         if self.tagger.enabled:
-            self.message("Editing gold: select text + label key adds a span; on a span a label key relabels, "
-                         "Delete deletes, R + click adds a relation. E again to stop.")
+            self.message(translate("ReviewMode", "Editing gold: select text + label key adds a span; on a span a label key relabels, "
+                         "Delete deletes, R + click adds a relation. E again to stop."))
         else:
             self.tagger.pending_head = None
-            self.message("Editing gold off")
+            self.message(translate("ReviewMode", "Editing gold off"))
 
     def _palette_clicked(self, label: str) -> None:
         if self.active and self.tagger.enabled:
@@ -195,19 +199,19 @@ class ReviewSteps:
         return self._walk(backwards=False)
 
     def _walk(self, backwards: bool) -> bool:
-        word = "undo" if backwards else "redo"
         entry = self.history.undo_entry() if backwards else self.history.redo_entry()
         if entry is None:
-            self.message(f"Nothing to {word}")
+            self.message(translate("ReviewMode", "Nothing to undo") if backwards
+                         else translate("ReviewMode", "Nothing to redo"))
             return False
         if backwards:
-            return self._step(f"undo {entry.description}", entry, entry.inverse, self.history.undone)
-        return self._step(f"redo {entry.description}", entry, entry.forward, self.history.redone)
+            return self._step(arg(translate("ReviewMode", "undo %1"), entry.description), entry, entry.inverse, self.history.undone)
+        return self._step(arg(translate("ReviewMode", "redo %1"), entry.description), entry, entry.forward, self.history.redone)
 
     def _step(self, text: str, entry: Entry[SetDecisions], step: SetDecisions,
               move: Callable[[Entry[SetDecisions], SetDecisions | None], None]) -> bool:
         if step.document_id != self.document_id:
-            self.message("The last decision was made on another document")
+            self.message(translate("ReviewMode", "The last decision was made on another document"))
             return False
         # what applying the step returned reverses it (kept unless the step changed nothing)
         return self.run(text, step, lambda result: move(entry, result.inverse if result.inverse.items else None))
@@ -221,12 +225,12 @@ class ReviewSteps:
             return None
         todo = [r.document_id for r in rows if r.state in ("conflicts", "to merge")]
         if not todo:
-            self.message("No document left to adjudicate")
+            self.message(translate("ReviewMode", "No document left to adjudicate"))
             return None
         here = self.document_id or 0
         nxt = next((d for d in todo if d > here), todo[0])
         if nxt == self.document_id:
-            self.message("This is the only document left to adjudicate")
+            self.message(translate("ReviewMode", "This is the only document left to adjudicate"))
             return nxt
         self.open_in_review(nxt)
         return nxt
@@ -234,7 +238,7 @@ class ReviewSteps:
     def open_in_review(self, document_id: int) -> bool:
         w = self.window
         if not w.annotator.is_reviewer:
-            self.message(NOT_REVIEWER_TIP)
+            self.message(translate("ReviewMode", NOT_REVIEWER_TIP))
             return w.open_document(document_id)
         self.sticky = True
         if document_id == w.document_id:
@@ -254,7 +258,7 @@ class ReviewSteps:
         doc = None if all_documents or self.document_id is None else self.document_id
 
         review, who = self.review, self.reviewer_name
-        return self.window.run_op(f"merge with {policy}", lambda: review.merge(policy, who, doc),
+        return self.window.run_op(arg(translate("ReviewMode", "merge with %1"), policy), lambda: review.merge(policy, who, doc),
                                   lambda report: self._merged(report, all_documents), self._note_error)
 
     def _merged(self, report, all_documents: bool) -> None:
@@ -265,10 +269,9 @@ class ReviewSteps:
             except AnnotatorError as exc:
                 self.fail(str(exc))
         self._show_state(refresh_progress=all_documents)
-        self.message(
-            f"merged {report.documents} document(s) with {report.policy}: +{report.spans_added}/-{report.spans_removed} "
-            f"span(s), {report.conflicts_left} conflict(s) left"
-        )
+        self.message(arg(
+            translate("ReviewMode", "merged %1 document(s) with %2: +%3/-%4 span(s), %5 conflict(s) left"),
+            report.documents, report.policy, report.spans_added, report.spans_removed, report.conflicts_left))
 
     def open_dashboard(self) -> AgreementDialog:
         if self.dashboard is None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.document import Status
+from annotator.qt.i18n import arg, translate
 from annotator.qt.models.document_table import (
     REVIEW_HELP,
     REVIEW_TEXT,
@@ -37,7 +38,7 @@ class DocumentListWidget(QWidget):
     def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.filter_edit = QLineEdit(placeholderText="Filter title and text…")
+        self.filter_edit = QLineEdit(placeholderText=translate("DocumentList", "Filter title and text…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.status_combo = QComboBox()
         self._fill_status_combo()
@@ -80,22 +81,25 @@ class DocumentListWidget(QWidget):
         combo = self.status_combo
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem("All", None)
+        combo.addItem(translate("DocumentList", "All"), None)
         if review:
             for state, text in REVIEW_TEXT.items():
-                combo.addItem(text, state)
-                combo.setItemData(combo.count() - 1, REVIEW_HELP[state], Qt.ItemDataRole.ToolTipRole)
-            combo.setToolTip("Show the documents in one review state")
+                combo.addItem(translate("DocumentTable", text), state)
+                combo.setItemData(combo.count() - 1, translate("DocumentTable", REVIEW_HELP[state]),
+                                  Qt.ItemDataRole.ToolTipRole)
+            combo.setToolTip(translate("DocumentList", "Show the documents in one review state"))
         else:
             for st, text in STATUS_TEXT.items():
-                combo.addItem(text, st)
-            combo.setToolTip("Show the documents with one status (yours)")
+                combo.addItem(translate("DocumentTable", text), st)
+            combo.setToolTip(translate("DocumentList", "Show the documents with one status (yours)"))
         combo.blockSignals(False)
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         fm = self.fontMetrics()
-        samples = ("00 conflicts", "Done0") if self.model.in_review else ("in progress", "Spans0")
+        samples = ((arg(translate("DocumentTable", "%1 conflicts"), "00"), translate("Columns", "Done") + "0")
+                   if self.model.in_review else
+                   (translate("DocumentTable", "in progress"), translate("Columns", "Spans") + "0"))
         for col, sample in zip((1, 2), samples, strict=True):
             header.resizeSection(col, fm.horizontalAdvance(sample) + 18)
 
@@ -121,7 +125,7 @@ class DocumentListWidget(QWidget):
             self.model.set_filter(text, Status(status) if status else None)
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.model.total:,} document(s)")
+        self.count_label.setText(arg(translate("DocumentList", "%1 document(s)"), f"{self.model.total:,}"))
 
     def _on_activated(self, index) -> None:
         if index.isValid():

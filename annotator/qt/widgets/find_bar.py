@@ -5,16 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from annotator.qt.i18n import translate
+
 
 class FindBarWidget(QWidget):
     def __init__(self, view, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
-        self.edit = QLineEdit(placeholderText="Find in article…")
+        self.edit = QLineEdit(placeholderText=translate("FindBar", "Find in article…"))
         self.result = QLabel()
-        prev_b = QToolButton(text="▲", toolTip="Previous (Shift+Enter)")
-        next_b = QToolButton(text="▼", toolTip="Next (Enter)")
-        close_b = QToolButton(text="✕", toolTip="Close (Esc)")
+        prev_b = QToolButton(text="▲", toolTip=translate("FindBar", "Previous (Shift+Enter)"))
+        next_b = QToolButton(text="▼", toolTip=translate("FindBar", "Next (Enter)"))
+        close_b = QToolButton(text="✕", toolTip=translate("FindBar", "Close (Esc)"))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
         lay.addWidget(self.edit, 1)
@@ -39,7 +41,7 @@ class FindBarWidget(QWidget):
 
     def find(self, backwards: bool = False) -> tuple[int, int] | None:
         hit = self.view.find_text(self.edit.text(), backwards=backwards)
-        self.result.setText("" if hit else "not found")
+        self.result.setText("" if hit else translate("FindBar", "not found"))
         return hit
 
     def keyPressEvent(self, event) -> None:

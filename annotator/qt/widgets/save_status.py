@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QWidget
 
-WAITING_TEXT = "⏳ waiting for the database…"
+from annotator.qt.i18n import arg, translate
+
+WAITING_TEXT = QT_TRANSLATE_NOOP("SaveStatus", "⏳ waiting for the database…")  # English; shown translated
 SAVED_STYLE = "color: #166534;"
 FAILED_STYLE = "color: #b91c1c; font-weight: bold;"
 WAITING_STYLE = "color: #b45309; font-weight: bold;"
@@ -24,28 +27,30 @@ class SaveStatus(QLabel):
             self.setStyleSheet(style)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Nothing to save yet", parent)
+        super().__init__(translate("SaveStatus", "Nothing to save yet"), parent)
         fm = self.fontMetrics()
-        self.setFixedWidth(max(fm.horizontalAdvance(t) for t in ("✔ Saved 00:00:00 ✖ NOT SAVED", WAITING_TEXT)) + 8)
+        widest = (arg(translate("SaveStatus", "✔ Saved %1"), "00:00:00") + " " + translate("SaveStatus", "✖ NOT SAVED"),
+                  translate("SaveStatus", WAITING_TEXT), self.text())
+        self.setFixedWidth(max(fm.horizontalAdvance(t) for t in widest) + 8)
         self._before_wait: tuple[str, str, str] | None = None
 
     def saved(self, what: str, when: float | None = None) -> None:
         """`what` was committed at `when` (seconds since the epoch; now if None)."""
-        self.setText(f"✔ Saved {time.strftime('%H:%M:%S', time.localtime(when or time.time()))}")
+        self.setText(arg(translate("SaveStatus", "✔ Saved %1"), time.strftime('%H:%M:%S', time.localtime(when or time.time()))))
         self._style(SAVED_STYLE)
         self.setToolTip(what)
 
     def failed(self, message: str) -> None:
-        self.setText("✖ NOT SAVED")
+        self.setText(translate("SaveStatus", "✖ NOT SAVED"))
         self._style(FAILED_STYLE)
         self.setToolTip(message)
 
     def waiting(self, what: str) -> None:
         """Another program holds the database's lock: `what` waits (nothing is shown as saved)."""
         self._before_wait = (self.text(), self.styleSheet(), self.toolTip())
-        self.setText(WAITING_TEXT)
+        self.setText(translate("SaveStatus", WAITING_TEXT))
         self._style(WAITING_STYLE)
-        self.setToolTip(f"Another program is writing to the database; waiting to save: {what}")
+        self.setToolTip(arg(translate("SaveStatus", "Another program is writing to the database; waiting to save: %1"), what))
 
     def settled(self) -> None:
         """The wait is over: back to what it said before (saved / NOT SAVED follows at once)."""
