@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QToolTip
 
 from annotator.core.document import Span
 from annotator.qt.article_layout import line_pad, line_x
+from annotator.qt.i18n import translate
 from annotator.qt.offsets import grapheme_floor, widen_to_graphemes
 
 # Shift+digit arrives as the shifted symbol on a real keyboard (US layout) and as Shift+digit from QTest.
@@ -156,10 +157,10 @@ class ArticleInput:
     def contextMenuEvent(self, event) -> None:
         """Copy (the stored text of the selection) and Select all, as in any text view."""
         menu = QMenu(self)
-        copy = menu.addAction("&Copy", self.copy)
+        copy = menu.addAction(translate("ArticleView", "&Copy"), self.copy)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setEnabled(self.selection_range() is not None)
-        menu.addAction("Select &all", lambda: self._set_caret(len(self.text), 0)).setShortcut(QKeySequence.StandardKey.SelectAll)
+        menu.addAction(translate("ArticleView", "Select &all"), lambda: self._set_caret(len(self.text), 0)).setShortcut(QKeySequence.StandardKey.SelectAll)
         hook = getattr(self, "context_menu_hook", None)  # e.g. notes (annotator.qt.notes_dock): (menu, span, relation)
         if hook is not None:
             point = QPointF(event.pos())

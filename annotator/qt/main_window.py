@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
 
     # -- modes (extension point) -----------------------------------------------------------------
     def add_mode(self, mode: Mode, shortcut: str | None = None) -> QAction:
-        act = QAction(mode.name, self, checkable=True)
+        act = QAction(translate("Modes", mode.name), self, checkable=True)  # mode.name: QT_TRANSLATE_NOOP("Modes", …)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda: self.set_mode(mode))

@@ -10,6 +10,13 @@ from annotator.qt.settings import open_settings
 from annotator.qt.wiring import build_window
 
 
+@pytest.fixture(autouse=True)
+def english_window(monkeypatch):
+    """The window tests run in English (the source strings) whatever the machine's locale:
+    `ANNOTATOR_LANG=en`; tests/qt/test_i18n.py installs Vietnamese where it needs it."""
+    monkeypatch.setenv("ANNOTATOR_LANG", "en")
+
+
 @pytest.fixture
 def settings_path(tmp_path: Path, monkeypatch) -> Path:
     path = tmp_path / "settings.ini"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.changes import Changes, SpanAdded, SpanRemoved
@@ -18,6 +18,14 @@ def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+# where a span came from (`Source` values), shown translated
+SOURCE_TEXT = {
+    "manual": QT_TRANSLATE_NOOP("SpanTable", "manual"),
+    "pattern": QT_TRANSLATE_NOOP("SpanTable", "pattern"),
+    "model": QT_TRANSLATE_NOOP("SpanTable", "model"),
+    "import": QT_TRANSLATE_NOOP("SpanTable", "import"),
+}
 
 class SpanTableModel(ColumnTableModel):
     COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Text"), QT_TRANSLATE_NOOP("Columns", "Label"),
@@ -108,7 +116,8 @@ class SpanTableModel(ColumnTableModel):
         if role == _DISPLAY:
             cells = self._cells.get(s)
             if cells is None:
-                cells = self._cells[s] = (_short(s.text_in(self.text)), s.label, s.start, s.end, s.source.value)
+                source = QCoreApplication.translate("SpanTable", SOURCE_TEXT.get(s.source.value, s.source.value))
+                cells = self._cells[s] = (_short(s.text_in(self.text)), s.label, s.start, s.end, source)
             return cells[col]
         if role == _TOOLTIP and col == 0:
             return s.text_in(self.text)

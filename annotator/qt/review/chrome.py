@@ -140,9 +140,9 @@ class ReviewChrome:
         self.dashboard_action = self._action(menu, translate("ReviewMode", "A&greement dashboard…"), self.open_dashboard, ["Ctrl+Shift+G"],
                                              review_only=False)
         # the toolbar shows short names (iconText), the menu the full ones; tooltips name the keys
-        self.merge_action.setIconText("Merge…")
+        self.merge_action.setIconText(translate("ReviewMode", "Merge…"))
         self.merge_action.setToolTip(translate("ReviewMode", "Merge into gold: policy unanimous, majority or min-agree N (Ctrl+M)"))
-        self.dashboard_action.setIconText("Agreement…")
+        self.dashboard_action.setIconText(translate("ReviewMode", "Agreement…"))
         self.dashboard_action.setToolTip(translate("ReviewMode", "Agreement dashboard: how far the annotators agree (Ctrl+Shift+G)"))
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.merge_action)

@@ -290,7 +290,7 @@ class ConflictListWidget(QWidget):
 
     def _count(self, *_args) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(f"{n} row(s)")
+        self.count_label.setText(arg(translate("Conflicts", "%1 row(s)"), n))
         text = self.model.empty_text()
         self.empty_label.setText(text)
         self.empty_label.setVisible(bool(text))

@@ -43,8 +43,6 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.qt.i18n import arg, translate
 
-_N = QT_TRANSLATE_NOOP  # header names in English; `_columns` shows them translated
-
 
 def fmt(value: Any) -> str:
     if value is None:
@@ -55,7 +53,7 @@ def fmt(value: Any) -> str:
 
 
 # the Progress tab: one row per annotator
-PROGRESS_HEADERS = [_N("Columns", "Annotator"), _N("Columns", "Role"), _N("Columns", "Documents"), _N("Columns", "Done"), _N("Columns", "In progress"), _N("Columns", "Todo"), _N("Columns", "Skipped"), _N("Columns", "Spans")]
+PROGRESS_HEADERS = [QT_TRANSLATE_NOOP("Columns", "Annotator"), QT_TRANSLATE_NOOP("Columns", "Role"), QT_TRANSLATE_NOOP("Columns", "Documents"), QT_TRANSLATE_NOOP("Columns", "Done"), QT_TRANSLATE_NOOP("Columns", "In progress"), QT_TRANSLATE_NOOP("Columns", "Todo"), QT_TRANSLATE_NOOP("Columns", "Skipped"), QT_TRANSLATE_NOOP("Columns", "Spans")]
 
 
 def _columns(names: list[str]) -> list[str]:
@@ -126,7 +124,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-NOTHING_COMPARED = _N("Dashboard", "fewer than two annotators finished any document, so there is nothing to compare")
+NOTHING_COMPARED = QT_TRANSLATE_NOOP("Dashboard", "fewer than two annotators finished any document, so there is nothing to compare")
 
 
 def overview_text(r: dict[str, Any]) -> str:
@@ -204,9 +202,9 @@ def _table(model: RecordTableModel) -> QTableView:
     return t
 
 
-PAIR_HEADERS = ["A", "B", _N("Columns", "Documents"), _N("Columns", "Span F1"), _N("Columns", "Overlap F1"), _N("Columns", "Cohen's κ"), _N("Columns", "Relation F1"), _N("Columns", "Spans A"), _N("Columns", "Spans B"), _N("Columns", "Matched")]
-LABEL_HEADERS = [_N("Columns", "Label"), _N("Columns", "Span F1"), _N("Columns", "Overlap F1"), _N("Columns", "Matched"), _N("Columns", "Spans")]
-DOC_HEADERS = [_N("Columns", "ID"), _N("Columns", "Title"), _N("Columns", "Annotators"), _N("Columns", "Span F1"), _N("Columns", "Disagreements"), _N("Columns", "Candidates"), _N("Columns", "Agreed"), _N("Columns", "Note")]
+PAIR_HEADERS = ["A", "B", QT_TRANSLATE_NOOP("Columns", "Documents"), QT_TRANSLATE_NOOP("Columns", "Span F1"), QT_TRANSLATE_NOOP("Columns", "Overlap F1"), QT_TRANSLATE_NOOP("Columns", "Cohen's κ"), QT_TRANSLATE_NOOP("Columns", "Relation F1"), QT_TRANSLATE_NOOP("Columns", "Spans A"), QT_TRANSLATE_NOOP("Columns", "Spans B"), QT_TRANSLATE_NOOP("Columns", "Matched")]
+LABEL_HEADERS = [QT_TRANSLATE_NOOP("Columns", "Label"), QT_TRANSLATE_NOOP("Columns", "Span F1"), QT_TRANSLATE_NOOP("Columns", "Overlap F1"), QT_TRANSLATE_NOOP("Columns", "Matched"), QT_TRANSLATE_NOOP("Columns", "Spans")]
+DOC_HEADERS = [QT_TRANSLATE_NOOP("Columns", "ID"), QT_TRANSLATE_NOOP("Columns", "Title"), QT_TRANSLATE_NOOP("Columns", "Annotators"), QT_TRANSLATE_NOOP("Columns", "Span F1"), QT_TRANSLATE_NOOP("Columns", "Disagreements"), QT_TRANSLATE_NOOP("Columns", "Candidates"), QT_TRANSLATE_NOOP("Columns", "Agreed"), QT_TRANSLATE_NOOP("Columns", "Note")]
 
 
 class AgreementDialog(QDialog):
