@@ -276,3 +276,44 @@ def test_schema_display_names_on_the_palette(make_window, project):
         assert "<b>PER_VN</b> (Người Việt Nam) — phím <b>1</b>" in button.toolTip()
     finally:
         uninstall(app)
+
+
+def test_start_up_with_lang_vi_paints_the_first_window_in_vietnamese(project, db_path, settings_path, monkeypatch, qapp):
+    """`annotator --lang vi`: annotator.qt.app.run installs the translation before the window is built."""
+    from PySide6.QtCore import QTimer
+
+    from annotator.qt.app import run
+    from annotator.qt.main_window import MainWindow
+
+    monkeypatch.delenv("ANNOTATOR_LANG", raising=False)
+    project.close()
+    seen: dict[str, object] = {}
+
+    def probe() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not shown:
+            QTimer.singleShot(50, probe)
+            return
+        window = shown[0]
+        seen["menus"] = [a.text() for a in window.menuBar().actions()][:3]
+        seen["status"] = window.doc_status_label.text()
+        seen["docks"] = window.documents_dock.windowTitle()
+        window.close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(0, probe)
+    try:
+        assert run(str(db_path), "lan", lang="vi") == 0
+    finally:
+        uninstall(QApplication.instance())
+    assert seen == {"menus": ["&Tệp", "&Chỉnh sửa", "Tài &liệu"], "status": "Trạng thái: chưa làm", "docks": "Tài liệu"}
+
+
+def test_cli_refuses_an_unknown_language():
+    from typer.testing import CliRunner
+
+    from annotator.cli.app import app
+
+    result = CliRunner().invoke(app, ["--lang", "fr", "gui"])
+    assert result.exit_code != 0
+    assert "--lang must be 'vi' or 'en'" in result.output
