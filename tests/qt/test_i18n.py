@@ -248,6 +248,11 @@ def test_translate_reads_the_qm_and_falls_back_to_english():
         assert QCoreApplication.translate("MainWindow", "&Undo") == "&Hoàn tác"
         assert translate("SaveStatus", "✖ NOT SAVED") == "✖ CHƯA LƯU"
         assert translate("MainWindow", "no such string") == "no such string"
+        # Qt's own standard buttons (Qt ships no Vietnamese for them): from our .qm
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Hủy"
     finally:
         uninstall(app)
     assert i18n.current_language() == "en"
