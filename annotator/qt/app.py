@@ -20,7 +20,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.document import Annotator, Role
@@ -108,12 +108,14 @@ _T0 = time.time()
 
 
 FONT_PACKAGES = {"Vietnamese": "fonts-dejavu-core", "Korean": "fonts-nanum"}
+WRITING_NAMES = {"Vietnamese": QT_TRANSLATE_NOOP("App", "Vietnamese"), "Korean": QT_TRANSLATE_NOOP("App", "Korean")}
 
 
-def missing_fonts() -> str | None:
+def missing_fonts(translated: bool = False) -> str | None:
     """A one-line warning when no installed font can show Vietnamese (or Korean) letters, else None.
 
     Without one, Qt draws empty boxes: the stored text is unaffected, but nobody can read it.
+    In English (for stderr), or in the window's language when `translated` (for its status bar).
     """
     from PySide6.QtGui import QFontDatabase
 
@@ -123,6 +125,10 @@ def missing_fonts() -> str | None:
     if not lacking:
         return None
     packages = " ".join(FONT_PACKAGES[n] for n in lacking)
+    if translated:
+        names = " / ".join(translate("App", WRITING_NAMES[n]) for n in lacking)
+        return arg(translate("App", "no installed font shows %1 letters (they appear as empty boxes); "
+                             "on Debian/Ubuntu: sudo apt-get install %2"), names, packages)
     return (f"no installed font shows {' or '.join(lacking)} letters (they appear as empty boxes); "
             f"on Debian/Ubuntu: sudo apt-get install {packages}")
 
@@ -238,7 +244,7 @@ def run(db: str | None = None, user: str | None = None, role: str | None = None,
     missing = missing_fonts()
     if missing:
         print(f"annotator: {missing}", file=sys.stderr)
-        window.statusBar().showMessage(missing, 30000)
+        window.statusBar().showMessage(missing_fonts(translated=True) or missing, 30000)
     code = app.exec()
     if loader.started:
         with contextlib.suppress(AnnotatorError):  # already told

@@ -8,6 +8,18 @@
         <translation>Your name (as an annotator):</translation>
     </message>
     <message>
+        <source>Vietnamese</source>
+        <translation>Vietnamese</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>Korean</translation>
+    </message>
+    <message>
+        <source>no installed font shows %1 letters (they appear as empty boxes); on Debian/Ubuntu: sudo apt-get install %2</source>
+        <translation>no installed font shows %1 letters (they appear as empty boxes); on Debian/Ubuntu: sudo apt-get install %2</translation>
+    </message>
+    <message>
         <source>no role %1 (annotator or reviewer)</source>
         <translation>no role %1 (annotator or reviewer)</translation>
     </message>

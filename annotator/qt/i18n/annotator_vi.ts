@@ -8,6 +8,18 @@
         <translation>Tên của bạn (người gán nhãn):</translation>
     </message>
     <message>
+        <source>Vietnamese</source>
+        <translation>tiếng Việt</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>tiếng Hàn</translation>
+    </message>
+    <message>
+        <source>no installed font shows %1 letters (they appear as empty boxes); on Debian/Ubuntu: sudo apt-get install %2</source>
+        <translation>chưa cài phông chữ nào hiển thị được chữ %1 (chữ sẽ hiện thành ô trống); trên Debian/Ubuntu: sudo apt-get install %2</translation>
+    </message>
+    <message>
         <source>no role %1 (annotator or reviewer)</source>
         <translation>không có vai trò %1 (annotator hoặc reviewer)</translation>
     </message>
