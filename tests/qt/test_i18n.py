@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QLabel,
     QLineEdit,
     QMenu,
+    QTabWidget,
 )
 
 from annotator.core.commands import AddSpan
@@ -34,7 +36,8 @@ PLACEHOLDER = re.compile(r"%\d")
 # strings that may read the same in both languages: the program's name, the languages' own
 # names (the Language menu shows each in itself), arrows and symbols, the schema's label and
 # relation names (they stay as the schema defines them), numbers
-ALLOWED_SAME = {"Annotator", "English", "Tiếng Việt", "▲", "▼", "✕", "—", "OK"}
+# names, arrows and symbols, the pair columns "A" / "B" of the agreement dashboard (two annotators)
+ALLOWED_SAME = {"Annotator", "English", "Tiếng Việt", "▲", "▼", "✕", "—", "OK", "A", "B"}
 
 
 def _ts(lang: str) -> ET.Element:
@@ -161,6 +164,12 @@ def _texts(window, skip: set[int]) -> list[tuple[str, str]]:
         add(f"{type(w).__name__} tooltip", w.toolTip())
     for w in window.findChildren(QLineEdit):
         add("placeholder", w.placeholderText())
+    for w in window.findChildren(QTabWidget):
+        for i in range(w.count()):
+            add("tab", w.tabText(i))
+            add("tab tooltip", w.tabToolTip(i))
+    for w in window.findChildren(QDialog):
+        add("dialog title", w.windowTitle())
     for w in window.findChildren(QComboBox):
         if id(w) in skip:
             continue
@@ -185,6 +194,7 @@ def _build(make_window, project, lang: str, review: bool):
         if review:
             window.set_mode(window.review_mode)
             assert window.mode is window.review_mode
+            window.review_mode.open_dashboard()  # the agreement dashboard (a child dialog of the window)
             QApplication.processEvents()
         skip = {id(window.title_label), id(window.document_list.table)}  # the article's title, the list's rows
         if review:
@@ -192,6 +202,8 @@ def _build(make_window, project, lang: str, review: bool):
         texts = _texts(window, skip)
         status = (window.user_button.text(), window.doc_status_label.text(), window.save_label.text())
         menus = [a.text() for a in window.menuBar().actions()]
+        if review:
+            window.review_mode.dashboard.close()
         return texts, status, menus
     finally:
         uninstall(app)
@@ -202,7 +214,7 @@ def _same_allowed(text: str, names: set[str]) -> bool:
         return True
     if re.fullmatch(r"[\d\s.,:/%()+\-—=✓✗…?]*", text):
         return True
-    words = set(re.split(r"[\s\n]+", text.replace("&", ""))) - {""}
+    words = set(re.split(r"[\s\n,]+", text.replace("&", ""))) - {""}
     return bool(words) and words <= names | {"⇧1", "⇧2"} | {str(i) for i in range(10)}
 
 
@@ -237,6 +249,7 @@ def test_every_visible_string_changes_with_the_language(make_window, project, re
     if review:
         legend = [t for w, t in vi if w.startswith("QLabel") and "bất đồng" in t]
         assert legend, "the review legend is in Vietnamese"
+        assert ("tab", "Tổng quan") in vi and ("dialog title", "Độ đồng thuận giữa những người gán nhãn") in vi
 
 
 def test_translate_reads_the_qm_and_falls_back_to_english():
