@@ -296,35 +296,51 @@ def test_schema_display_names_on_the_palette(make_window, project):
         uninstall(app)
 
 
-def test_start_up_with_lang_vi_paints_the_first_window_in_vietnamese(project, db_path, settings_path, monkeypatch, qapp):
-    """`annotator --lang vi`: annotator.qt.app.run installs the translation before the window is built."""
-    from PySide6.QtCore import QTimer
+STARTUP_PROBE = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from annotator.qt.app import run
+from annotator.qt.main_window import MainWindow
 
-    from annotator.qt.app import run
-    from annotator.qt.main_window import MainWindow
+app = QApplication(["annotator"])
+seen = {}
 
-    monkeypatch.delenv("ANNOTATOR_LANG", raising=False)
+def probe():
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if not shown:
+        QTimer.singleShot(50, probe)
+        return
+    w = shown[0]
+    seen.update(menus=[a.text() for a in w.menuBar().actions()][:3], status=w.doc_status_label.text(),
+                dock=w.documents_dock.windowTitle())
+    w.close()
+    app.quit()
+
+QTimer.singleShot(0, probe)
+code = run(sys.argv[1], "lan", lang=sys.argv[2])
+print(json.dumps(seen, ensure_ascii=False))
+sys.exit(code)
+"""
+
+
+def test_start_up_with_lang_vi_paints_the_first_window_in_vietnamese(project, db_path, tmp_path):
+    """`annotator --lang vi`: annotator.qt.app.run installs the translation before the window is built
+    (its own process: a second QApplication.exec in the test process would disturb the other tests)."""
+    import json
+    import os
+
     project.close()
-    seen: dict[str, object] = {}
-
-    def probe() -> None:
-        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not shown:
-            QTimer.singleShot(50, probe)
-            return
-        window = shown[0]
-        seen["menus"] = [a.text() for a in window.menuBar().actions()][:3]
-        seen["status"] = window.doc_status_label.text()
-        seen["docks"] = window.documents_dock.windowTitle()
-        window.close()
-        QApplication.instance().quit()
-
-    QTimer.singleShot(0, probe)
-    try:
-        assert run(str(db_path), "lan", lang="vi") == 0
-    finally:
-        uninstall(QApplication.instance())
-    assert seen == {"menus": ["&Tệp", "&Chỉnh sửa", "Tài &liệu"], "status": "Trạng thái: chưa làm", "docks": "Tài liệu"}
+    env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_LANG"}
+    env.update(ANNOTATOR_SETTINGS=str(tmp_path / "settings.ini"), QT_QPA_PLATFORM="offscreen", LANG="en_US.UTF-8")
+    for lang, expected in (
+        ("vi", {"menus": ["&Tệp", "&Chỉnh sửa", "Tài &liệu"], "status": "Trạng thái: chưa làm", "dock": "Tài liệu"}),
+        ("en", {"menus": ["&File", "&Edit", "&Document"], "status": "Status: todo", "dock": "Documents"}),
+    ):
+        out = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(db_path), lang], capture_output=True,
+                             text=True, timeout=120, env=env)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
 
 
 def test_cli_refuses_an_unknown_language():
@@ -335,3 +351,33 @@ def test_cli_refuses_an_unknown_language():
     result = CliRunner().invoke(app, ["--lang", "fr", "gui"])
     assert result.exit_code != 0
     assert "--lang must be 'vi' or 'en'" in result.output
+
+
+def test_the_system_locale_chooses_vietnamese(tmp_path):
+    """No --lang, no ANNOTATOR_LANG, nothing chosen in the menu: LANG=vi_VN.UTF-8 means Vietnamese."""
+    import os
+
+    probe = ("from annotator.qt.i18n import choose_language; from annotator.qt.settings import open_settings;"
+             "print(choose_language(open_settings()))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "ANNOTATOR_LANG")}
+    env["ANNOTATOR_SETTINGS"] = str(tmp_path / "settings.ini")
+    for lang, expected in (("vi_VN.UTF-8", "vi"), ("en_US.UTF-8", "en"), ("ko_KR.UTF-8", "en")):
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                             env=dict(env, LANG=lang))
+        assert out.stdout.strip() == expected, (lang, out.stdout, out.stderr)
+
+
+def test_span_list_tooltip_names_the_label_in_the_window_language(make_window, project):
+    doc_id = project.documents.ids()[0]
+    text = project.document(doc_id).text
+    start = text.index("Phan Văn Đăng")
+    project.open_annotation(doc_id, project.annotator("lan")).apply(AddSpan(Span(start, start + 13, "PER_VN")))
+    app = QApplication.instance()
+    install(app, "vi")
+    try:
+        window = make_window(project)
+        model = window.span_model
+        assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == "PER_VN (Người Việt Nam)"
+        assert model.data(model.index(0, 1)) == "PER_VN"  # the name itself stays as the schema defines it
+    finally:
+        uninstall(app)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.changes import Changes, SpanAdded, SpanRemoved
 from annotator.core.document import Span
+from annotator.qt.i18n import current_language
 from annotator.qt.models.base import ColumnTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -121,6 +122,9 @@ class SpanTableModel(ColumnTableModel):
             return cells[col]
         if role == _TOOLTIP and col == 0:
             return s.text_in(self.text)
+        if role == _TOOLTIP and col == 1 and self.schema is not None and self.schema.has_label(s.label):
+            shown = self.schema.label(s.label).display_name(current_language())  # the schema's display name
+            return f"{s.label} ({shown})" if shown else None
         if role == _BACKGROUND and col == 1 and self.schema is not None:
             return QColor(self.schema.color(s.label))
         if role == _FOREGROUND and col == 1:
