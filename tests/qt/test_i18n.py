@@ -381,3 +381,24 @@ def test_span_list_tooltip_names_the_label_in_the_window_language(make_window, p
         assert model.data(model.index(0, 1)) == "PER_VN"  # the name itself stays as the schema defines it
     finally:
         uninstall(app)
+
+
+def test_the_ts_files_hold_every_string_of_the_code(tmp_path):
+    """A string added to the window without running scripts/update_translations.py fails here."""
+    _ts("vi")
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    qt_dir = ROOT / "annotator" / "qt"
+    if not lupdate.exists() or not qt_dir.is_dir():
+        pytest.skip("pyside6-lupdate or the source tree is not here")
+    copy = tmp_path / "annotator_vi.ts"
+    copy.write_bytes((TS_DIR / "annotator_vi.ts").read_bytes())
+    sources = sorted(str(p) for p in qt_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    subprocess.run([str(lupdate), *sources, "-ts", str(copy), "-no-obsolete", "-locations", "none", "-silent"],
+                   check=True, capture_output=True)
+
+    def entries(root: ET.Element) -> set[tuple[str, str]]:
+        return {(c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")}
+
+    now, committed = entries(ET.parse(copy).getroot()), entries(_ts("vi"))
+    assert now - committed == set(), "new strings: run scripts/update_translations.py and translate them"
+    assert committed - now == set(), "strings no longer in the code: run scripts/update_translations.py"
