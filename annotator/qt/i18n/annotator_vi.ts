@@ -1230,7 +1230,7 @@ người tạo: %4</translation>
     </message>
     <message>
         <source>On</source>
-        <translation>Về</translation>
+        <translation>Đối tượng</translation>
     </message>
     <message>
         <source>Needs review</source>
