@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.errors import AnnotationError, AnnotatorError, DatabaseLockedError
+from annotator.qt.i18n import arg, translate
 
 FIRST_ATTEMPT_MS = 100  # the window may stall this long on a locked database before it shows "waiting"
 RETRY_ATTEMPT_MS = 20  # each retry waits at most this long for the lock (a frame or so)
@@ -78,8 +79,8 @@ class WriteRunner(QObject):
         return self._job.what if self._job is not None else None
 
     def still_waiting_message(self) -> str:
-        return (f"Not done: still waiting for the database to save “{self.waiting_for}”; "
-                "try again once it is saved")
+        return arg(translate("WriteRunner", "Not done: still waiting for the database to save “%1”; "
+                             "try again once it is saved"), self.waiting_for)
 
     def run(self, what: str, attempt: Callable[[], Any], done: Callable[[Any], None],
             error: Callable[[Exception], None]) -> bool:

@@ -18,13 +18,37 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.commands import Command
+from annotator.core.commands import AddRelation, AddSpan, Command, DeleteRelation, DeleteSpan, SetLabel
 from annotator.core.document import Annotator, Status
 from annotator.core.errors import AnnotationError, AnnotatorError
 from annotator.core.history import Entry, History
 from annotator.qt.actions import WriteRunner
 from annotator.qt.i18n import arg, translate
 from annotator.qt.models.document_table import status_text
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_command(command, text: str) -> str:
+    """What an edit does, in the window's language (the status bar, the undo history, the waits).
+
+    `command.describe(text)` (English, from the core) for a command this function does not know.
+    """
+    if isinstance(command, AddSpan):
+        return arg(translate("Editing", "add %1 “%2”"), command.span.label, _short(command.span.text_in(text)))
+    if isinstance(command, DeleteSpan):
+        return arg(translate("Editing", "delete %1 “%2”"), command.span.label, _short(command.span.text_in(text)))
+    if isinstance(command, SetLabel):
+        return arg(translate("Editing", "relabel “%1” %2 → %3"), _short(command.span.text_in(text)),
+                   command.span.label, command.label)
+    if isinstance(command, AddRelation):
+        return arg(translate("Editing", "add relation %1"), command.relation.label)
+    if isinstance(command, DeleteRelation):
+        return arg(translate("Editing", "delete relation %1"), command.relation.label)
+    return command.describe(text)
 
 MAX_STINT_SECONDS = 30 * 60  # longer stretches without an action count as a break
 
@@ -102,7 +126,7 @@ class EditController(QObject):
         if session is None:
             return False
         before = session.status
-        text = command.describe(session.document.text)
+        text = describe_command(command, session.document.text)
 
         def done(inverse: Command) -> None:
             self.history.push(command, inverse, text)

@@ -402,3 +402,19 @@ def test_the_ts_files_hold_every_string_of_the_code(tmp_path):
     now, committed = entries(ET.parse(copy).getroot()), entries(_ts("vi"))
     assert now - committed == set(), "new strings: run scripts/update_translations.py and translate them"
     assert committed - now == set(), "strings no longer in the code: run scripts/update_translations.py"
+
+
+def test_an_edit_is_reported_in_vietnamese(make_window, project):
+    app = QApplication.instance()
+    install(app, "vi")
+    try:
+        window = make_window(project)
+        text = window.session.document.text
+        start = text.index("Phan Văn Đăng")
+        assert window.edits.execute(AddSpan(Span(start, start + 13, "PER_VN")))
+        assert window.statusBar().currentMessage() == "Đã lưu: thêm PER_VN “Phan Văn Đăng”"
+        assert window.save_label.text().startswith("✔ Đã lưu ")
+        assert window.edits.undo()
+        assert window.statusBar().currentMessage() == "Đã lưu: hoàn tác thêm PER_VN “Phan Văn Đăng”"
+    finally:
+        uninstall(app)

@@ -695,6 +695,26 @@ made by: %4</translation>
 <context>
     <name>Editing</name>
     <message>
+        <source>add %1 “%2”</source>
+        <translation>add %1 “%2”</translation>
+    </message>
+    <message>
+        <source>delete %1 “%2”</source>
+        <translation>delete %1 “%2”</translation>
+    </message>
+    <message>
+        <source>relabel “%1” %2 → %3</source>
+        <translation>relabel “%1” %2 → %3</translation>
+    </message>
+    <message>
+        <source>add relation %1</source>
+        <translation>add relation %1</translation>
+    </message>
+    <message>
+        <source>delete relation %1</source>
+        <translation>delete relation %1</translation>
+    </message>
+    <message>
         <source>Could not record the time spent: %1</source>
         <translation>Could not record the time spent: %1</translation>
     </message>
@@ -1430,6 +1450,10 @@ made by: %4</translation>
         <translation>Agreement dashboard: how far the annotators agree (Ctrl+Shift+G)</translation>
     </message>
     <message>
+        <source>gold: %1</source>
+        <translation>gold: %1</translation>
+    </message>
+    <message>
         <source>Press E (Review → Edit gold) to add, relabel or delete gold spans and relations</source>
         <translation>Press E (Review → Edit gold) to add, relabel or delete gold spans and relations</translation>
     </message>
@@ -1829,6 +1853,13 @@ no annotator has finished a document</translation>
     <message>
         <source> (symmetric)</source>
         <translation> (symmetric)</translation>
+    </message>
+</context>
+<context>
+    <name>WriteRunner</name>
+    <message>
+        <source>Not done: still waiting for the database to save “%1”; try again once it is saved</source>
+        <translation>Not done: still waiting for the database to save “%1”; try again once it is saved</translation>
     </message>
 </context>
 </TS>

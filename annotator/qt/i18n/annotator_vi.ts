@@ -695,6 +695,26 @@ người tạo: %4</translation>
 <context>
     <name>Editing</name>
     <message>
+        <source>add %1 “%2”</source>
+        <translation>thêm %1 “%2”</translation>
+    </message>
+    <message>
+        <source>delete %1 “%2”</source>
+        <translation>xóa %1 “%2”</translation>
+    </message>
+    <message>
+        <source>relabel “%1” %2 → %3</source>
+        <translation>đổi nhãn “%1” %2 → %3</translation>
+    </message>
+    <message>
+        <source>add relation %1</source>
+        <translation>thêm quan hệ %1</translation>
+    </message>
+    <message>
+        <source>delete relation %1</source>
+        <translation>xóa quan hệ %1</translation>
+    </message>
+    <message>
         <source>Could not record the time spent: %1</source>
         <translation>Không ghi được thời gian làm việc: %1</translation>
     </message>
@@ -1430,6 +1450,10 @@ người tạo: %4</translation>
         <translation>Bảng độ đồng thuận: mức độ nhất trí giữa những người gán nhãn (Ctrl+Shift+G)</translation>
     </message>
     <message>
+        <source>gold: %1</source>
+        <translation>bản chuẩn: %1</translation>
+    </message>
+    <message>
         <source>Press E (Review → Edit gold) to add, relabel or delete gold spans and relations</source>
         <translation>Nhấn E (Duyệt → Sửa bản chuẩn) để thêm, đổi nhãn hoặc xóa đoạn và quan hệ trong bản chuẩn</translation>
     </message>
@@ -1829,6 +1853,13 @@ chưa người gán nhãn nào làm xong tài liệu</translation>
     <message>
         <source> (symmetric)</source>
         <translation> (đối xứng)</translation>
+    </message>
+</context>
+<context>
+    <name>WriteRunner</name>
+    <message>
+        <source>Not done: still waiting for the database to save “%1”; try again once it is saved</source>
+        <translation>Chưa thực hiện: vẫn đang chờ cơ sở dữ liệu để lưu “%1”; hãy thử lại khi đã lưu xong</translation>
     </message>
 </context>
 </TS>

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from annotator.core.adjudication import Decision, SetDecisions
 from annotator.core.commands import AddRelation, AddSpan, Command, DeleteRelation, DeleteSpan, SetLabel
-from annotator.qt.i18n import translate
+from annotator.qt.editing import describe_command
+from annotator.qt.i18n import arg, translate
 from annotator.qt.tagging import Tagger
 
 ACCEPT, REJECT = Decision.ACCEPT, Decision.REJECT
@@ -56,7 +57,7 @@ class GoldEditor:
         step = gold_step(mode.document_id, command) if mode.document_id is not None else None
         if step is None:
             return False
-        return mode.run(f"gold: {command.describe(mode.text)}", step)
+        return mode.run(arg(translate("ReviewMode", "gold: %1"), describe_command(command, mode.text)), step)
 
 
 class GoldTagger(Tagger):
