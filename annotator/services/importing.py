@@ -497,23 +497,19 @@ class Importer:
         labels = {sp.label for d, _ in with_sets for st in d.sets for sp in st.spans}
         labels |= {lab for d, _ in with_sets for st in d.sets for r in st.relations for lab in (r.head[2], r.tail[2])}
         rel_types = {r.label for d, _ in with_sets for st in d.sets for r in st.relations}
-        new_labels, new_types = [], []
-        for name in sorted(labels):
-            if schema.has_label(name) or name in run.invalid_names:
-                continue
-            why = label_name_problem(name)
-            if why:
-                run.invalid_names[name] = why
-            else:
-                new_labels.append(name)
-        for name in sorted(rel_types):
-            if schema.has_relation(name) or name in run.invalid_names:
-                continue
-            why = label_name_problem(name)
-            if why:
-                run.invalid_names[name] = why
-            else:
-                new_types.append(name)
+        def addable(names: set[str], known) -> list[str]:
+            out = []
+            for name in sorted(names):
+                if known(name) or name in run.invalid_names:
+                    continue
+                why = label_name_problem(name)
+                if why:
+                    run.invalid_names[name] = why
+                else:
+                    out.append(name)
+            return out
+
+        new_labels, new_types = addable(labels, schema.has_label), addable(rel_types, schema.has_relation)
         if not new_labels and not new_types:
             return schema
         if new_labels:

@@ -76,6 +76,19 @@ def not_allowed_message(action: str, detail: str) -> str:
     return f"could not {action}: not allowed — {why} (the server said: {first})"
 
 
+def _raise_server_refusal(action: str, exc: Exception, msg: str) -> None:
+    """A database server's refusal as the tool's error: no right to it (`NotAllowedError`), or a
+    serialization failure / deadlock (`ConcurrencyError`); returns when it is neither."""
+    state = _sqlstate(exc)
+    if state == _DENIED:
+        raise NotAllowedError(not_allowed_message(action, msg)) from exc
+    if state in _RACE:
+        raise ConcurrencyError(
+            f"could not {action}: another user changed the same data at the same moment; "
+            f"nothing was saved, try again ({msg.strip().splitlines()[0]})"
+        ) from exc
+
+
 @contextlib.contextmanager
 def storage_errors(action: str, busy_timeout_ms: int | None = None) -> Iterator[None]:
     """Turn database failures into errors that tell the user what happened; nothing was written.
@@ -94,14 +107,7 @@ def storage_errors(action: str, busy_timeout_ms: int | None = None) -> Iterator[
         if _connection_lost(exc):
             raise StorageError(connection_lost_message(action, exc)) from exc
         msg = str(exc.orig) if exc.orig is not None else str(exc)
-        state = _sqlstate(exc)
-        if state == _DENIED:
-            raise NotAllowedError(not_allowed_message(action, msg)) from exc
-        if state in _RACE:
-            raise ConcurrencyError(
-                f"could not {action}: another user changed the same data at the same moment; "
-                f"nothing was saved, try again ({msg.strip().splitlines()[0]})"
-            ) from exc
+        _raise_server_refusal(action, exc, msg)
         if "locked" in msg or "busy" in msg:
             waited = f" for {busy_timeout_ms / 1000:g} s (the busy timeout)" if busy_timeout_ms else ""
             raise DatabaseLockedError(
@@ -112,15 +118,8 @@ def storage_errors(action: str, busy_timeout_ms: int | None = None) -> Iterator[
     except DBAPIError as exc:
         if _connection_lost(exc):
             raise StorageError(connection_lost_message(action, exc)) from exc
-        state = _sqlstate(exc)
         msg = str(exc.orig or exc)
-        if state == _DENIED:
-            raise NotAllowedError(not_allowed_message(action, msg)) from exc
-        if state in _RACE:
-            raise ConcurrencyError(
-                f"could not {action}: another user changed the same data at the same moment; "
-                f"nothing was saved, try again ({msg.strip().splitlines()[0]})"
-            ) from exc
+        _raise_server_refusal(action, exc, msg)
         raise StorageError(f"could not {action}: {msg}") from exc
 
 
