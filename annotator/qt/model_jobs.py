@@ -106,27 +106,26 @@ class ModelJobs:
 
     def suggest_patterns(self, path: Path) -> Job | None:
         """Run a pattern file over the annotator's documents to do (worker thread)."""
-        w, svc = self.window, self._svc()
-        project, annotator, ids = w.project, w.annotator, self._documents()
-
-        def work(progress):
-            progress(translate("ModelJobs", "Loading the patterns…"), 0, len(ids))
-            return svc.suggest_patterns(project, path, ids, annotator=annotator,
-                                        progress=lambda d, t: progress(translate("ModelJobs", "Suggesting with the patterns…"), d, t))
-
-        return self.start_job(arg(translate("ModelJobs", "Suggest with %1"), Path(path).name), work)
+        return self._suggest("suggest_patterns", Path(path), translate("ModelJobs", "Loading the patterns…"),
+                             translate("ModelJobs", "Suggesting with the patterns…"))
 
     def suggest_model(self, model_dir: Path) -> Job | None:
         """Run a model (loaded in the worker thread) over the annotator's documents to do."""
+        return self._suggest("suggest_model", Path(model_dir), translate("ModelJobs", "Loading the model…"),
+                             translate("ModelJobs", "Suggesting with the model…"))
+
+    def _suggest(self, method: str, source: Path, loading: str, running: str) -> Job | None:
+        """One suggestion job: the services' `method` (suggest_patterns / suggest_model) over the
+        annotator's documents to do, in a worker thread, with progress."""
         w, svc = self.window, self._svc()
         project, annotator, ids = w.project, w.annotator, self._documents()
+        run = getattr(svc, method)
 
         def work(progress):
-            progress(translate("ModelJobs", "Loading the model…"), 0, len(ids))
-            return svc.suggest_model(project, model_dir, ids, annotator=annotator,
-                                     progress=lambda d, t: progress(translate("ModelJobs", "Suggesting with the model…"), d, t))
+            progress(loading, 0, len(ids))
+            return run(project, source, ids, annotator=annotator, progress=lambda d, t: progress(running, d, t))
 
-        return self.start_job(arg(translate("ModelJobs", "Suggest with %1"), Path(model_dir).name), work)
+        return self.start_job(arg(translate("ModelJobs", "Suggest with %1"), source.name), work)
 
     def _models_root(self) -> Path:
         url = str(self.window.db_url)
